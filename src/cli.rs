@@ -1,0 +1,169 @@
+//! The command line. It parses arguments, calls the pipeline's stages and
+//! maps outcomes to exit codes: 0 success (warnings allowed), 1 validation
+//! errors, 2 usage or I/O errors.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::pipeline::{self, Built};
+
+#[derive(Parser, Debug)]
+#[command(name = "kiosque", version, about = "Un portail de données ouvertes statique à partir d'un dossier de jeux de données / A static open data portal from a folder of datasets")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Vérifie puis construit le site / validate, then write the site
+    Build {
+        /// Dossier du site / site folder
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Dossier de sortie (par défaut SITE/public) / output folder (default SITE/public)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Format des diagnostics / diagnostics format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// N'affiche que les erreurs et avertissements / print only errors and warnings
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Vérifie le site sans rien écrire / validate only, write nothing
+    Check {
+        /// Dossier du site / site folder
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Format des diagnostics / diagnostics format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Crée un petit site prêt à construire / write a small site that builds as it is
+    New {
+        /// Dossier à créer / folder to create
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    run(cli)
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build { site, output, format, quiet } => build(&site, output, format, quiet),
+        Command::Check { site, format } => check(&site, format),
+        Command::New { dir } => new(&dir),
+    }
+}
+
+fn fatal(message: impl std::fmt::Display) -> ExitCode {
+    let _ = writeln!(anstream::stderr(), "kiosque: {message}");
+    ExitCode::from(2)
+}
+
+/// Prints the diagnostics in the chosen format: human and GitHub output on
+/// stderr and stdout respectively, JSON on stdout.
+fn report(built: &Built, site_arg: &Path, format: Format) {
+    let d = &built.diagnostics;
+    match format {
+        Format::Human => {
+            if !d.is_empty() {
+                let styled = std::io::stderr().is_terminal();
+                let text = d.to_human(&built.site.root, &built.site.sources, built.site.lang(), styled);
+                let _ = anstream::stderr().write_all(text.as_bytes());
+            }
+        }
+        Format::Json => {
+            let _ = std::io::stdout().write_all(d.to_json().as_bytes());
+        }
+        Format::Github => {
+            let _ = std::io::stdout().write_all(d.to_github(site_arg).as_bytes());
+        }
+    }
+}
+
+fn check(site: &Path, format: Format) -> ExitCode {
+    let built = match pipeline::build(site) {
+        Ok(b) => b,
+        Err(e) => return fatal(e),
+    };
+    report(&built, site, format);
+    if format == Format::Human && built.diagnostics.is_empty() {
+        let lang = built.site.lang();
+        eprintln!("{}", lang.pick("Aucun problème trouvé.", "No problem found."));
+    }
+    if built.diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool) -> ExitCode {
+    let out = output.unwrap_or_else(|| site.join("public"));
+    // Refuse a dangerous destination before any work.
+    if let Err(e) = crate::write::check_destination(site, &out) {
+        return fatal(e);
+    }
+    let built = match pipeline::build(site) {
+        Ok(b) => b,
+        Err(e) => return fatal(e),
+    };
+    report(&built, site, format);
+    let lang = built.site.lang();
+    if built.diagnostics.has_errors() {
+        if format == Format::Human {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "Rien n'a été écrit : corrigez les erreurs ci-dessus, le site publié précédemment reste en place.",
+                    "Nothing was written: fix the errors above; the previously built site is left in place."
+                )
+            );
+        }
+        return ExitCode::from(1);
+    }
+    match crate::write::write(&built.output, site, &out) {
+        Ok(stats) => {
+            if !quiet && format == Format::Human {
+                let datasets = built.site.datasets.len();
+                let pages = built.site.pages.len();
+                let size = lang.format_bytes(stats.bytes);
+                let msg = crate::tr!(
+                    lang,
+                    "Site construit dans « {} » : {datasets} jeu(x) de données, {pages} page(s), {} fichiers ({size}).",
+                    "Site built in “{}”: {datasets} dataset(s), {pages} page(s), {} files ({size}).",
+                    out.display(),
+                    stats.files
+                );
+                eprintln!("{msg}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fatal(e),
+    }
+}
+
+fn new(dir: &Path) -> ExitCode {
+    match crate::scaffold::new_site(dir) {
+        Ok(_) => {
+            let d = dir.display();
+            eprintln!("Site créé dans « {d} ». Construisez-le avec : kiosque build {d}");
+            eprintln!("Site created in “{d}”. Build it with: kiosque build {d}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fatal(e),
+    }
+}
+

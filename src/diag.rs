@@ -1,0 +1,395 @@
+//! Diagnostics as data: every problem found in a site is a [`Diagnostic`]
+//! collected into [`Diagnostics`]; nothing stops at the first one. The same
+//! list renders for humans (with the source line underlined), as JSON and as
+//! GitHub Actions workflow commands.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::lang::Lang;
+
+/// How bad a finding is: errors stop the build, warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding, with where it is and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable, documented identifier such as `unknown-license`.
+    pub code: &'static str,
+    pub message: String,
+    /// The file, relative to the site folder, with `/` separators.
+    pub file: Option<String>,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column, counted in characters.
+    pub column: Option<usize>,
+    pub hint: Option<String>,
+    /// Length in characters of the underlined text (human output only).
+    #[serde(skip)]
+    pub len: Option<usize>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            hint: None,
+            len: None,
+        }
+    }
+
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+
+    /// Sets the file (a path relative to the site folder).
+    pub fn file(mut self, file: impl AsRef<Path>) -> Self {
+        self.file = Some(crate::util::slash_path(file.as_ref()));
+        self
+    }
+
+    /// Sets line and column (1-based).
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// Sets line, column and the length of the text to underline.
+    pub fn span(self, span: crate::yaml::Span) -> Self {
+        let mut d = self.at(span.line, span.column);
+        d.len = span.len;
+        d
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// The texts of the files kiosque read, so diagnostics can show their lines.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    texts: BTreeMap<String, Arc<str>>,
+}
+
+impl Sources {
+    pub fn insert(&mut self, file: impl AsRef<Path>, text: impl Into<Arc<str>>) {
+        self.texts.insert(crate::util::slash_path(file.as_ref()), text.into());
+    }
+
+    pub fn get(&self, file: &str) -> Option<&str> {
+        self.texts.get(file).map(|t| &**t)
+    }
+}
+
+impl IntoIterator for Sources {
+    type Item = (String, Arc<str>);
+    type IntoIter = std::collections::btree_map::IntoIter<String, Arc<str>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.texts.into_iter()
+    }
+}
+
+/// A list of findings, kept in a stable order.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Diagnostics {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(other);
+    }
+
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.diagnostics.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter()
+    }
+
+    /// Sorts by file, position, then code, and drops exact duplicates, so the
+    /// report does not depend on the order stages ran in.
+    pub fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity, a.code, &a.message).cmp(&(
+                &b.file, b.line, b.column, b.severity, b.code, &b.message,
+            ))
+        });
+        self.diagnostics.dedup();
+    }
+
+    /// The JSON object of the contract:
+    /// `{"diagnostics": [...], "errors": N, "warnings": N}`.
+    pub fn to_json(&self) -> String {
+        let value = serde_json::json!({
+            "diagnostics": self.diagnostics,
+            "errors": self.errors(),
+            "warnings": self.warnings(),
+        });
+        serde_json::to_string_pretty(&value).expect("diagnostics serialise") + "\n"
+    }
+
+    /// GitHub Actions workflow commands, one a line. `prefix` is the site
+    /// folder as given on the command line, so paths are relative to the
+    /// repository root where the annotations are shown.
+    pub fn to_github(&self, prefix: &Path) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let kind = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let mut props = Vec::new();
+            if let Some(file) = &d.file {
+                let path = crate::util::slash_path(&prefix.join(file));
+                let path = path.strip_prefix("./").unwrap_or(&path).to_string();
+                props.push(format!("file={}", gh_escape_property(&path)));
+            }
+            if let Some(line) = d.line {
+                props.push(format!("line={line}"));
+            }
+            if let Some(col) = d.column {
+                props.push(format!("col={col}"));
+            }
+            props.push(format!("title={}", gh_escape_property(d.code)));
+            let mut message = d.message.clone();
+            if let Some(hint) = &d.hint {
+                message.push('\n');
+                message.push_str(hint);
+            }
+            let _ = writeln!(out, "::{kind} {}::{}", props.join(","), gh_escape_data(&message));
+        }
+        out
+    }
+
+    /// Human output: rustc-style blocks with the source line underlined,
+    /// then a summary line. `styled` adds colours.
+    pub fn to_human(&self, root: &Path, sources: &Sources, lang: Lang, styled: bool) -> String {
+        let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let level = match d.severity {
+                Severity::Error => Level::ERROR.with_name(lang.pick("erreur", "error")),
+                Severity::Warning => Level::WARNING.with_name(lang.pick("avertissement", "warning")),
+            };
+            let title = level.primary_title(d.message.as_str()).id(d.code);
+            let line_text = match (&d.file, d.line) {
+                (Some(file), Some(line)) => source_line(root, sources, file, line),
+                _ => None,
+            };
+            let mut groups: Vec<Group> = Vec::new();
+            match (&d.file, d.line, line_text) {
+                (Some(file), Some(line), Some(text)) => {
+                    let span = underline(&text, d.column.unwrap_or(1), d.len);
+                    groups.push(
+                        title.element(
+                            Snippet::source(text)
+                                .line_start(line)
+                                .path(file.as_str())
+                                .annotation(AnnotationKind::Primary.span(span)),
+                        ),
+                    );
+                }
+                (Some(file), line, _) => {
+                    let mut origin = annotate_snippets::Origin::path(file.as_str());
+                    if let Some(line) = line {
+                        origin = origin.line(line);
+                        if let Some(col) = d.column {
+                            origin = origin.char_column(col);
+                        }
+                    }
+                    groups.push(title.element(origin));
+                }
+                _ => groups.push(Group::with_title(title)),
+            }
+            if let Some(hint) = &d.hint {
+                groups.push(Group::with_title(
+                    Level::HELP.with_name(lang.pick("aide", "help")).secondary_title(hint.as_str()),
+                ));
+            }
+            out.push_str(&renderer.render(&groups));
+            out.push_str("\n\n");
+        }
+        out.push_str(&self.summary(lang));
+        out.push('\n');
+        out
+    }
+
+    /// `2 erreurs, 1 avertissement` / `2 errors, 1 warning`.
+    pub fn summary(&self, lang: Lang) -> String {
+        let (e, w) = (self.errors(), self.warnings());
+        match lang {
+            Lang::Fr => format!(
+                "{e} erreur{}, {w} avertissement{}",
+                if e > 1 { "s" } else { "" },
+                if w > 1 { "s" } else { "" }
+            ),
+            Lang::En => format!(
+                "{e} error{}, {w} warning{}",
+                if e == 1 { "" } else { "s" },
+                if w == 1 { "" } else { "s" }
+            ),
+        }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.diagnostics.into_iter()
+    }
+}
+
+/// The text of one line of a file: from the sources kiosque kept, else read
+/// from disk (for data files, streamed up to that line).
+fn source_line(root: &Path, sources: &Sources, file: &str, line: usize) -> Option<String> {
+    let text = match sources.get(file) {
+        Some(text) => text.lines().nth(line.checked_sub(1)?).map(str::to_string),
+        None => {
+            let f = std::fs::File::open(root.join(file)).ok()?;
+            let mut reader = BufReader::new(f).take(64 << 20);
+            let mut buf = Vec::new();
+            let mut n = 0;
+            loop {
+                buf.clear();
+                if reader.read_until(b'\n', &mut buf).ok()? == 0 {
+                    return None;
+                }
+                n += 1;
+                if n == line {
+                    break Some(String::from_utf8_lossy(&buf).into_owned());
+                }
+            }
+        }
+    }?;
+    let text = text.trim_end_matches(['\r', '\n']);
+    // Keep very long lines readable.
+    let text: String = text.chars().take(300).collect();
+    Some(text)
+}
+
+/// The byte range to underline in `text`, from a 1-based character column.
+fn underline(text: &str, column: usize, len: Option<usize>) -> std::ops::Range<usize> {
+    let start = text.char_indices().nth(column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(text.len());
+    let rest = &text[start..];
+    let end = match len {
+        Some(n) => rest.char_indices().nth(n).map(|(i, _)| start + i).unwrap_or(text.len()),
+        None => start + rest.trim_end().len(),
+    };
+    if end <= start {
+        // Point at the end of the line (e.g. a missing value).
+        return start..start;
+    }
+    start..end
+}
+
+fn gh_escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn gh_escape_property(s: &str) -> String {
+    gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Diagnostics {
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::error("unknown-license", "licence « etalab2 » inconnue")
+                .file("datasets/budget/dataset.yaml")
+                .at(3, 10)
+                .hint("vouliez-vous dire « etalab-2.0 » ?"),
+        );
+        d.push(Diagnostic::warning("unknown-key", "clé « titel » inconnue").file("site.yaml").at(1, 1));
+        d
+    }
+
+    #[test]
+    fn json_has_contract_shape() {
+        let v: serde_json::Value = serde_json::from_str(&sample().to_json()).unwrap();
+        assert_eq!(v["errors"], 1);
+        assert_eq!(v["warnings"], 1);
+        let first = &v["diagnostics"][0];
+        for key in ["severity", "code", "message", "file", "line", "column", "hint"] {
+            assert!(first.get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(first["severity"], "error");
+        assert!(first.get("len").is_none());
+    }
+
+    #[test]
+    fn github_escapes() {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error("x", "a,b\n100%").file("a:b.yaml").at(2, 3).hint("h"));
+        let out = d.to_github(Path::new("site"));
+        assert_eq!(out, "::error file=site/a%3Ab.yaml,line=2,col=3,title=x::a,b%0A100%25%0Ah\n");
+    }
+
+    #[test]
+    fn human_shows_the_line_underlined() {
+        let mut sources = Sources::default();
+        sources.insert(
+            "datasets/budget/dataset.yaml",
+            "title: Budget\ndescription: x\nlicense: etalab2\n",
+        );
+        let out = sample().to_human(Path::new("/nonexistent"), &sources, Lang::Fr, false);
+        assert!(out.contains("erreur[unknown-license]"), "{out}");
+        assert!(out.contains("datasets/budget/dataset.yaml:3:10"), "{out}");
+        assert!(out.contains("license: etalab2"), "{out}");
+        assert!(out.contains("^^^^^^^"), "{out}");
+        assert!(out.contains("aide: vouliez-vous dire"), "{out}");
+        assert!(out.ends_with("1 erreur, 1 avertissement\n"), "{out}");
+    }
+
+    #[test]
+    fn underline_ranges() {
+        assert_eq!(underline("license: etalab2  ", 10, None), 9..16);
+        assert_eq!(underline("titre: é", 8, Some(1)), 7..9);
+        assert_eq!(underline("a", 5, None), 1..1);
+    }
+}

@@ -1,0 +1,29 @@
+//! kiosque turns a folder of open datasets into a complete, fully static
+//! open data portal.
+//!
+//! The build is a pipeline of stages, each a module with one job, data
+//! flowing one way:
+//! [`load`] → [`validate`] → [`profile`] → [`render`] → [`export`] →
+//! [`write`]. `check` runs the same pipeline without the write. The CLI
+//! ([`cli`]) only wires stages.
+
+pub mod i18n;
+
+pub mod cli;
+pub mod diag;
+pub mod export;
+pub mod lang;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod profile;
+pub mod render;
+pub mod scaffold;
+pub mod theme;
+pub mod util;
+pub mod validate;
+pub mod vocab;
+pub mod write;
+pub mod yaml;

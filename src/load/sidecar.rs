@@ -1,0 +1,290 @@
+//! A dataset sidecar (`dataset.yaml` or `datasets/<name>.yaml`) → [`Dataset`].
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::Lang;
+use crate::load::fields::Ctx;
+use crate::load::paths::{self, PathProblem};
+use crate::model::{Dataset, DatasetForm, Located, Resource, ResourceSource, Spatial, Temporal};
+use crate::tr;
+use crate::yaml::Node;
+
+pub const KEYS: &[&str] = &[
+    "slug", "title", "description", "license", "keywords", "themes", "publisher", "contact",
+    "frequency", "created", "modified", "temporal", "spatial", "schema", "personal_data",
+    "resources", "encoding", "delimiter", "decimal",
+];
+
+pub const RESOURCE_KEYS: &[&str] =
+    &["path", "url", "title", "description", "format", "schema", "encoding", "delimiter", "decimal"];
+
+/// Where a sidecar is and what surrounds it.
+pub struct SidecarInput<'a> {
+    pub root: &'a Path,
+    /// The sidecar, relative to the site.
+    pub file: &'a str,
+    /// The dataset folder, relative to the site.
+    pub dir: &'a str,
+    pub form: DatasetForm,
+    /// The slug from the folder or file name.
+    pub default_slug: String,
+    /// Files of the dataset (relative to `dir`), used when the sidecar
+    /// lists no `resources`.
+    pub default_files: Vec<String>,
+}
+
+/// Shapes a parsed sidecar into a dataset.
+pub fn shape(input: SidecarInput, node: &Node, lang: Lang, diags: &mut Diagnostics) -> Dataset {
+    let mut ds = Dataset {
+        slug: input.default_slug.clone(),
+        slug_span: None,
+        sidecar: input.file.to_string(),
+        dir: input.dir.to_string(),
+        form: input.form,
+        title: None,
+        description: None,
+        license: None,
+        keywords: Vec::new(),
+        themes: Vec::new(),
+        publisher: None,
+        contact: None,
+        frequency: None,
+        created: None,
+        modified: None,
+        modified_inferred: None,
+        temporal: None,
+        spatial: None,
+        schema: None,
+        personal_data: None,
+        resources: Vec::new(),
+    };
+    let mut ctx = Ctx { file: input.file, lang, diags };
+    let entries = if node.is_null() { Some(&[][..]) } else { ctx.mapping("dataset.yaml", node) };
+    let Some(entries) = entries else { return ds };
+    let mut declared_resources: Option<&Node> = None;
+    // Dataset-level dialect settings apply to every resource that does not
+    // set its own.
+    let (mut encoding, mut delimiter, mut decimal) = (None, None, None);
+    for (key, value) in entries {
+        let name = key.scalar_text().unwrap_or_default();
+        match name.as_str() {
+            "slug" => {
+                if let Some(s) = ctx.text(&name, value) {
+                    ds.slug = s.value;
+                    ds.slug_span = Some(s.span);
+                }
+            }
+            "title" => ds.title = ctx.text(&name, value),
+            "description" => ds.description = ctx.text(&name, value),
+            "license" | "licence" => ds.license = ctx.text(&name, value),
+            "keywords" => ds.keywords = ctx.text_list(&name, value).into_iter().map(|l| l.value).collect(),
+            "themes" => ds.themes = ctx.text_list(&name, value),
+            "publisher" => ds.publisher = ctx.text(&name, value).map(|l| l.value),
+            "contact" => ds.contact = ctx.contact(&name, value),
+            "frequency" => ds.frequency = ctx.text(&name, value),
+            "created" => ds.created = ctx.text(&name, value),
+            "modified" => ds.modified = ctx.text(&name, value),
+            "temporal" => ds.temporal = temporal(&mut ctx, value),
+            "spatial" => ds.spatial = spatial(&mut ctx, value),
+            "schema" => ds.schema = ctx.text(&name, value),
+            "personal_data" => ds.personal_data = ctx.text(&name, value),
+            "encoding" => encoding = ctx.text(&name, value),
+            "delimiter" => delimiter = ctx.text(&name, value),
+            "decimal" => decimal = ctx.text(&name, value),
+            "resources" => declared_resources = Some(value),
+            _ => ctx.unknown_key(key, KEYS),
+        }
+    }
+    ds.resources = match declared_resources {
+        Some(node) => resources(&mut ctx, &input, node),
+        None => input
+            .default_files
+            .iter()
+            .map(|name| Resource {
+                source: ResourceSource::Local { path: join(input.dir, name), name: name.clone() },
+                title: None,
+                description: None,
+                format: None,
+                schema: None,
+                encoding: None,
+                delimiter: None,
+                decimal: None,
+                span: None,
+            })
+            .collect(),
+    };
+    for r in &mut ds.resources {
+        r.encoding = r.encoding.take().or_else(|| encoding.clone());
+        r.delimiter = r.delimiter.take().or_else(|| delimiter.clone());
+        r.decimal = r.decimal.take().or_else(|| decimal.clone());
+    }
+    ds
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") }
+}
+
+fn temporal(ctx: &mut Ctx, node: &Node) -> Option<Temporal> {
+    let entries = ctx.mapping("temporal", node)?;
+    let mut t = Temporal::default();
+    for (k, v) in entries {
+        match k.scalar_text().as_deref() {
+            Some("start") => t.start = ctx.text("start", v),
+            Some("end") => t.end = ctx.text("end", v),
+            _ => ctx.unknown_key(k, &["start", "end"]),
+        }
+    }
+    Some(t)
+}
+
+fn spatial(ctx: &mut Ctx, node: &Node) -> Option<Spatial> {
+    if let Some(text) = node.as_map().is_none().then(|| ctx.text("spatial", node)).flatten() {
+        return Some(Spatial { label: Some(text.value), insee: None });
+    }
+    let entries = ctx.mapping("spatial", node)?;
+    let mut s = Spatial::default();
+    for (k, v) in entries {
+        match k.scalar_text().as_deref() {
+            Some("label") => s.label = ctx.text("label", v).map(|l| l.value),
+            Some("insee") => s.insee = ctx.text("insee", v),
+            _ => ctx.unknown_key(k, &["label", "insee"]),
+        }
+    }
+    Some(s)
+}
+
+fn resources(ctx: &mut Ctx, input: &SidecarInput, node: &Node) -> Vec<Resource> {
+    let lang = ctx.lang;
+    let items: Vec<&Node> = match node.as_seq() {
+        Some(items) => items.iter().collect(),
+        None if node.is_null() => Vec::new(),
+        // A single resource written as a mapping or a path.
+        None => vec![node],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let mut r = Resource {
+            source: ResourceSource::Remote { url: String::new() },
+            title: None,
+            description: None,
+            format: None,
+            schema: None,
+            encoding: None,
+            delimiter: None,
+            decimal: None,
+            span: Some(item.span),
+        };
+        let (mut path, mut url) = (None, None);
+        if item.as_map().is_none() {
+            // `- budget.csv` is short for `- path: budget.csv`.
+            path = ctx.text("resources", item);
+        } else {
+            for (k, v) in item.as_map().unwrap_or_default() {
+                let name = k.scalar_text().unwrap_or_default();
+                match name.as_str() {
+                    "path" => path = ctx.text(&name, v),
+                    "url" => url = ctx.text(&name, v),
+                    "title" => r.title = ctx.text(&name, v).map(|l| l.value),
+                    "description" => r.description = ctx.text(&name, v).map(|l| l.value),
+                    "format" => r.format = ctx.text(&name, v),
+                    "schema" => r.schema = ctx.text(&name, v),
+                    "encoding" => r.encoding = ctx.text(&name, v),
+                    "delimiter" => r.delimiter = ctx.text(&name, v),
+                    "decimal" => r.decimal = ctx.text(&name, v),
+                    _ => ctx.unknown_key(k, RESOURCE_KEYS),
+                }
+            }
+        }
+        match (path, url) {
+            (Some(_), Some(url)) => ctx.diags.push(
+                Diagnostic::error("resource-path-and-url", tr!(lang, "une ressource a à la fois « path » et « url »", "a resource has both “path” and “url”"))
+                    .file(input.file)
+                    .span(url.span)
+                    .hint(tr!(lang, "gardez « path » pour un fichier du jeu de données, ou « url » pour un fichier hébergé ailleurs", "keep “path” for a file of the dataset, or “url” for a file hosted elsewhere")),
+            ),
+            (None, None) => ctx.diags.push(
+                Diagnostic::error("resource-missing-path", tr!(lang, "une ressource n'a ni « path » ni « url »", "a resource has neither “path” nor “url”"))
+                    .file(input.file)
+                    .span(item.span)
+                    .hint(tr!(lang, "ajoutez « path: nom-du-fichier.csv » (fichier placé à côté de la fiche)", "add “path: file-name.csv” (a file beside the sidecar)")),
+            ),
+            (None, Some(url)) => {
+                if url.value.starts_with("https://") || url.value.starts_with("http://") {
+                    r.source = ResourceSource::Remote { url: url.value };
+                    out.push(r);
+                } else {
+                    ctx.diags.push(
+                        Diagnostic::error("bad-url", tr!(lang, "adresse « {} » invalide", "invalid address “{}”", url.value))
+                            .file(input.file)
+                            .span(url.span)
+                            .hint(tr!(lang, "une « url » commence par https:// ; pour un fichier local, utilisez « path »", "a “url” starts with https://; for a local file, use “path”")),
+                    );
+                }
+            }
+            (Some(path), None) => match paths::resolve(input.root, input.dir, &path.value) {
+                Ok(name) => {
+                    r.source = ResourceSource::Local { path: join(input.dir, &name), name };
+                    out.push(r);
+                }
+                Err(problem) => report_path(ctx, input, &path, problem),
+            },
+        }
+    }
+    out
+}
+
+fn report_path(ctx: &mut Ctx, input: &SidecarInput, path: &Located<String>, problem: PathProblem) {
+    let lang = ctx.lang;
+    let p = &path.value;
+    let (code, message, hint) = match problem {
+        PathProblem::Empty => (
+            "resource-path-empty",
+            tr!(lang, "chemin de ressource vide", "empty resource path"),
+            tr!(lang, "indiquez le nom du fichier, par exemple « path: donnees.csv »", "give the file name, e.g. “path: data.csv”"),
+        ),
+        PathProblem::Absolute => (
+            "resource-path-absolute",
+            tr!(lang, "le chemin « {p} » est absolu", "the path “{p}” is absolute"),
+            tr!(
+                lang,
+                "écrivez le chemin relatif à la fiche, le fichier étant placé dans le dossier « {} »",
+                "write the path relative to the sidecar, with the file inside the folder “{}”",
+                input.dir
+            ),
+        ),
+        PathProblem::Outside => (
+            "resource-path-outside",
+            tr!(lang, "le chemin « {p} » sort du dossier du jeu de données", "the path “{p}” leaves the dataset's folder"),
+            tr!(
+                lang,
+                "placez le fichier dans le dossier « {} » : kiosque ne lit ni ne publie rien en dehors",
+                "put the file inside the folder “{}”: kiosque reads and publishes nothing outside it",
+                input.dir
+            ),
+        ),
+        PathProblem::NotFound => {
+            let near = crate::util::nearest(p, input.default_files.iter().map(String::as_str));
+            (
+                "resource-not-found",
+                tr!(lang, "le fichier « {p} » est introuvable", "the file “{p}” does not exist"),
+                match near {
+                    Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
+                    None => tr!(
+                        lang,
+                        "vérifiez le nom (majuscules, accents, extension) et que le fichier est dans « {} »",
+                        "check the name (case, accents, extension) and that the file is in “{}”",
+                        input.dir
+                    ),
+                },
+            )
+        }
+        PathProblem::IsFolder => (
+            "resource-is-folder",
+            tr!(lang, "« {p} » est un dossier, pas un fichier", "“{p}” is a folder, not a file"),
+            tr!(lang, "listez chaque fichier du dossier comme une ressource", "list each file of the folder as a resource"),
+        ),
+    };
+    ctx.diags.push(Diagnostic::error(code, message).file(input.file).span(path.span).hint(hint));
+}

@@ -1,0 +1,97 @@
+//! Reading the text files kiosque parses (site.yaml, sidecars, pages):
+//! bounded in size, UTF-8 only, with a located error otherwise.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::Lang;
+use crate::tr;
+
+/// The largest sidecar, site.yaml or page kiosque reads (1 MiB): a metadata
+/// file larger than that is a mistake (data pasted into it, or an attack).
+pub const MAX_TEXT_FILE: u64 = 1 << 20;
+
+/// Reads `root/rel` as UTF-8 text (a BOM is dropped). Reports a diagnostic
+/// and returns `None` when it is too large, unreadable or not UTF-8.
+pub fn read_text(root: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) -> Option<String> {
+    let path = root.join(rel);
+    let size = match std::fs::metadata(&path) {
+        Ok(m) => m.len(),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("unreadable-file", tr!(lang, "impossible de lire le fichier : {e}", "cannot read the file: {e}"))
+                    .file(rel)
+                    .hint(tr!(lang, "vérifiez que le fichier existe et que vous avez le droit de le lire", "check that the file exists and that you may read it")),
+            );
+            return None;
+        }
+    };
+    if size > MAX_TEXT_FILE {
+        diags.push(
+            Diagnostic::error(
+                "file-too-large",
+                tr!(lang, "fichier trop gros ({size} octets) : la limite est de {MAX_TEXT_FILE} octets", "file too large ({size} bytes): the limit is {MAX_TEXT_FILE} bytes"),
+            )
+            .file(rel)
+            .hint(tr!(
+                lang,
+                "une fiche de métadonnées ne contient que des métadonnées : mettez les données dans un fichier à part",
+                "a metadata file holds metadata only: put the data in a separate file"
+            )),
+        );
+        return None;
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error("unreadable-file", tr!(lang, "impossible de lire le fichier : {e}", "cannot read the file: {e}")).file(rel));
+            return None;
+        }
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text.to_string()),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0);
+            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let byte = bytes[e.valid_up_to()];
+            diags.push(
+                Diagnostic::error(
+                    "not-utf8",
+                    tr!(
+                        lang,
+                        "le fichier n'est pas encodé en UTF-8 (octet 0x{byte:02X} ligne {line}, colonne {column})",
+                        "the file is not UTF-8 encoded (byte 0x{byte:02X} at line {line}, column {column})"
+                    ),
+                )
+                .file(rel)
+                .at(line, column)
+                .hint(tr!(
+                    lang,
+                    "enregistrez le fichier en UTF-8 (dans le Bloc-notes : « Enregistrer sous », Encodage « UTF-8 »)",
+                    "save the file as UTF-8 (in Notepad: “Save as”, Encoding “UTF-8”)"
+                )),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_the_first_invalid_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), b"title: ok\ndescription: caf\xe9\n").unwrap();
+        std::fs::write(dir.path().join("b.yaml"), b"\xEF\xBB\xBFtitle: ok\n").unwrap();
+        let mut diags = Diagnostics::default();
+        assert!(read_text(dir.path(), "a.yaml", Lang::Fr, &mut diags).is_none());
+        let d = &diags.diagnostics[0];
+        assert_eq!((d.code, d.line, d.column), ("not-utf8", Some(2), Some(17)));
+        assert_eq!(read_text(dir.path(), "b.yaml", Lang::Fr, &mut diags).unwrap(), "title: ok\n");
+    }
+}

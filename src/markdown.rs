@@ -1,0 +1,122 @@
+//! Markdown → HTML for descriptions and pages, safely: raw HTML written in
+//! Markdown is shown as text (never interpreted), and links or images with
+//! a scheme other than http, https, mailto or tel are dropped, so nothing a
+//! contributor writes can run as script in a visitor's browser.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Whether a link target is safe: relative, a fragment, or one of the
+/// allowed schemes. Control characters and spaces inside the scheme (which
+/// browsers strip) do not fool it.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
+    let lower = cleaned.to_ascii_lowercase();
+    match lower.find(':') {
+        None => true,
+        Some(colon) => {
+            // A colon after a path separator is part of the path, not a scheme.
+            if lower[..colon].contains(['/', '?', '#']) {
+                return true;
+            }
+            matches!(&lower[..colon], "http" | "https" | "mailto" | "tel")
+        }
+    }
+}
+
+fn sanitize(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if !is_safe_url(&dest_url) => {
+            Event::Start(Tag::Link { link_type, dest_url: CowStr::Borrowed("#"), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) if !is_safe_url(&dest_url) => {
+            Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id })
+        }
+        other => other,
+    }
+}
+
+/// Renders Markdown to safe HTML.
+pub fn to_html(markdown: &str) -> String {
+    let parser = Parser::new_ext(markdown, options()).map(sanitize);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, parser);
+    out
+}
+
+/// The plain text of Markdown (for excerpts, feeds and metadata), with
+/// whitespace collapsed.
+pub fn to_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first `max` characters of the plain text, cut at a word, with an
+/// ellipsis when cut.
+pub fn excerpt(markdown: &str, max: usize) -> String {
+    let text = to_text(markdown);
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text() {
+        let html = to_html("Hello <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn dangerous_links_are_dropped() {
+        for md in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](java\tscript:alert(1))",
+            "[x](data:text/html;base64,PHNjcmlwdD4=)",
+            "[x](vbscript:msgbox)",
+            "<javascript:alert(1)>",
+            "![x](javascript:alert(1))",
+        ] {
+            let html = to_html(md);
+            assert!(!html.to_lowercase().contains("script:"), "{md} → {html}");
+            assert!(!html.contains("data:"), "{md} → {html}");
+        }
+        let ok = to_html("[a](https://example.org) [b](../x/) [c](mailto:a@b.fr) [d](#top) [e](a:b/c)");
+        for href in ["https://example.org", "../x/", "mailto:a@b.fr", "#top"] {
+            assert!(ok.contains(&format!("href=\"{href}\"")), "{ok}");
+        }
+    }
+
+    #[test]
+    fn text_and_excerpts() {
+        assert_eq!(to_text("# Titre\n\nUn **texte** avec [lien](x).\n"), "Titre Un texte avec lien.");
+        assert_eq!(excerpt("un deux trois quatre cinq", 12), "un deux…");
+        assert_eq!(excerpt("court", 12), "court");
+    }
+}

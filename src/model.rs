@@ -1,0 +1,242 @@
+//! The typed model every stage reads: a [`Site`] with its [`Dataset`]s,
+//! their [`Resource`]s, and [`Page`]s. The loader builds it once; no later
+//! stage parses a sidecar or a page again.
+//!
+//! Values that validation checks keep their place in the source
+//! ([`Located`]), so a diagnostic can point at the exact line and column.
+
+use std::path::PathBuf;
+
+use crate::diag::Sources;
+use crate::lang::Lang;
+use crate::yaml::Span;
+
+/// A value and where it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Located { value, span }
+    }
+}
+
+/// A whole site: settings, datasets (sorted by slug), pages (sorted by
+/// slug), static files, and the text of every file read, for diagnostics.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub datasets: Vec<Dataset>,
+    pub pages: Vec<Page>,
+    /// Files under `static/`, relative to `static/`, sorted.
+    pub static_files: Vec<String>,
+    pub sources: Sources,
+}
+
+impl Site {
+    pub fn lang(&self) -> Lang {
+        self.config.language
+    }
+
+    /// The licence of a dataset: its own, else the site's default.
+    pub fn license_of<'a>(&'a self, dataset: &'a Dataset) -> Option<&'a Located<String>> {
+        dataset.license.as_ref().or(self.config.license.as_ref())
+    }
+}
+
+/// `site.yaml`.
+#[derive(Clone, Debug, Default)]
+pub struct SiteConfig {
+    pub title: Option<Located<String>>,
+    pub description: Option<String>,
+    pub base_url: Option<Located<String>>,
+    pub language: Lang,
+    pub publisher: Option<String>,
+    pub contact: Option<Contact>,
+    /// The default licence of datasets that do not name one.
+    pub license: Option<Located<String>>,
+    /// The theme whose files in `themes/<name>/` override the default theme.
+    pub theme: String,
+    /// Slugs of the datasets shown first on the home page.
+    pub featured: Vec<Located<String>>,
+}
+
+impl SiteConfig {
+    pub fn title(&self) -> &str {
+        self.title.as_ref().map(|t| t.value.as_str()).unwrap_or("")
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub email: Option<Located<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Temporal {
+    pub start: Option<Located<String>>,
+    pub end: Option<Located<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Spatial {
+    pub label: Option<String>,
+    /// INSEE code of a commune (5 characters).
+    pub insee: Option<Located<String>>,
+}
+
+/// How a dataset is laid out on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatasetForm {
+    /// `datasets/<slug>/dataset.yaml` and its data files beside it.
+    Folder,
+    /// `datasets/<name>.yaml`, the sidecar of `datasets/<name>.<ext>`.
+    OneFile,
+}
+
+/// One dataset, as its sidecar describes it.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub slug: String,
+    /// Where `slug:` was written, when it was.
+    pub slug_span: Option<Span>,
+    /// The sidecar, relative to the site folder.
+    pub sidecar: String,
+    /// The folder its files are in, relative to the site folder.
+    pub dir: String,
+    pub form: DatasetForm,
+    pub title: Option<Located<String>>,
+    pub description: Option<Located<String>>,
+    pub license: Option<Located<String>>,
+    pub keywords: Vec<String>,
+    pub themes: Vec<Located<String>>,
+    pub publisher: Option<String>,
+    pub contact: Option<Contact>,
+    pub frequency: Option<Located<String>>,
+    pub created: Option<Located<String>>,
+    pub modified: Option<Located<String>>,
+    /// When `modified` is not given: the date of the last git commit that
+    /// touched the dataset's files, else the newest file's modification date.
+    pub modified_inferred: Option<String>,
+    pub temporal: Option<Temporal>,
+    pub spatial: Option<Spatial>,
+    pub schema: Option<Located<String>>,
+    pub personal_data: Option<Located<String>>,
+    pub resources: Vec<Resource>,
+}
+
+impl Dataset {
+    pub fn title(&self) -> &str {
+        self.title.as_ref().map(|t| t.value.as_str()).unwrap_or(&self.slug)
+    }
+
+    pub fn description(&self) -> &str {
+        self.description.as_ref().map(|d| d.value.as_str()).unwrap_or("")
+    }
+
+    /// The date of last modification: declared, else inferred.
+    pub fn modified(&self) -> Option<&str> {
+        self.modified.as_ref().map(|m| m.value.as_str()).or(self.modified_inferred.as_deref())
+    }
+}
+
+/// Where a resource's bytes are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResourceSource {
+    /// A file inside the dataset.
+    Local {
+        /// Relative to the site folder.
+        path: String,
+        /// Relative to the dataset folder: the name it is published under,
+        /// in `datasets/<slug>/`.
+        name: String,
+    },
+    /// A file hosted elsewhere, linked but never fetched.
+    Remote { url: String },
+}
+
+/// One file (or link) of a dataset.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub source: ResourceSource,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// The declared format, when the sidecar gives one.
+    pub format: Option<Located<String>>,
+    pub schema: Option<Located<String>>,
+    pub encoding: Option<Located<String>>,
+    pub delimiter: Option<Located<String>>,
+    pub decimal: Option<Located<String>>,
+    /// Where the resource was declared in the sidecar, if it was.
+    pub span: Option<Span>,
+}
+
+impl Resource {
+    /// The local path relative to the site folder.
+    pub fn local_path(&self) -> Option<&str> {
+        match &self.source {
+            ResourceSource::Local { path, .. } => Some(path),
+            ResourceSource::Remote { .. } => None,
+        }
+    }
+
+    /// The file name (or URL's last segment).
+    pub fn file_name(&self) -> &str {
+        match &self.source {
+            ResourceSource::Local { name, .. } => name.rsplit('/').next().unwrap_or(name),
+            ResourceSource::Remote { url } => {
+                url.trim_end_matches('/').rsplit('/').next().unwrap_or(url)
+            }
+        }
+    }
+
+    /// Title shown to users: declared, else the file name.
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or_else(|| self.file_name())
+    }
+
+    /// The format: declared, else from the file extension.
+    pub fn format(&self) -> Option<&'static crate::vocab::Format> {
+        match &self.format {
+            Some(f) => crate::vocab::format_by_name(&f.value),
+            None => crate::vocab::format_for_path(self.file_name()),
+        }
+    }
+
+    /// The format label shown to users, even for unknown formats.
+    pub fn format_label(&self) -> String {
+        if let Some(f) = self.format() {
+            return f.label.to_string();
+        }
+        if let Some(f) = &self.format {
+            return f.value.clone();
+        }
+        self.file_name().rsplit_once('.').map(|(_, e)| e.to_uppercase()).unwrap_or_default()
+    }
+}
+
+/// A Markdown page.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub slug: String,
+    /// Relative to the site folder.
+    pub file: String,
+    pub title: Option<Located<String>>,
+    pub description: Option<String>,
+    /// Position in the menu (lower first); pages without one come after,
+    /// by title.
+    pub order: Option<i64>,
+    /// The Markdown body, after the front matter.
+    pub body: String,
+}
+
+impl Page {
+    pub fn title(&self) -> &str {
+        self.title.as_ref().map(|t| t.value.as_str()).unwrap_or(&self.slug)
+    }
+}

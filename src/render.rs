@@ -1,0 +1,287 @@
+//! Stage `render`: HTML pages from the theme's templates (minijinja), in
+//! memory. Every link is relative to the page, and points at `index.html`
+//! files explicitly, so the output works under any sub-path and straight
+//! from a local disk.
+
+use std::collections::BTreeMap;
+
+use minijinja::{Environment, Value as JValue};
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::Lang;
+use crate::markdown;
+use crate::model::{Dataset, ResourceSource, Site};
+use crate::output::Output;
+use crate::theme::{Asset, Theme};
+use crate::tr;
+use crate::vocab;
+
+/// Renders every page of the site. `objects` are the dataset objects of
+/// [`crate::export::dataset_object`], in the order of `site.datasets`.
+pub fn render(site: &Site, theme: &Theme, objects: &[Value], out: &mut Output) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let lang = site.lang();
+    let env = match environment(theme, lang, &mut diags) {
+        Some(env) => env,
+        None => return diags,
+    };
+    let views: Vec<Value> = site.datasets.iter().zip(objects).map(|(ds, o)| dataset_view(site, ds, o)).collect();
+    let common = common_context(site, theme);
+    let mut jobs: Vec<(String, &'static str, Value)> = Vec::new();
+
+    // Home.
+    let mut featured = Vec::new();
+    for f in &site.config.featured {
+        if let Some(i) = site.datasets.iter().position(|d| d.slug == f.value) {
+            featured.push(views[i].clone());
+        }
+    }
+    let mut latest: Vec<&Value> = views.iter().collect();
+    latest.sort_by(|a, b| b["modified"].as_str().cmp(&a["modified"].as_str()).then_with(|| a["slug"].as_str().cmp(&b["slug"].as_str())));
+    latest.truncate(6);
+    let mut theme_counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for ds in &site.datasets {
+        for t in &ds.themes {
+            if let Some(th) = vocab::theme(&t.value) {
+                *theme_counts.entry(th.code).or_default() += 1;
+            }
+        }
+    }
+    let themes: Vec<Value> = vocab::THEMES
+        .iter()
+        .filter_map(|th| theme_counts.get(th.code).map(|n| json!({"code": th.code, "label": th.label(lang), "count": n})))
+        .collect();
+    jobs.push((
+        "index.html".into(),
+        "index.html",
+        json!({"root": "", "section": "home", "featured": featured, "latest": latest, "themes": themes, "dataset_count": views.len()}),
+    ));
+
+    // Catalogue, sorted by title as a reader expects (accents folded).
+    let mut by_title: Vec<&Value> = views.iter().collect();
+    by_title.sort_by_cached_key(|v| (crate::util::slugify(v["title"].as_str().unwrap_or("")), v["slug"].as_str().unwrap_or("").to_string()));
+    jobs.push((
+        "datasets/index.html".into(),
+        "catalogue.html",
+        json!({"root": "../", "section": "datasets", "datasets": by_title, "dataset_count": views.len()}),
+    ));
+
+    for view in &views {
+        let slug = view["slug"].as_str().unwrap_or_default();
+        jobs.push((format!("datasets/{slug}/index.html"), "dataset.html", json!({"root": "../../", "section": "datasets", "dataset": view})));
+    }
+    for page in &site.pages {
+        let view = json!({
+            "slug": page.slug,
+            "title": page.title(),
+            "description": page.description,
+            "content_html": markdown::to_html(&page.body),
+        });
+        jobs.push((format!("{}/index.html", page.slug), "page.html", json!({"root": "../", "section": page.slug, "page": view})));
+    }
+    // The 404 page is served at any depth: its links are absolute from the
+    // site's root (the path of base_url, or "/").
+    let root_404 = crate::export::base_url(site)
+        .and_then(|u| u.splitn(4, '/').nth(3).map(|p| format!("/{p}")))
+        .unwrap_or_else(|| "/".into());
+    jobs.push(("404.html".into(), "404.html", json!({"root": root_404, "section": "404"})));
+
+    let rendered: Vec<(String, Result<String, minijinja::Error>)> = jobs
+        .into_par_iter()
+        .map(|(path, template, ctx)| {
+            let mut ctx = ctx;
+            let canonical = (path != "404.html")
+                .then(|| crate::export::base_url(site).map(|b| format!("{b}{}", path.trim_end_matches("index.html"))))
+                .flatten();
+            let menu = menu(site, &ctx);
+            if let Value::Object(map) = &mut ctx {
+                map.insert("canonical".into(), json!(canonical));
+                map.insert("menu".into(), menu);
+            }
+            let result = env.get_template(template).and_then(|t| {
+                t.render(minijinja::context! { ..to_value(&ctx), ..common.clone() })
+            });
+            (path, result)
+        })
+        .collect();
+    for (path, result) in rendered {
+        match result {
+            Ok(html) => out.add(path, html),
+            Err(e) => diags.push(template_diagnostic(theme, &e, lang)),
+        }
+    }
+    for (path, asset) in &theme.assets {
+        let dest = format!("assets/{path}");
+        match asset {
+            Asset::Embedded(bytes) => out.add(dest, *bytes),
+            Asset::File(p) => out.copy(dest, p.clone()),
+        }
+    }
+    diags
+}
+
+/// The menu: the site's Markdown pages, by `order` then title.
+fn menu(site: &Site, ctx: &Value) -> Value {
+    let mut pages: Vec<_> = site.pages.iter().collect();
+    pages.sort_by_cached_key(|p| (p.order.unwrap_or(i64::MAX), crate::util::slugify(p.title()), p.slug.clone()));
+    let current = ctx["section"].as_str().unwrap_or("");
+    Value::Array(
+        pages
+            .into_iter()
+            .map(|p| json!({"title": p.title(), "href": format!("{}/index.html", p.slug), "current": p.slug == current}))
+            .collect(),
+    )
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> JValue {
+    JValue::from(minijinja::value::Serde(v))
+}
+
+fn common_context(site: &Site, theme: &Theme) -> JValue {
+    let c = &site.config;
+    let license = c.license.as_ref().and_then(|l| vocab::license(&l.value)).map(|l| json!({"id": l.id, "name": l.name(site.lang()), "url": l.url}));
+    let desc = c.description.as_deref().unwrap_or("");
+    let site_ctx = json!({
+        "title": c.title(),
+        "description_html": if desc.is_empty() { String::new() } else { markdown::to_html(desc) },
+        "description_text": markdown::excerpt(desc, 300),
+        "base_url": crate::export::base_url(site),
+        "publisher": c.publisher,
+        "contact": c.contact.as_ref().map(|c| json!({"name": c.name, "email": c.email.as_ref().map(|e| e.value.clone())})),
+        "license": license,
+    });
+    minijinja::context! {
+        site => to_value(&site_ctx),
+        t => to_value(&theme.strings),
+        lang => site.lang().code(),
+    }
+}
+
+/// The dataset object plus what pages show: Markdown as HTML, labels in
+/// the site's language, formatted dates and sizes, relative links.
+fn dataset_view(site: &Site, ds: &Dataset, object: &Value) -> Value {
+    let lang = site.lang();
+    let mut view = object.clone();
+    let license = site.license_of(ds).map(|l| l.value.as_str());
+    let known = license.and_then(vocab::license);
+    let map = view.as_object_mut().expect("dataset objects are JSON objects");
+    map.insert("href".into(), json!(format!("datasets/{}/index.html", ds.slug)));
+    map.insert("description_html".into(), json!(markdown::to_html(ds.description())));
+    map.insert("excerpt".into(), json!(markdown::excerpt(ds.description(), 220)));
+    map.insert("license_name".into(), json!(known.map(|l| l.name(lang)).or(license)));
+    map.insert("license_url".into(), json!(known.map(|l| l.url)));
+    map.insert(
+        "theme_labels".into(),
+        json!(ds.themes.iter().filter_map(|t| vocab::theme(&t.value)).map(|t| json!({"code": t.code, "label": t.label(lang)})).collect::<Vec<_>>()),
+    );
+    let mut formats: Vec<String> = ds.resources.iter().map(|r| r.format_label()).filter(|f| !f.is_empty()).collect();
+    formats.sort();
+    formats.dedup();
+    map.insert("formats".into(), json!(formats));
+    map.insert("frequency_label".into(), json!(ds.frequency.as_ref().and_then(|f| vocab::frequency(&f.value)).map(|f| f.label(lang))));
+    map.insert("modified_display".into(), json!(ds.modified().map(|d| lang.format_date(d))));
+    map.insert("created_display".into(), json!(ds.created.as_ref().map(|d| lang.format_date(&d.value))));
+    map.insert("temporal_display".into(), json!(ds.temporal.as_ref().and_then(|t| temporal_display(t, lang))));
+    if let Some(resources) = map.get_mut("resources").and_then(Value::as_array_mut) {
+        for (r, rv) in ds.resources.iter().zip(resources.iter_mut()) {
+            let href = match &r.source {
+                ResourceSource::Local { name, .. } => crate::util::url_path(name),
+                ResourceSource::Remote { url } => url.clone(),
+            };
+            let size = rv["bytes"].as_u64().map(|b| lang.format_bytes(b));
+            if let Some(o) = rv.as_object_mut() {
+                o.insert("href".into(), json!(href));
+                o.insert("size_display".into(), json!(size));
+            }
+        }
+    }
+    view
+}
+
+fn temporal_display(t: &crate::model::Temporal, lang: Lang) -> Option<String> {
+    let start = t.start.as_ref().map(|s| lang.format_date(&s.value));
+    let end = t.end.as_ref().map(|s| lang.format_date(&s.value));
+    match (start, end, lang) {
+        (Some(s), Some(e), Lang::Fr) => Some(format!("du {s} au {e}")),
+        (Some(s), Some(e), Lang::En) => Some(format!("from {s} to {e}")),
+        (Some(s), None, Lang::Fr) => Some(format!("depuis le {s}")),
+        (Some(s), None, Lang::En) => Some(format!("since {s}")),
+        (None, Some(e), Lang::Fr) => Some(format!("jusqu'au {e}")),
+        (None, Some(e), Lang::En) => Some(format!("until {e}")),
+        (None, None, _) => None,
+    }
+}
+
+/// Builds the template environment; template syntax errors are reported
+/// with the file and line.
+fn environment<'a>(theme: &'a Theme, lang: Lang, diags: &mut Diagnostics) -> Option<Environment<'a>> {
+    let mut env = Environment::new();
+    let syntax = minijinja::syntax::SyntaxConfig::builder().keep_trailing_newline(true).build();
+    if let Ok(syntax) = syntax {
+        env.set_syntax(syntax);
+    }
+    env.set_formatter(html_formatter);
+    let mut ok = true;
+    for (name, template) in &theme.templates {
+        if let Err(e) = env.add_template(name, &template.source) {
+            diags.push(template_diagnostic(theme, &e, lang));
+            ok = false;
+        }
+    }
+    ok.then_some(env)
+}
+
+/// Escapes `& < > " '` in HTML templates (minijinja's default also escapes
+/// `/`, which makes every URL unreadable), and prints nothing for none and
+/// undefined values.
+fn html_formatter(out: &mut minijinja::Output, state: &minijinja::State, value: &JValue) -> Result<(), minijinja::Error> {
+    if value.is_undefined() || value.is_none() {
+        return Ok(());
+    }
+    if !matches!(state.auto_escape(), minijinja::AutoEscape::Html) || value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    out.write_str(&escaped).map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
+}
+
+fn template_diagnostic(theme: &Theme, e: &minijinja::Error, lang: Lang) -> Diagnostic {
+    // The innermost error names the template where it happened.
+    let mut inner: &dyn std::error::Error = e;
+    let mut located = e;
+    while let Some(src) = inner.source() {
+        if let Some(m) = src.downcast_ref::<minijinja::Error>()
+            && m.name().is_some()
+        {
+            located = m;
+        }
+        inner = src;
+    }
+    let name = located.name().unwrap_or("?");
+    let file = theme.templates.get(name).map(|t| t.file(name)).unwrap_or_else(|| format!("templates/{name}"));
+    let detail = located.detail().map(str::to_string).unwrap_or_else(|| located.kind().to_string());
+    let mut d = Diagnostic::error("template-error", tr!(lang, "erreur dans le gabarit « {name} » : {detail}", "error in template “{name}”: {detail}"))
+        .file(file)
+        .hint(tr!(
+            lang,
+            "corrigez le gabarit ; les gabarits utilisent la syntaxe Jinja (https://docs.rs/minijinja)",
+            "fix the template; templates use the Jinja syntax (https://docs.rs/minijinja)"
+        ));
+    if let Some(line) = located.line() {
+        d = d.at(line, 1);
+    }
+    d
+}

@@ -1,0 +1,119 @@
+//! Small helpers shared by several stages.
+
+use std::path::{Component, Path};
+
+/// A path as text with `/` separators (paths in diagnostics and output are
+/// always written this way, whatever the platform).
+pub fn slash_path(path: &Path) -> String {
+    let mut out = String::new();
+    for comp in path.components() {
+        match comp {
+            Component::Normal(s) => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&s.to_string_lossy());
+            }
+            Component::RootDir => out.push('/'),
+            Component::CurDir => {
+                if out.is_empty() {
+                    out.push('.');
+                }
+            }
+            Component::ParentDir => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str("..");
+            }
+            Component::Prefix(p) => out.push_str(&p.as_os_str().to_string_lossy()),
+        }
+    }
+    out
+}
+
+/// The candidate closest to `word` (case-insensitive edit distance), if it is
+/// close enough to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for cand in candidates {
+        let score = strsim::normalized_damerau_levenshtein(&lower, &cand.to_lowercase());
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, cand));
+        }
+    }
+    best.filter(|(score, _)| *score >= 0.5).map(|(_, c)| c)
+}
+
+/// A URL-safe slug: lowercase ASCII letters, digits and dashes.
+pub fn slugify(text: &str) -> String {
+    slug::slugify(text)
+}
+
+/// Whether a slug is already in canonical form.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+}
+
+/// Percent-encodes each segment of a relative path for use in an `href`.
+pub fn url_path(path: &str) -> String {
+    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+    const SEGMENT: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'\\')
+        .add(b'^')
+        .add(b'|')
+        .add(b'[')
+        .add(b']')
+        .add(b'\'')
+        .add(b'&')
+        .add(b'+')
+        .add(b';')
+        .add(b'=');
+    path.split('/').map(|seg| utf8_percent_encode(seg, SEGMENT).to_string()).collect::<Vec<_>>().join("/")
+}
+
+/// Lowercase hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_finds_typos() {
+        let keys = ["title", "description", "license", "keywords"];
+        assert_eq!(nearest("titel", keys), Some("title"));
+        assert_eq!(nearest("licence", keys), Some("license"));
+        assert_eq!(nearest("zzzzzz", keys), None);
+    }
+
+    #[test]
+    fn slugs_and_urls() {
+        assert_eq!(slugify("Délibérations du Conseil"), "deliberations-du-conseil");
+        assert!(is_slug("budget-2025"));
+        assert!(!is_slug("Budget"));
+        assert_eq!(url_path("datasets/a b/été#1.csv"), "datasets/a%20b/%C3%A9t%C3%A9%231.csv");
+        assert_eq!(slash_path(Path::new("a/./b")), "a/b");
+    }
+}

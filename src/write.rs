@@ -1,0 +1,229 @@
+//! Stage `write`: puts the built site on disk. Everything is written into a
+//! temporary folder beside the output folder, which is swapped in only once
+//! complete: a failed or interrupted build leaves the previous site as it
+//! was. kiosque writes nothing outside the output folder and its temporary
+//! siblings, and refuses an output folder that could hold anything else.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::output::{Content, Output};
+
+/// The file that marks a folder as kiosque's output (and so safe to replace).
+pub const MARKER: &str = ".kiosque-output";
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(
+        "le dossier de sortie « {0} » est le dossier du site lui-même, ou le contient : choisissez un autre dossier (par défaut « public/ » dans le site) / the output folder “{0}” is the site folder or contains it: choose another folder (default “public/” inside the site)"
+    )]
+    ContainsSite(PathBuf),
+    #[error(
+        "le dossier de sortie « {0} » est à l'intérieur des sources du site (datasets, pages, static, themes) : choisissez un autre dossier / the output folder “{0}” is inside the site's sources (datasets, pages, static, themes): choose another folder"
+    )]
+    InsideSources(PathBuf),
+    #[error(
+        "le dossier de sortie « {0} » existe, n'est pas vide et n'a pas été créé par kiosque : kiosque refuse de le remplacer (videz-le ou choisissez un autre dossier) / the output folder “{0}” exists, is not empty and was not made by kiosque: kiosque will not replace it (empty it or choose another folder)"
+    )]
+    NotOurs(PathBuf),
+    #[error("« {0} » n'est pas un dossier / “{0}” is not a folder")]
+    NotADirectory(PathBuf),
+    #[error("écriture impossible / cannot write « {path} »: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io { path: path.to_path_buf(), source }
+}
+
+/// An absolute, normalised path, even when it does not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // Canonicalise the longest existing ancestor, keep the rest.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        out.push(name);
+    }
+    out
+}
+
+/// Refuses output folders that are the site, contain it, sit inside its
+/// sources, or hold files kiosque did not write.
+pub fn check_destination(site_root: &Path, out: &Path) -> Result<(), WriteError> {
+    let site = absolute(site_root);
+    let dest = absolute(out);
+    let home = std::env::var_os("HOME").map(|h| absolute(Path::new(&h)));
+    if site.starts_with(&dest) || dest.parent().is_none() || home.as_deref() == Some(dest.as_path()) {
+        return Err(WriteError::ContainsSite(out.to_path_buf()));
+    }
+    for src in ["datasets", "pages", "static", "themes"] {
+        if dest.starts_with(site.join(src)) {
+            return Err(WriteError::InsideSources(out.to_path_buf()));
+        }
+    }
+    if dest.exists() {
+        if !dest.is_dir() {
+            return Err(WriteError::NotADirectory(out.to_path_buf()));
+        }
+        let empty = std::fs::read_dir(&dest).map_err(io(out))?.next().is_none();
+        if !empty && !dest.join(MARKER).is_file() {
+            return Err(WriteError::NotOurs(out.to_path_buf()));
+        }
+    }
+    Ok(())
+}
+
+/// What was written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Writes `output` into `out`, replacing its previous content atomically.
+pub fn write(output: &Output, site_root: &Path, out: &Path) -> Result<WriteStats, WriteError> {
+    check_destination(site_root, out)?;
+    let dest = absolute(out);
+    let parent = dest.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    recover_interrupted(&parent, &name, &dest);
+
+    let tmp = tempfile::Builder::new().prefix(&format!(".{name}.kiosque-tmp-")).tempdir_in(&parent).map_err(io(&parent))?;
+    let stats = write_all(output, tmp.path())?;
+
+    // Swap: old out of the way, new in, old removed.
+    let tmp_path = tmp.keep();
+    if dest.exists() {
+        let old = parent.join(format!(".{name}.kiosque-old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&old);
+        std::fs::rename(&dest, &old).map_err(io(&dest))?;
+        if let Err(e) = std::fs::rename(&tmp_path, &dest) {
+            let _ = std::fs::rename(&old, &dest);
+            let _ = std::fs::remove_dir_all(&tmp_path);
+            return Err(io(&dest)(e));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else if let Err(e) = std::fs::rename(&tmp_path, &dest) {
+        let _ = std::fs::remove_dir_all(&tmp_path);
+        return Err(io(&dest)(e));
+    }
+    Ok(stats)
+}
+
+/// A build killed during the swap may have left the previous output aside
+/// (`.<name>.kiosque-old-*`) and the output missing: put it back.
+fn recover_interrupted(parent: &Path, name: &str, dest: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    let old_prefix = format!(".{name}.kiosque-old-");
+    for path in entries {
+        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if file.starts_with(&old_prefix) {
+            if !dest.exists() && path.join(MARKER).is_file() {
+                let _ = std::fs::rename(&path, dest);
+            } else {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+    }
+}
+
+fn write_all(output: &Output, dir: &Path) -> Result<WriteStats, WriteError> {
+    // The marker is written first: a temporary folder with it is ours.
+    let marker = dir.join(MARKER);
+    std::fs::write(&marker, "Dossier généré par kiosque : il est remplacé à chaque construction.\nFolder generated by kiosque: it is replaced on every build.\n").map_err(io(&marker))?;
+    let mut dirs: Vec<PathBuf> = output.iter().filter_map(|(p, _)| Path::new(p).parent().map(|d| dir.join(d))).collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(io(d))?;
+    }
+    let files: Vec<(&String, &Content)> = output.iter().collect();
+    let sizes: Result<Vec<u64>, WriteError> = files
+        .par_iter()
+        .map(|(path, content)| {
+            let target = dir.join(path.as_str());
+            match content {
+                Content::Bytes(bytes) => {
+                    std::fs::write(&target, bytes).map_err(io(&target))?;
+                    Ok(bytes.len() as u64)
+                }
+                Content::Copy(source) => std::fs::copy(source, &target).map_err(io(source)),
+            }
+        })
+        .collect();
+    let sizes = sizes?;
+    Ok(WriteStats { files: sizes.len(), bytes: sizes.iter().sum() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_destinations() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(site.join("datasets")).unwrap();
+        assert!(matches!(check_destination(&site, &site), Err(WriteError::ContainsSite(_))));
+        assert!(matches!(check_destination(&site, tmp.path()), Err(WriteError::ContainsSite(_))));
+        assert!(matches!(check_destination(&site, Path::new("/")), Err(WriteError::ContainsSite(_))));
+        assert!(matches!(check_destination(&site, &site.join("datasets/out")), Err(WriteError::InsideSources(_))));
+        assert!(check_destination(&site, &site.join("public")).is_ok());
+        let foreign = tmp.path().join("documents");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("thesis.odt"), "precious").unwrap();
+        assert!(matches!(check_destination(&site, &foreign), Err(WriteError::NotOurs(_))));
+    }
+
+    #[test]
+    fn swaps_in_and_replaces_only_its_own_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        let out = tmp.path().join("out");
+        let mut o = Output::default();
+        o.add("a/b.txt", "one");
+        write(&o, &site, &out).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a/b.txt")).unwrap(), "one");
+        let mut o = Output::default();
+        o.add("c.txt", "two");
+        let stats = write(&o, &site, &out).unwrap();
+        assert_eq!(stats, WriteStats { files: 1, bytes: 3 });
+        assert!(!out.join("a/b.txt").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+
+    #[test]
+    fn recovers_an_output_left_aside_by_a_killed_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        let aside = tmp.path().join(".out.kiosque-old-1234");
+        std::fs::create_dir_all(&aside).unwrap();
+        std::fs::write(aside.join(MARKER), "").unwrap();
+        let out = tmp.path().join("out");
+        recover_interrupted(tmp.path(), "out", &out);
+        assert!(out.join(MARKER).exists());
+        assert!(!aside.exists());
+    }
+}

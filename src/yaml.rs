@@ -1,0 +1,301 @@
+//! A YAML document as a tree of nodes that each know where they stand in the
+//! source. Sidecars, `site.yaml` and front matter are read into this tree
+//! first, then shaped into the typed model field by field, so that every bad
+//! field gets its own diagnostic with its line and column (a derived
+//! `Deserialize` would stop at the first type error).
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::lang::Lang;
+
+/// Where a node stands: 1-based line and column, and the length in
+/// characters of its text when it is a scalar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    pub line: usize,
+    pub column: usize,
+    pub len: Option<usize>,
+}
+
+impl Span {
+    /// Moves a span found in an embedded document (front matter) down by
+    /// `lines` lines.
+    pub fn offset_lines(mut self, lines: usize) -> Span {
+        self.line += lines;
+        self
+    }
+}
+
+/// A YAML value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+/// A YAML value and its place in the source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// A YAML syntax error (or a breached size budget), with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Parses one YAML document. An empty document is `Null`.
+///
+/// YAML 1.2 booleans only (`no` stays the text "no"), duplicate keys are an
+/// error, and the parser's budget bounds nesting depth, node count and alias
+/// expansion (billion laughs).
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    if text.trim().is_empty() {
+        return Ok(Node { value: Value::Null, span: Span { line: 1, column: 1, len: None } });
+    }
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = 64;
+    budget.max_nodes = 200_000;
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        budget: Some(budget),
+    };
+    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| {
+        let location = e.location();
+        let plain = e.without_snippet().to_string();
+        // The parser prefixes "line L column C: "; we show the position ourselves.
+        let message = match plain.split_once(": ") {
+            Some((head, rest)) if head.starts_with("line ") || head.starts_with("error: line ") => {
+                rest.to_string()
+            }
+            _ => plain,
+        };
+        let message = message.lines().next().unwrap_or("").to_string();
+        SyntaxError {
+            message,
+            line: location.map(|l| l.line() as usize).filter(|&l| l > 0),
+            column: location.map(|l| l.column() as usize).filter(|&c| c > 0),
+        }
+    })
+}
+
+impl Node {
+    /// Moves this node and all below it down by `lines` lines (for a
+    /// document embedded in a larger file, such as front matter).
+    pub fn shift_lines(&mut self, lines: usize) {
+        self.span = self.span.offset_lines(lines);
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|n| n.shift_lines(lines)),
+            Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                k.shift_lines(lines);
+                v.shift_lines(lines);
+            }),
+            _ => {}
+        }
+    }
+
+    /// The text of a scalar: strings as they are, numbers and booleans as
+    /// written (`insee: 01234` unquoted is still read as text).
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// The value under `key` in a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| k.scalar_text().as_deref() == Some(key))
+            .map(|(_, v)| v)
+    }
+
+    /// What kind of value this is, in words, for messages.
+    pub fn kind(&self, lang: Lang) -> &'static str {
+        match (&self.value, lang) {
+            (Value::Null, Lang::Fr) => "une valeur vide",
+            (Value::Null, Lang::En) => "an empty value",
+            (Value::Bool(_), Lang::Fr) => "un booléen",
+            (Value::Bool(_), Lang::En) => "a boolean",
+            (Value::Int(_) | Value::Float(_), Lang::Fr) => "un nombre",
+            (Value::Int(_) | Value::Float(_), Lang::En) => "a number",
+            (Value::Str(_), Lang::Fr) => "un texte",
+            (Value::Str(_), Lang::En) => "a text",
+            (Value::Seq(_), Lang::Fr) => "une liste",
+            (Value::Seq(_), Lang::En) => "a list",
+            (Value::Map(_), Lang::Fr) => "un ensemble de clés",
+            (Value::Map(_), Lang::En) => "a mapping",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Value>::deserialize(d)?;
+        let loc = spanned.referenced;
+        let len = match &spanned.value {
+            Value::Str(s) => Some(s.chars().count().max(1)),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+                let span = loc.span();
+                Some((span.len() as usize).max(1))
+            }
+            _ => None,
+        };
+        Ok(Node {
+            value: spanned.value,
+            span: Span { line: loc.line() as usize, column: loc.column() as usize, len },
+        })
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::Int(i))
+    }
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(i64::try_from(u).map(Value::Int).unwrap_or(Value::Float(u as f64)))
+    }
+    fn visit_i128<E>(self, i: i128) -> Result<Value, E> {
+        Ok(Value::Str(i.to_string()))
+    }
+    fn visit_u128<E>(self, u: u128) -> Result<Value, E> {
+        Ok(Value::Str(u.to_string()))
+    }
+    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
+        Ok(Value::Float(f))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::Str(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::Str(s))
+    }
+    fn visit_bytes<E>(self, b: &[u8]) -> Result<Value, E> {
+        Ok(Value::Str(String::from_utf8_lossy(b).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_of_nested_values() {
+        let n = parse("title: Budget\nkeywords:\n  - a\n  - 2025\nno: no\n").unwrap();
+        let title = n.get("title").unwrap();
+        assert_eq!(title.scalar_text().unwrap(), "Budget");
+        assert_eq!(title.span, Span { line: 1, column: 8, len: Some(6) });
+        let kw = n.get("keywords").unwrap().as_seq().unwrap();
+        assert_eq!(kw[1].scalar_text().unwrap(), "2025");
+        assert_eq!((kw[1].span.line, kw[1].span.column), (4, 5));
+        // YAML 1.2 booleans: "no" is text.
+        assert_eq!(n.get("no").unwrap().scalar_text().unwrap(), "no");
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let e = parse("title: a\n  b: [c\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(!e.message.contains("line 2"), "{}", e.message);
+        let e = parse("a: 1\na: 2\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_bounded() {
+        let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (i, c) in ('b'..='i').enumerate() {
+            let prev = (b'a' + i as u8) as char;
+            bomb.push_str(&format!("{c}: &{c} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+        }
+        assert!(parse(&bomb).is_err());
+        let deep = "[".repeat(500) + &"]".repeat(500);
+        assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn empty_document_is_null() {
+        assert!(parse("").unwrap().is_null());
+        assert!(parse("# only a comment\n").unwrap().is_null());
+    }
+}
