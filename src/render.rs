@@ -236,7 +236,7 @@ fn environment<'a>(theme: &'a Theme, lang: Lang, diags: &mut Diagnostics) -> Opt
 /// Escapes `& < > " '` in HTML templates (minijinja's default also escapes
 /// `/`, which makes every URL unreadable), and prints nothing for none and
 /// undefined values.
-fn html_formatter(out: &mut minijinja::Output, state: &minijinja::State, value: &JValue) -> Result<(), minijinja::Error> {
+fn html_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, value: &JValue) -> Result<(), minijinja::Error> {
     if value.is_undefined() || value.is_none() {
         return Ok(());
     }
