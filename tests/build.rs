@@ -1,0 +1,347 @@
+//! Integration tests of `kiosque build`: the output folder the contract
+//! lists, links, determinism, escaping, theme overrides, the atomic swap,
+//! and `kiosque new`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use sha2::{Digest, Sha256};
+
+fn kiosque(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kiosque")).args(args).output().expect("kiosque runs")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Copies a fixture site into a fresh temporary folder.
+fn copy_site(src: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(src, tmp.path());
+    tmp
+}
+
+fn copy_dir(src: &Path, dest: &Path) {
+    for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        if rel.starts_with("public") {
+            continue;
+        }
+        let target = dest.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn build(site: &Path, out: &Path) -> Output {
+    let o = kiosque(&["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "build failed: {}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
+/// Every file of a folder with its bytes, by relative path.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// Checks that every `href` and `src` of every HTML page of `out` that
+/// points inside the site names a file that exists. Returns how many links
+/// were checked.
+fn check_links(out: &Path, root_404: &str) -> usize {
+    let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    let mut checked = 0;
+    for (rel, bytes) in snapshot(out) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let dir = Path::new(&rel).parent().unwrap_or(Path::new("")).to_path_buf();
+        for cap in attr.captures_iter(&html) {
+            let raw = cap[1].replace("&amp;", "&");
+            if raw.starts_with("http://") || raw.starts_with("https://") || raw.starts_with("mailto:") || raw.starts_with('#') {
+                continue;
+            }
+            assert!(!raw.is_empty(), "{rel}: empty link");
+            let path = raw.split(['#', '?']).next().unwrap();
+            let target = if rel == "404.html" {
+                let stripped = path.strip_prefix(root_404).unwrap_or_else(|| panic!("404.html link {path} is not under {root_404}"));
+                out.join(percent_decode(stripped))
+            } else {
+                assert!(!path.starts_with('/'), "{rel}: link {path} is not relative");
+                out.join(&dir).join(percent_decode(path))
+            };
+            let target = if path.ends_with('/') || path.is_empty() { target.join("index.html") } else { target };
+            assert!(target.is_file(), "{rel}: broken link {raw} → {}", target.display());
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn builds_every_contract_file_with_correct_checksums() {
+    let site = fixture("rich");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    for f in [
+        "index.html",
+        "404.html",
+        "catalog.json",
+        "datasets/index.html",
+        "datasets/arbres/index.html",
+        "datasets/arbres/dataset.json",
+        "datasets/arbres/arbres 2025 #1.csv",
+        "datasets/arbres/notes.txt",
+        "datasets/liens/index.html",
+        "datasets/liens/readme.txt",
+        "datasets/seul/index.html",
+        "datasets/seul/seul.csv",
+        "a-propos/index.html",
+        "img/logo.svg",
+        "assets/kiosque.css",
+    ] {
+        assert!(out.join(f).is_file(), "missing {f}");
+    }
+    let catalog: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("catalog.json")).unwrap()).unwrap();
+    let datasets = catalog["datasets"].as_array().unwrap();
+    let slugs: Vec<&str> = datasets.iter().map(|d| d["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, ["arbres", "liens", "seul"]);
+    assert_eq!(catalog["site"]["base_url"], "https://data.example.org/portail/");
+    for d in datasets {
+        for key in ["slug", "title", "description", "keywords", "themes", "license", "publisher", "modified", "frequency", "url", "resources"] {
+            assert!(d.get(key).is_some(), "dataset {} lacks {key}", d["slug"]);
+        }
+        // dataset.json carries the same object.
+        let own: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join(format!("datasets/{}/dataset.json", d["slug"].as_str().unwrap()))).unwrap()).unwrap();
+        assert_eq!(&own, d);
+        for r in d["resources"].as_array().unwrap() {
+            for key in ["title", "path", "url", "format", "media_type", "bytes", "sha256"] {
+                assert!(r.get(key).is_some(), "resource lacks {key}");
+            }
+            let Some(path) = r["path"].as_str() else {
+                assert_eq!(r["url"], "https://example.org/data/export.csv");
+                assert!(r["bytes"].is_null() && r["sha256"].is_null());
+                continue;
+            };
+            let bytes = std::fs::read(out.join(path)).unwrap();
+            assert_eq!(r["bytes"].as_u64().unwrap(), bytes.len() as u64, "{path}");
+            let sha = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
+            assert_eq!(r["sha256"].as_str().unwrap(), sha, "{path}");
+        }
+    }
+    let arbres = &datasets[0];
+    assert_eq!(arbres["license"], "etalab-2.0", "site default licence applies");
+    assert_eq!(arbres["url"], "https://data.example.org/portail/datasets/arbres/");
+    assert_eq!(arbres["resources"][0]["url"], "https://data.example.org/portail/datasets/arbres/arbres%202025%20%231.csv");
+    assert_eq!(datasets[1]["license"], "CC-BY-4.0");
+    // Published files are byte-identical to their sources.
+    assert_eq!(std::fs::read(out.join("datasets/seul/seul.csv")).unwrap(), std::fs::read(site.join("datasets/seul.csv")).unwrap());
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&fixture("rich"), &out);
+    let n = check_links(&out, "/portail/");
+    assert!(n > 30, "only {n} links checked");
+}
+
+#[test]
+fn user_strings_are_escaped_and_scripts_never_reach_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&fixture("rich"), &out);
+    let js_attr = regex::Regex::new(r#"(?i)(href|src|action)\s*=\s*["']?\s*(javascript|data|vbscript):"#).unwrap();
+    let handler = regex::Regex::new(r"(?i)<[a-z][^>]*\son[a-z]+\s*=").unwrap();
+    for (rel, bytes) in snapshot(&out) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let lower = html.to_lowercase();
+        assert!(!lower.contains("<script"), "{rel} contains a script tag");
+        assert!(!js_attr.is_match(&html), "{rel} contains a javascript: link");
+        assert!(!handler.is_match(&html), "{rel} contains an event handler");
+        assert!(!html.contains("<b>remarquables"), "{rel}: title not escaped");
+    }
+    let page = std::fs::read_to_string(out.join("datasets/arbres/index.html")).unwrap();
+    assert!(page.contains("Arbres &lt;b&gt;remarquables&lt;/b&gt; &amp; &quot;têtards&quot;"), "{page}");
+    assert!(page.contains("&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;"));
+    assert!(page.contains(r#"<a href="https://example.org/">un vrai lien</a>"#));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    build(&fixture("rich"), &a);
+    build(&fixture("rich"), &b);
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    for (k, v) in &sa {
+        assert!(v == &sb[k], "{k} differs between builds");
+    }
+}
+
+#[test]
+fn a_site_file_overrides_the_default_theme_path_by_path() {
+    let site = copy_site(&fixture("rich"));
+    let theme = site.path().join("themes/default");
+    std::fs::create_dir_all(theme.join("templates/partials")).unwrap();
+    std::fs::create_dir_all(theme.join("assets")).unwrap();
+    std::fs::create_dir_all(theme.join("i18n")).unwrap();
+    std::fs::write(
+        theme.join("templates/partials/dataset_card.html"),
+        r#"<li class="custom-card"><a href="{{ root }}{{ d.href }}">{{ d.title }}</a></li>"#,
+    )
+    .unwrap();
+    std::fs::write(theme.join("assets/kiosque.css"), "body { color: rebeccapurple; }\n").unwrap();
+    std::fs::write(theme.join("assets/extra.js"), "// extra\n").unwrap();
+    std::fs::write(theme.join("i18n/fr.yaml"), "nav_catalogue: Toutes les données\n").unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out);
+    let catalogue = std::fs::read_to_string(out.join("datasets/index.html")).unwrap();
+    assert!(catalogue.contains(r#"<li class="custom-card">"#), "partial override not used");
+    assert!(catalogue.contains("Toutes les données"), "string override not used");
+    assert!(catalogue.contains("Aller au contenu"), "other strings kept from the default theme");
+    assert!(catalogue.contains(r#"<a class="site-title""#), "base.html still from the default theme");
+    assert_eq!(std::fs::read_to_string(out.join("assets/kiosque.css")).unwrap(), "body { color: rebeccapurple; }\n");
+    assert!(out.join("assets/extra.js").is_file());
+}
+
+#[test]
+fn a_broken_template_is_reported_with_its_file_and_line() {
+    let site = copy_site(&fixture("rich"));
+    let dir = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("page.html"), "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title | nosuchfilter }}\n{% endblock %}\n").unwrap();
+    let o = kiosque(&["check", site.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "template-error").expect("template error reported");
+    assert_eq!(d["file"], "themes/default/templates/page.html");
+    assert_eq!(d["line"], 3);
+}
+
+#[test]
+fn a_failing_build_leaves_the_previous_output_intact() {
+    let site = copy_site(&fixture("rich"));
+    let out = site.path().join("public");
+    build(site.path(), &out);
+    let before = snapshot(&out);
+    // Break a sidecar: the next build must fail and change nothing.
+    std::fs::write(site.path().join("datasets/seul.yaml"), "title: [unclosed\n").unwrap();
+    let o = kiosque(&["build", site.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(snapshot(&out), before);
+    let leftovers: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("kiosque-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left: {leftovers:?}");
+    // A fixed site builds again, replacing the output.
+    std::fs::write(site.path().join("datasets/seul.yaml"), "title: Nouveau titre\ndescription: d\n").unwrap();
+    build(site.path(), &out);
+    assert!(std::fs::read_to_string(out.join("datasets/seul/index.html")).unwrap().contains("Nouveau titre"));
+}
+
+#[test]
+fn refuses_an_output_folder_it_did_not_create() {
+    let site = copy_site(&fixture("rich"));
+    let foreign = site.path().join("documents");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("important.odt"), "keep me").unwrap();
+    let o = kiosque(&["build", site.path().to_str().unwrap(), "-o", foreign.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(foreign.join("important.odt")).unwrap(), "keep me");
+    let o = kiosque(&["build", site.path().to_str().unwrap(), "-o", site.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = kiosque(&["build", site.path().to_str().unwrap(), "-o", site.path().join("datasets/out").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!site.path().join("datasets/out").exists());
+}
+
+#[test]
+fn new_writes_a_site_that_builds_as_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("ma-commune");
+    let o = kiosque(&["new", site.to_str().unwrap()]);
+    assert!(o.status.success());
+    let check = kiosque(&["check", site.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(v["errors"], 0, "{v}");
+    assert_eq!(v["warnings"], 0, "{v}");
+    let out = site.join("public");
+    build(&site, &out);
+    let catalog: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("catalog.json")).unwrap()).unwrap();
+    assert_eq!(catalog["datasets"].as_array().unwrap().len(), 2);
+    assert!(out.join("a-propos/index.html").is_file());
+    check_links(&out, "/");
+    // `new` refuses a folder that is not empty.
+    let again = kiosque(&["new", site.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn modified_defaults_to_the_last_git_commit_date() {
+    let site = copy_site(&fixture("rich"));
+    let root = site.path();
+    std::fs::write(root.join("datasets/seul.yaml"), "title: Fichier seul\ndescription: d\n").unwrap();
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_DATE", "2024-02-03T10:00:00+01:00")
+            .env("GIT_COMMITTER_DATE", "2024-02-03T10:00:00+01:00")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "init"]);
+    let out = root.join("public");
+    build(root, &out);
+    let ds: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("datasets/seul/dataset.json")).unwrap()).unwrap();
+    assert_eq!(ds["modified"], "2024-02-03");
+}
+
+#[test]
+fn english_sites_speak_english() {
+    let site = copy_site(&fixture("rich"));
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap().replace("language: fr", "language: en");
+    std::fs::write(site.path().join("site.yaml"), yaml).unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out);
+    let page = std::fs::read_to_string(out.join("datasets/arbres/index.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(page.contains("Skip to content"));
+    assert!(page.contains("June 30, 2026"));
+}
