@@ -185,7 +185,8 @@ fn user_strings_are_escaped_and_scripts_never_reach_pages() {
     }
     let page = std::fs::read_to_string(out.join("datasets/arbres/index.html")).unwrap();
     assert!(page.contains("Arbres &lt;b&gt;remarquables&lt;/b&gt; &amp; &quot;têtards&quot;"), "{page}");
-    assert!(page.contains("&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;"));
+    assert!(page.contains(r#"&lt;script&gt;alert("xss")&lt;/script&gt;"#), "{page}");
+    assert!(page.contains(r##"<a href="#">un lien piégé</a>"##), "{page}");
     assert!(page.contains(r#"<a href="https://example.org/">un vrai lien</a>"#));
 }
 
