@@ -11,7 +11,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::pipeline::{self, Built};
 
 #[derive(Parser, Debug)]
-#[command(name = "kiosque", version, about = "Un portail de données ouvertes statique à partir d'un dossier de jeux de données / A static open data portal from a folder of datasets")]
+#[command(
+    name = "kiosque",
+    version,
+    about = "Un portail de données ouvertes statique à partir d'un dossier de jeux de données / A static open data portal from a folder of datasets"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -166,4 +170,3 @@ fn new(dir: &Path) -> ExitCode {
         Err(e) => fatal(e),
     }
 }
-

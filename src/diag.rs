@@ -152,9 +152,8 @@ impl Diagnostics {
     /// report does not depend on the order stages ran in.
     pub fn sort(&mut self) {
         self.diagnostics.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, a.code, &a.message).cmp(&(
-                &b.file, b.line, b.column, b.severity, b.code, &b.message,
-            ))
+            (&a.file, a.line, a.column, a.severity, a.code, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
         });
         self.diagnostics.dedup();
     }
@@ -260,16 +259,12 @@ impl Diagnostics {
     pub fn summary(&self, lang: Lang) -> String {
         let (e, w) = (self.errors(), self.warnings());
         match lang {
-            Lang::Fr => format!(
-                "{e} erreur{}, {w} avertissement{}",
-                if e > 1 { "s" } else { "" },
-                if w > 1 { "s" } else { "" }
-            ),
-            Lang::En => format!(
-                "{e} error{}, {w} warning{}",
-                if e == 1 { "" } else { "s" },
-                if w == 1 { "" } else { "s" }
-            ),
+            Lang::Fr => {
+                format!("{e} erreur{}, {w} avertissement{}", if e > 1 { "s" } else { "" }, if w > 1 { "s" } else { "" })
+            }
+            Lang::En => {
+                format!("{e} error{}, {w} warning{}", if e == 1 { "" } else { "s" }, if w == 1 { "" } else { "s" })
+            }
         }
     }
 }
@@ -373,10 +368,7 @@ mod tests {
     #[test]
     fn human_shows_the_line_underlined() {
         let mut sources = Sources::default();
-        sources.insert(
-            "datasets/budget/dataset.yaml",
-            "title: Budget\ndescription: x\nlicense: etalab2\n",
-        );
+        sources.insert("datasets/budget/dataset.yaml", "title: Budget\ndescription: x\nlicense: etalab2\n");
         let out = sample().to_human(Path::new("/nonexistent"), &sources, Lang::Fr, false);
         assert!(out.contains("erreur[unknown-license]"), "{out}");
         assert!(out.contains("datasets/budget/dataset.yaml:3:10"), "{out}");

@@ -64,9 +64,11 @@ pub fn dataset_object(site: &Site, ds: &Dataset, profiles: &Profiles) -> Value {
             })
         })
         .collect();
-    let contact = ds.contact.as_ref().or(site.config.contact.as_ref()).map(|c| {
-        json!({ "name": c.name, "email": c.email.as_ref().map(|e| e.value.clone()) })
-    });
+    let contact = ds
+        .contact
+        .as_ref()
+        .or(site.config.contact.as_ref())
+        .map(|c| json!({ "name": c.name, "email": c.email.as_ref().map(|e| e.value.clone()) }));
     let text = |v: &Option<crate::model::Located<String>>| v.as_ref().map(|l| l.value.clone());
     json!({
         "slug": ds.slug,

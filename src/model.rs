@@ -189,9 +189,7 @@ impl Resource {
     pub fn file_name(&self) -> &str {
         match &self.source {
             ResourceSource::Local { name, .. } => name.rsplit('/').next().unwrap_or(name),
-            ResourceSource::Remote { url } => {
-                url.trim_end_matches('/').rsplit('/').next().unwrap_or(url)
-            }
+            ResourceSource::Remote { url } => url.trim_end_matches('/').rsplit('/').next().unwrap_or(url),
         }
     }
 

@@ -27,7 +27,8 @@ pub fn build(root: &Path) -> Result<Built, LoadError> {
     let (profiles, d) = profile::profile(&site);
     diags.extend(d);
     let theme = theme::load(&site, &mut diags);
-    let objects: Vec<serde_json::Value> = site.datasets.par_iter().map(|ds| export::dataset_object(&site, ds, &profiles)).collect();
+    let objects: Vec<serde_json::Value> =
+        site.datasets.par_iter().map(|ds| export::dataset_object(&site, ds, &profiles)).collect();
     let mut output = Output::default();
     diags.extend(render::render(&site, &theme, &objects, &mut output));
     export::export(&site, &objects, &mut output);
@@ -43,9 +44,20 @@ fn add_static(site: &Site, output: &mut Output, diags: &mut Diagnostics) {
     for rel in &site.static_files {
         if output.contains(rel) {
             diags.push(
-                Diagnostic::warning("static-conflict", tr!(lang, "« static/{rel} » porte le nom d'un fichier généré par kiosque : il est ignoré", "“static/{rel}” has the name of a file kiosque generates: it is ignored"))
-                    .file(format!("static/{rel}"))
-                    .hint(tr!(lang, "renommez le fichier, ou surchargez le gabarit du thème à la place", "rename the file, or override the theme's template instead")),
+                Diagnostic::warning(
+                    "static-conflict",
+                    tr!(
+                        lang,
+                        "« static/{rel} » porte le nom d'un fichier généré par kiosque : il est ignoré",
+                        "“static/{rel}” has the name of a file kiosque generates: it is ignored"
+                    ),
+                )
+                .file(format!("static/{rel}"))
+                .hint(tr!(
+                    lang,
+                    "renommez le fichier, ou surchargez le gabarit du thème à la place",
+                    "rename the file, or override the theme's template instead"
+                )),
             );
         } else {
             output.copy(rel.clone(), site.root.join("static").join(rel));

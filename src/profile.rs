@@ -53,7 +53,8 @@ pub fn hash_file(path: &Path) -> std::io::Result<ResourceProfile> {
 /// Profiles every local resource of the site.
 pub fn profile(site: &Site) -> (Profiles, Diagnostics) {
     let lang = site.lang();
-    let mut paths: Vec<&str> = site.datasets.iter().flat_map(|d| d.resources.iter()).filter_map(|r| r.local_path()).collect();
+    let mut paths: Vec<&str> =
+        site.datasets.iter().flat_map(|d| d.resources.iter()).filter_map(|r| r.local_path()).collect();
     paths.sort_unstable();
     paths.dedup();
     let results: Vec<(String, std::io::Result<ResourceProfile>)> =
@@ -66,9 +67,16 @@ pub fn profile(site: &Site) -> (Profiles, Diagnostics) {
                 profiles.resources.insert(path, p);
             }
             Err(e) => diags.push(
-                Diagnostic::error("unreadable-file", tr!(lang, "impossible de lire le fichier : {e}", "cannot read the file: {e}"))
-                    .file(&path)
-                    .hint(tr!(lang, "vérifiez que le fichier existe et que vous avez le droit de le lire", "check that the file exists and that you may read it")),
+                Diagnostic::error(
+                    "unreadable-file",
+                    tr!(lang, "impossible de lire le fichier : {e}", "cannot read the file: {e}"),
+                )
+                .file(&path)
+                .hint(tr!(
+                    lang,
+                    "vérifiez que le fichier existe et que vous avez le droit de le lire",
+                    "check that the file exists and that you may read it"
+                )),
             ),
         }
     }

@@ -39,7 +39,9 @@ pub fn render(site: &Site, theme: &Theme, objects: &[Value], out: &mut Output) -
         }
     }
     let mut latest: Vec<&Value> = views.iter().collect();
-    latest.sort_by(|a, b| b["modified"].as_str().cmp(&a["modified"].as_str()).then_with(|| a["slug"].as_str().cmp(&b["slug"].as_str())));
+    latest.sort_by(|a, b| {
+        b["modified"].as_str().cmp(&a["modified"].as_str()).then_with(|| a["slug"].as_str().cmp(&b["slug"].as_str()))
+    });
     latest.truncate(6);
     let mut theme_counts: BTreeMap<&str, usize> = BTreeMap::new();
     for ds in &site.datasets {
@@ -51,7 +53,9 @@ pub fn render(site: &Site, theme: &Theme, objects: &[Value], out: &mut Output) -
     }
     let themes: Vec<Value> = vocab::THEMES
         .iter()
-        .filter_map(|th| theme_counts.get(th.code).map(|n| json!({"code": th.code, "label": th.label(lang), "count": n})))
+        .filter_map(|th| {
+            theme_counts.get(th.code).map(|n| json!({"code": th.code, "label": th.label(lang), "count": n}))
+        })
         .collect();
     jobs.push((
         "index.html".into(),
@@ -61,7 +65,9 @@ pub fn render(site: &Site, theme: &Theme, objects: &[Value], out: &mut Output) -
 
     // Catalogue, sorted by title as a reader expects (accents folded).
     let mut by_title: Vec<&Value> = views.iter().collect();
-    by_title.sort_by_cached_key(|v| (crate::util::slugify(v["title"].as_str().unwrap_or("")), v["slug"].as_str().unwrap_or("").to_string()));
+    by_title.sort_by_cached_key(|v| {
+        (crate::util::slugify(v["title"].as_str().unwrap_or("")), v["slug"].as_str().unwrap_or("").to_string())
+    });
     jobs.push((
         "datasets/index.html".into(),
         "catalogue.html",
@@ -70,7 +76,11 @@ pub fn render(site: &Site, theme: &Theme, objects: &[Value], out: &mut Output) -
 
     for view in &views {
         let slug = view["slug"].as_str().unwrap_or_default();
-        jobs.push((format!("datasets/{slug}/index.html"), "dataset.html", json!({"root": "../../", "section": "datasets", "dataset": view})));
+        jobs.push((
+            format!("datasets/{slug}/index.html"),
+            "dataset.html",
+            json!({"root": "../../", "section": "datasets", "dataset": view}),
+        ));
     }
     for page in &site.pages {
         let view = json!({
@@ -79,7 +89,11 @@ pub fn render(site: &Site, theme: &Theme, objects: &[Value], out: &mut Output) -
             "description": page.description,
             "content_html": markdown::to_html(&page.body),
         });
-        jobs.push((format!("{}/index.html", page.slug), "page.html", json!({"root": "../", "section": page.slug, "page": view})));
+        jobs.push((
+            format!("{}/index.html", page.slug),
+            "page.html",
+            json!({"root": "../", "section": page.slug, "page": view}),
+        ));
     }
     // The 404 page is served at any depth: its links are absolute from the
     // site's root (the path of base_url, or "/").
@@ -100,9 +114,9 @@ pub fn render(site: &Site, theme: &Theme, objects: &[Value], out: &mut Output) -
                 map.insert("canonical".into(), json!(canonical));
                 map.insert("menu".into(), menu);
             }
-            let result = env.get_template(template).and_then(|t| {
-                t.render(minijinja::context! { ..to_value(&ctx), ..common.clone() })
-            });
+            let result = env
+                .get_template(template)
+                .and_then(|t| t.render(minijinja::context! { ..to_value(&ctx), ..common.clone() }));
             (path, result)
         })
         .collect();
@@ -130,7 +144,9 @@ fn menu(site: &Site, ctx: &Value) -> Value {
     Value::Array(
         pages
             .into_iter()
-            .map(|p| json!({"title": p.title(), "href": format!("{}/index.html", p.slug), "current": p.slug == current}))
+            .map(
+                |p| json!({"title": p.title(), "href": format!("{}/index.html", p.slug), "current": p.slug == current}),
+            )
             .collect(),
     )
 }
@@ -141,7 +157,11 @@ fn to_value<T: serde::Serialize>(v: &T) -> JValue {
 
 fn common_context(site: &Site, theme: &Theme) -> JValue {
     let c = &site.config;
-    let license = c.license.as_ref().and_then(|l| vocab::license(&l.value)).map(|l| json!({"id": l.id, "name": l.name(site.lang()), "url": l.url}));
+    let license = c
+        .license
+        .as_ref()
+        .and_then(|l| vocab::license(&l.value))
+        .map(|l| json!({"id": l.id, "name": l.name(site.lang()), "url": l.url}));
     let desc = c.description.as_deref().unwrap_or("");
     let site_ctx = json!({
         "title": c.title(),
@@ -174,13 +194,22 @@ fn dataset_view(site: &Site, ds: &Dataset, object: &Value) -> Value {
     map.insert("license_url".into(), json!(known.map(|l| l.url)));
     map.insert(
         "theme_labels".into(),
-        json!(ds.themes.iter().filter_map(|t| vocab::theme(&t.value)).map(|t| json!({"code": t.code, "label": t.label(lang)})).collect::<Vec<_>>()),
+        json!(
+            ds.themes
+                .iter()
+                .filter_map(|t| vocab::theme(&t.value))
+                .map(|t| json!({"code": t.code, "label": t.label(lang)}))
+                .collect::<Vec<_>>()
+        ),
     );
     let mut formats: Vec<String> = ds.resources.iter().map(|r| r.format_label()).filter(|f| !f.is_empty()).collect();
     formats.sort();
     formats.dedup();
     map.insert("formats".into(), json!(formats));
-    map.insert("frequency_label".into(), json!(ds.frequency.as_ref().and_then(|f| vocab::frequency(&f.value)).map(|f| f.label(lang))));
+    map.insert(
+        "frequency_label".into(),
+        json!(ds.frequency.as_ref().and_then(|f| vocab::frequency(&f.value)).map(|f| f.label(lang))),
+    );
     map.insert("modified_display".into(), json!(ds.modified().map(|d| lang.format_date(d))));
     map.insert("created_display".into(), json!(ds.created.as_ref().map(|d| lang.format_date(&d.value))));
     map.insert("temporal_display".into(), json!(ds.temporal.as_ref().and_then(|t| temporal_display(t, lang))));
@@ -236,7 +265,11 @@ fn environment<'a>(theme: &'a Theme, lang: Lang, diags: &mut Diagnostics) -> Opt
 /// Escapes `& < > " '` in HTML templates (minijinja's default also escapes
 /// `/`, which makes every URL unreadable), and prints nothing for none and
 /// undefined values.
-fn html_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, value: &JValue) -> Result<(), minijinja::Error> {
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &JValue,
+) -> Result<(), minijinja::Error> {
     if value.is_undefined() || value.is_none() {
         return Ok(());
     }
@@ -273,13 +306,16 @@ fn template_diagnostic(theme: &Theme, e: &minijinja::Error, lang: Lang) -> Diagn
     let name = located.name().unwrap_or("?");
     let file = theme.templates.get(name).map(|t| t.file(name)).unwrap_or_else(|| format!("templates/{name}"));
     let detail = located.detail().map(str::to_string).unwrap_or_else(|| located.kind().to_string());
-    let mut d = Diagnostic::error("template-error", tr!(lang, "erreur dans le gabarit « {name} » : {detail}", "error in template “{name}”: {detail}"))
-        .file(file)
-        .hint(tr!(
-            lang,
-            "corrigez le gabarit ; les gabarits utilisent la syntaxe Jinja (https://docs.rs/minijinja)",
-            "fix the template; templates use the Jinja syntax (https://docs.rs/minijinja)"
-        ));
+    let mut d = Diagnostic::error(
+        "template-error",
+        tr!(lang, "erreur dans le gabarit « {name} » : {detail}", "error in template “{name}”: {detail}"),
+    )
+    .file(file)
+    .hint(tr!(
+        lang,
+        "corrigez le gabarit ; les gabarits utilisent la syntaxe Jinja (https://docs.rs/minijinja)",
+        "fix the template; templates use the Jinja syntax (https://docs.rs/minijinja)"
+    ));
     if let Some(line) = located.line() {
         d = d.at(line, 1);
     }

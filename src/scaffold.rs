@@ -9,7 +9,9 @@ static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/si
 
 #[derive(Debug, thiserror::Error)]
 pub enum NewError {
-    #[error("le dossier « {0} » existe déjà et n'est pas vide : choisissez un nouveau dossier / the folder “{0}” already exists and is not empty: choose a new folder")]
+    #[error(
+        "le dossier « {0} » existe déjà et n'est pas vide : choisissez un nouveau dossier / the folder “{0}” already exists and is not empty: choose a new folder"
+    )]
     NotEmpty(PathBuf),
     #[error("écriture impossible / cannot write « {path} »: {source}")]
     Io {

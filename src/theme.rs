@@ -99,20 +99,35 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
             }
             let rel = crate::util::slash_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
             let file = format!("{dir_rel}/{rel}");
-            if rel.starts_with("assets/") {
-                theme.assets.insert(rel["assets/".len()..].to_string(), Asset::File(entry.into_path()));
+            if let Some(asset) = rel.strip_prefix("assets/") {
+                theme.assets.insert(asset.to_string(), Asset::File(entry.path().to_path_buf()));
                 continue;
             }
             match std::fs::read(entry.path()) {
-                Ok(bytes) => add_file(&mut theme, &mut strings_src, &rel, &bytes, Origin::Site(file), Some(diags), lang),
-                Err(e) => diags.push(Diagnostic::error("unreadable-file", tr!(lang, "impossible de lire le fichier : {e}", "cannot read the file: {e}")).file(&file)),
+                Ok(bytes) => {
+                    add_file(&mut theme, &mut strings_src, &rel, &bytes, Origin::Site(file), Some(diags), lang)
+                }
+                Err(e) => diags.push(
+                    Diagnostic::error(
+                        "unreadable-file",
+                        tr!(lang, "impossible de lire le fichier : {e}", "cannot read the file: {e}"),
+                    )
+                    .file(&file),
+                ),
             }
         }
     } else if name != "default" {
         diags.push(
-            Diagnostic::error("theme-not-found", tr!(lang, "le thème « {name} » est introuvable", "theme “{name}” not found"))
-                .file(crate::load::site_config::FILE)
-                .hint(tr!(lang, "créez le dossier « {dir_rel} » ou retirez « theme: » de site.yaml", "create the folder “{dir_rel}” or remove “theme:” from site.yaml")),
+            Diagnostic::error(
+                "theme-not-found",
+                tr!(lang, "le thème « {name} » est introuvable", "theme “{name}” not found"),
+            )
+            .file(crate::load::site_config::FILE)
+            .hint(tr!(
+                lang,
+                "créez le dossier « {dir_rel} » ou retirez « theme: » de site.yaml",
+                "create the folder “{dir_rel}” or remove “theme:” from site.yaml"
+            )),
         );
     }
     // Interface strings: the default file first, then the site's, key by key.
@@ -156,7 +171,13 @@ fn add_file(
         Ok(t) => t.to_string(),
         Err(_) => {
             if let Some(d) = diags {
-                d.push(Diagnostic::error("not-utf8", tr!(lang, "le fichier de thème n'est pas en UTF-8", "the theme file is not UTF-8")).file(&file));
+                d.push(
+                    Diagnostic::error(
+                        "not-utf8",
+                        tr!(lang, "le fichier de thème n'est pas en UTF-8", "the theme file is not UTF-8"),
+                    )
+                    .file(&file),
+                );
             }
             return;
         }

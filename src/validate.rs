@@ -42,7 +42,16 @@ fn check_site(site: &Site, lang: Lang, diags: &mut Diagnostics) {
         return; // already reported by the loader
     }
     if c.title.is_none() {
-        diags.push(missing(file, lang, "title", tr!(lang, "ajoutez « title: Données ouvertes de <votre commune> »", "add “title: Open data of <your town>”")));
+        diags.push(missing(
+            file,
+            lang,
+            "title",
+            tr!(
+                lang,
+                "ajoutez « title: Données ouvertes de <votre commune> »",
+                "add “title: Open data of <your town>”"
+            ),
+        ));
     }
     match &c.base_url {
         None => diags.push(
@@ -70,13 +79,25 @@ fn check_site(site: &Site, lang: Lang, diags: &mut Diagnostics) {
         if !site.datasets.iter().any(|d| d.slug == f.value) {
             let near = crate::util::nearest(&f.value, site.datasets.iter().map(|d| d.slug.as_str()));
             diags.push(
-                Diagnostic::error("unknown-featured", tr!(lang, "« featured » cite un jeu de données « {} » qui n'existe pas", "“featured” names a dataset “{}” that does not exist", f.value))
-                    .file(file)
-                    .span(f.span)
-                    .hint(match near {
-                        Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
-                        None => tr!(lang, "indiquez l'identifiant (slug) d'un jeu de données : le nom de son dossier", "give a dataset's slug: its folder name"),
-                    }),
+                Diagnostic::error(
+                    "unknown-featured",
+                    tr!(
+                        lang,
+                        "« featured » cite un jeu de données « {} » qui n'existe pas",
+                        "“featured” names a dataset “{}” that does not exist",
+                        f.value
+                    ),
+                )
+                .file(file)
+                .span(f.span)
+                .hint(match near {
+                    Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
+                    None => tr!(
+                        lang,
+                        "indiquez l'identifiant (slug) d'un jeu de données : le nom de son dossier",
+                        "give a dataset's slug: its folder name"
+                    ),
+                }),
             );
         }
     }
@@ -110,16 +131,22 @@ fn check_license(file: &str, l: &Located<String>, lang: Lang, diags: &mut Diagno
 
 fn check_contact(file: &str, contact: Option<&Contact>, lang: Lang, diags: &mut Diagnostics) {
     let Some(email) = contact.and_then(|c| c.email.as_ref()) else { return };
-    let ok = email
-        .value
-        .split_once('@')
-        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.starts_with('.') && !email.value.contains(char::is_whitespace));
+    let ok = email.value.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty() && host.contains('.') && !host.starts_with('.') && !email.value.contains(char::is_whitespace)
+    });
     if !ok {
         diags.push(
-            Diagnostic::error("bad-email", tr!(lang, "adresse électronique « {} » invalide", "invalid e-mail address “{}”", email.value))
-                .file(file)
-                .span(email.span)
-                .hint(tr!(lang, "par exemple « opendata@ma-commune.fr »", "for example “opendata@my-town.org”")),
+            Diagnostic::error(
+                "bad-email",
+                tr!(lang, "adresse électronique « {} » invalide", "invalid e-mail address “{}”", email.value),
+            )
+            .file(file)
+            .span(email.span)
+            .hint(tr!(
+                lang,
+                "par exemple « opendata@ma-commune.fr »",
+                "for example “opendata@my-town.org”"
+            )),
         );
     }
 }
@@ -142,20 +169,31 @@ pub fn check_date(text: &str, lang: Lang) -> Result<(), String> {
     if parts.len() == 3 && parts[2].len() == 4 && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
         let iso = format!("{}-{:0>2}-{:0>2}", parts[2], parts[1], parts[0]);
         if iso.parse::<jiff::civil::Date>().is_ok() {
-            return Err(tr!(lang, "écrivez la date au format AAAA-MM-JJ : « {iso} »", "write the date as YYYY-MM-DD: “{iso}”"));
+            return Err(tr!(
+                lang,
+                "écrivez la date au format AAAA-MM-JJ : « {iso} »",
+                "write the date as YYYY-MM-DD: “{iso}”"
+            ));
         }
     }
-    Err(tr!(lang, "écrivez une date réelle au format AAAA-MM-JJ, par exemple « 2026-03-31 »", "write a real date as YYYY-MM-DD, for example “2026-03-31”"))
+    Err(tr!(
+        lang,
+        "écrivez une date réelle au format AAAA-MM-JJ, par exemple « 2026-03-31 »",
+        "write a real date as YYYY-MM-DD, for example “2026-03-31”"
+    ))
 }
 
 fn check_date_field(file: &str, key: &str, value: Option<&Located<String>>, lang: Lang, diags: &mut Diagnostics) {
     let Some(v) = value else { return };
     if let Err(hint) = check_date(&v.value, lang) {
         diags.push(
-            Diagnostic::error("invalid-date", tr!(lang, "« {key} » : « {} » n'est pas une date valide", "“{key}”: “{}” is not a valid date", v.value))
-                .file(file)
-                .span(v.span)
-                .hint(hint),
+            Diagnostic::error(
+                "invalid-date",
+                tr!(lang, "« {key} » : « {} » n'est pas une date valide", "“{key}”: “{}” is not a valid date", v.value),
+            )
+            .file(file)
+            .span(v.span)
+            .hint(hint),
         );
     }
 }
@@ -163,14 +201,27 @@ fn check_date_field(file: &str, key: &str, value: Option<&Located<String>>, lang
 fn check_dataset(site: &Site, ds: &Dataset, lang: Lang, diags: &mut Diagnostics) {
     let file = ds.sidecar.as_str();
     if ds.title.is_none() {
-        diags.push(missing(file, lang, "title", tr!(lang, "ajoutez « title: » suivi d'un titre court et parlant", "add “title:” followed by a short, telling title")));
+        diags.push(missing(
+            file,
+            lang,
+            "title",
+            tr!(
+                lang,
+                "ajoutez « title: » suivi d'un titre court et parlant",
+                "add “title:” followed by a short, telling title"
+            ),
+        ));
     }
     if ds.description.is_none() {
         diags.push(missing(
             file,
             lang,
             "description",
-            tr!(lang, "ajoutez « description: » : ce que contiennent les données, qui les produit, à quelle fréquence", "add “description:”: what the data holds, who produces it, how often"),
+            tr!(
+                lang,
+                "ajoutez « description: » : ce que contiennent les données, qui les produit, à quelle fréquence",
+                "add “description:”: what the data holds, who produces it, how often"
+            ),
         ));
     }
     match &ds.license {
@@ -195,25 +246,38 @@ fn check_dataset(site: &Site, ds: &Dataset, lang: Lang, diags: &mut Diagnostics)
             Diagnostic::error("invalid-slug", tr!(lang, "identifiant « {} » invalide", "invalid slug “{}”", ds.slug))
                 .file(file)
                 .span(span)
-                .hint(tr!(lang, "utilisez des minuscules sans accents, des chiffres et des tirets, par exemple « {fixed} »", "use lowercase letters without accents, digits and dashes, e.g. “{fixed}”")),
+                .hint(tr!(
+                    lang,
+                    "utilisez des minuscules sans accents, des chiffres et des tirets, par exemple « {fixed} »",
+                    "use lowercase letters without accents, digits and dashes, e.g. “{fixed}”"
+                )),
         );
     }
     for theme in &ds.themes {
         if vocab::theme(&theme.value).is_none() {
             let hint = match vocab::suggest_theme(&theme.value) {
-                Some(t) => tr!(lang, "vouliez-vous dire « {} » ({}) ?", "did you mean “{}” ({})?", t.code, t.label(lang)),
+                Some(t) => {
+                    tr!(lang, "vouliez-vous dire « {} » ({}) ?", "did you mean “{}” ({})?", t.code, t.label(lang))
+                }
                 None => tr!(
                     lang,
                     "thèmes reconnus : {}",
                     "known themes: {}",
-                    vocab::THEMES.iter().map(|t| format!("{} ({})", t.code, t.label(lang))).collect::<Vec<_>>().join(", ")
+                    vocab::THEMES
+                        .iter()
+                        .map(|t| format!("{} ({})", t.code, t.label(lang)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             };
             diags.push(
-                Diagnostic::error("unknown-theme", tr!(lang, "thème « {} » inconnu", "unknown theme “{}”", theme.value))
-                    .file(file)
-                    .span(theme.span)
-                    .hint(hint),
+                Diagnostic::error(
+                    "unknown-theme",
+                    tr!(lang, "thème « {} » inconnu", "unknown theme “{}”", theme.value),
+                )
+                .file(file)
+                .span(theme.span)
+                .hint(hint),
             );
         }
     }
@@ -230,10 +294,13 @@ fn check_dataset(site: &Site, ds: &Dataset, lang: Lang, diags: &mut Diagnostics)
             ),
         };
         diags.push(
-            Diagnostic::error("unknown-frequency", tr!(lang, "fréquence « {} » inconnue", "unknown frequency “{}”", f.value))
-                .file(file)
-                .span(f.span)
-                .hint(hint),
+            Diagnostic::error(
+                "unknown-frequency",
+                tr!(lang, "fréquence « {} » inconnue", "unknown frequency “{}”", f.value),
+            )
+            .file(file)
+            .span(f.span)
+            .hint(hint),
         );
     }
     check_date_field(file, "created", ds.created.as_ref(), lang, diags);
@@ -247,22 +314,40 @@ fn check_dataset(site: &Site, ds: &Dataset, lang: Lang, diags: &mut Diagnostics)
             && s.value > e.value
         {
             diags.push(
-                Diagnostic::error("temporal-order", tr!(lang, "la période commence ({}) après sa fin ({})", "the period starts ({}) after it ends ({})", s.value, e.value))
-                    .file(file)
-                    .span(e.span)
-                    .hint(tr!(lang, "inversez « start » et « end »", "swap “start” and “end”")),
+                Diagnostic::error(
+                    "temporal-order",
+                    tr!(
+                        lang,
+                        "la période commence ({}) après sa fin ({})",
+                        "the period starts ({}) after it ends ({})",
+                        s.value,
+                        e.value
+                    ),
+                )
+                .file(file)
+                .span(e.span)
+                .hint(tr!(lang, "inversez « start » et « end »", "swap “start” and “end”")),
             );
         }
     }
     if let Some(insee) = ds.spatial.as_ref().and_then(|s| s.insee.as_ref()) {
         let v = insee.value.as_bytes();
-        let ok = v.len() == 5 && (v.iter().all(u8::is_ascii_digit) || (v[0] == b'2' && (v[1] == b'A' || v[1] == b'B') && v[2..].iter().all(u8::is_ascii_digit)));
+        let ok = v.len() == 5
+            && (v.iter().all(u8::is_ascii_digit)
+                || (v[0] == b'2' && (v[1] == b'A' || v[1] == b'B') && v[2..].iter().all(u8::is_ascii_digit)));
         if !ok {
             diags.push(
-                Diagnostic::error("invalid-insee", tr!(lang, "code INSEE « {} » invalide", "invalid INSEE code “{}”", insee.value))
-                    .file(file)
-                    .span(insee.span)
-                    .hint(tr!(lang, "un code INSEE de commune a 5 caractères, entre guillemets : « insee: \"01234\" »", "a commune's INSEE code has 5 characters, quoted: “insee: \"01234\"”")),
+                Diagnostic::error(
+                    "invalid-insee",
+                    tr!(lang, "code INSEE « {} » invalide", "invalid INSEE code “{}”", insee.value),
+                )
+                .file(file)
+                .span(insee.span)
+                .hint(tr!(
+                    lang,
+                    "un code INSEE de commune a 5 caractères, entre guillemets : « insee: \"01234\" »",
+                    "a commune's INSEE code has 5 characters, quoted: “insee: \"01234\"”"
+                )),
             );
         }
     }
@@ -283,18 +368,38 @@ fn check_dataset(site: &Site, ds: &Dataset, lang: Lang, diags: &mut Diagnostics)
     check_contact(file, ds.contact.as_ref(), lang, diags);
     if ds.resources.is_empty() && ds.form == crate::model::DatasetForm::Folder {
         diags.push(
-            Diagnostic::warning("no-resources", tr!(lang, "le jeu de données n'a aucun fichier", "the dataset has no file"))
-                .file(file)
-                .hint(tr!(lang, "placez les fichiers de données dans « {} »", "put the data files in “{}”", ds.dir)),
+            Diagnostic::warning(
+                "no-resources",
+                tr!(lang, "le jeu de données n'a aucun fichier", "the dataset has no file"),
+            )
+            .file(file)
+            .hint(tr!(
+                lang,
+                "placez les fichiers de données dans « {} »",
+                "put the data files in “{}”",
+                ds.dir
+            )),
         );
     }
     for r in &ds.resources {
         if let crate::model::ResourceSource::Local { name, path } = &r.source
             && RESERVED_FILE_NAMES.contains(&name.as_str())
         {
-            let mut d = Diagnostic::error("reserved-file-name", tr!(lang, "le fichier « {path} » porte un nom réservé par kiosque", "the file “{path}” has a name kiosque reserves"))
-                .file(file)
-                .hint(tr!(lang, "renommez le fichier (noms réservés : {})", "rename the file (reserved names: {})", RESERVED_FILE_NAMES.join(", ")));
+            let mut d = Diagnostic::error(
+                "reserved-file-name",
+                tr!(
+                    lang,
+                    "le fichier « {path} » porte un nom réservé par kiosque",
+                    "the file “{path}” has a name kiosque reserves"
+                ),
+            )
+            .file(file)
+            .hint(tr!(
+                lang,
+                "renommez le fichier (noms réservés : {})",
+                "rename the file (reserved names: {})",
+                RESERVED_FILE_NAMES.join(", ")
+            ));
             if let Some(span) = r.span {
                 d = d.span(span);
             }
@@ -304,15 +409,18 @@ fn check_dataset(site: &Site, ds: &Dataset, lang: Lang, diags: &mut Diagnostics)
             && vocab::format_by_name(&f.value).is_none()
         {
             diags.push(
-                Diagnostic::warning("unknown-format", tr!(lang, "format « {} » inconnu", "unknown format “{}”", f.value))
-                    .file(file)
-                    .span(f.span)
-                    .hint(tr!(
-                        lang,
-                        "formats reconnus : {} ; sans « format », kiosque le déduit de l'extension du fichier",
-                        "known formats: {}; without “format”, kiosque infers it from the file extension",
-                        vocab::FORMATS.iter().map(|f| f.label).collect::<Vec<_>>().join(", ")
-                    )),
+                Diagnostic::warning(
+                    "unknown-format",
+                    tr!(lang, "format « {} » inconnu", "unknown format “{}”", f.value),
+                )
+                .file(file)
+                .span(f.span)
+                .hint(tr!(
+                    lang,
+                    "formats reconnus : {} ; sans « format », kiosque le déduit de l'extension du fichier",
+                    "known formats: {}; without “format”, kiosque infers it from the file extension",
+                    vocab::FORMATS.iter().map(|f| f.label).collect::<Vec<_>>().join(", ")
+                )),
             );
         }
     }
@@ -325,13 +433,23 @@ fn check_duplicate_slugs(site: &Site, lang: Lang, diags: &mut Diagnostics) {
     }
     for (slug, list) in by_slug.into_iter().filter(|(_, l)| l.len() > 1) {
         for ds in &list {
-            let others: Vec<&str> = list.iter().filter(|o| o.sidecar != ds.sidecar).map(|o| o.sidecar.as_str()).collect();
+            let others: Vec<&str> =
+                list.iter().filter(|o| o.sidecar != ds.sidecar).map(|o| o.sidecar.as_str()).collect();
             let mut d = Diagnostic::error(
                 "duplicate-slug",
-                tr!(lang, "l'identifiant « {slug} » est aussi celui de {}", "the slug “{slug}” is also that of {}", others.join(", ")),
+                tr!(
+                    lang,
+                    "l'identifiant « {slug} » est aussi celui de {}",
+                    "the slug “{slug}” is also that of {}",
+                    others.join(", ")
+                ),
             )
             .file(&ds.sidecar)
-            .hint(tr!(lang, "renommez l'un des deux, ou donnez-lui « slug: autre-nom »", "rename one of them, or give it “slug: another-name”"));
+            .hint(tr!(
+                lang,
+                "renommez l'un des deux, ou donnez-lui « slug: autre-nom »",
+                "rename one of them, or give it “slug: another-name”"
+            ));
             d = match ds.slug_span {
                 Some(span) => d.span(span),
                 None => d.at(1, 1),
@@ -347,27 +465,63 @@ fn check_pages(site: &Site, lang: Lang, diags: &mut Diagnostics) {
         if page.title.is_none() {
             let has_front = crate::load::page::split_front_matter(site.sources.get(&page.file).unwrap_or("")).is_some();
             if has_front {
-                diags.push(missing(&page.file, lang, "title", tr!(lang, "ajoutez « title: Titre de la page » dans l'en-tête", "add “title: Page title” in the front matter")));
+                diags.push(missing(
+                    &page.file,
+                    lang,
+                    "title",
+                    tr!(
+                        lang,
+                        "ajoutez « title: Titre de la page » dans l'en-tête",
+                        "add “title: Page title” in the front matter"
+                    ),
+                ));
             }
         }
         if !crate::util::is_slug(&page.slug) {
             diags.push(
-                Diagnostic::error("invalid-slug", tr!(lang, "identifiant de page « {} » invalide", "invalid page slug “{}”", page.slug))
-                    .file(&page.file)
-                    .hint(tr!(lang, "utilisez des minuscules sans accents, des chiffres et des tirets, par exemple « {} »", "use lowercase letters without accents, digits and dashes, e.g. “{}”", crate::util::slugify(&page.slug))),
+                Diagnostic::error(
+                    "invalid-slug",
+                    tr!(lang, "identifiant de page « {} » invalide", "invalid page slug “{}”", page.slug),
+                )
+                .file(&page.file)
+                .hint(tr!(
+                    lang,
+                    "utilisez des minuscules sans accents, des chiffres et des tirets, par exemple « {} »",
+                    "use lowercase letters without accents, digits and dashes, e.g. “{}”",
+                    crate::util::slugify(&page.slug)
+                )),
             );
         } else if RESERVED_SLUGS.contains(&page.slug.as_str()) {
             diags.push(
-                Diagnostic::error("reserved-slug", tr!(lang, "l'adresse « {}/ » est réservée par kiosque", "the address “{}/” is reserved by kiosque", page.slug))
-                    .file(&page.file)
-                    .hint(tr!(lang, "renommez la page ou donnez-lui « slug: autre-nom »", "rename the page or give it “slug: another-name”")),
+                Diagnostic::error(
+                    "reserved-slug",
+                    tr!(
+                        lang,
+                        "l'adresse « {}/ » est réservée par kiosque",
+                        "the address “{}/” is reserved by kiosque",
+                        page.slug
+                    ),
+                )
+                .file(&page.file)
+                .hint(tr!(
+                    lang,
+                    "renommez la page ou donnez-lui « slug: autre-nom »",
+                    "rename the page or give it “slug: another-name”"
+                )),
             );
         }
         if let Some(other) = seen.insert(&page.slug, &page.file) {
             diags.push(
-                Diagnostic::error("duplicate-slug", tr!(lang, "la page a la même adresse que « {other} »", "the page has the same address as “{other}”"))
-                    .file(&page.file)
-                    .hint(tr!(lang, "renommez l'une des deux pages", "rename one of the two pages")),
+                Diagnostic::error(
+                    "duplicate-slug",
+                    tr!(
+                        lang,
+                        "la page a la même adresse que « {other} »",
+                        "the page has the same address as “{other}”"
+                    ),
+                )
+                .file(&page.file)
+                .hint(tr!(lang, "renommez l'une des deux pages", "rename one of the two pages")),
             );
         }
     }
@@ -383,7 +537,10 @@ mod tests {
             assert!(check_date(ok, Lang::Fr).is_ok(), "{ok}");
         }
         assert!(check_date("2026-02-30", Lang::Fr).is_err());
-        assert_eq!(check_date("23/11/2026", Lang::Fr).unwrap_err(), "écrivez la date au format AAAA-MM-JJ : « 2026-11-23 »");
+        assert_eq!(
+            check_date("23/11/2026", Lang::Fr).unwrap_err(),
+            "écrivez la date au format AAAA-MM-JJ : « 2026-11-23 »"
+        );
         assert!(check_date("hier", Lang::En).unwrap_err().contains("YYYY-MM-DD"));
     }
 

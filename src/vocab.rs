@@ -88,7 +88,16 @@ pub fn license(id: &str) -> Option<&'static License> {
 /// The licence a mistyped identifier most likely meant.
 pub fn suggest_license(id: &str) -> Option<&'static License> {
     let norm = id.trim().to_lowercase().replace([' ', '_'], "-");
-    if let Some(l) = LICENSES.iter().find(|l| l.aliases.iter().any(|a| norm == *a || norm.starts_with(a))) {
+    if let Some(l) = LICENSES.iter().find(|l| l.aliases.contains(&norm.as_str())) {
+        return Some(l);
+    }
+    // The longest alias the text starts with (`cc-by-sa-3.0` is CC-BY-SA).
+    let by_prefix = LICENSES
+        .iter()
+        .flat_map(|l| l.aliases.iter().map(move |a| (a, l)))
+        .filter(|(a, _)| norm.starts_with(**a))
+        .max_by_key(|(a, _)| a.len());
+    if let Some((_, l)) = by_prefix {
         return Some(l);
     }
     let best = crate::util::nearest(&norm, LICENSES.iter().map(|l| l.id))?;
@@ -114,7 +123,11 @@ impl Theme {
 }
 
 pub const THEMES: &[Theme] = &[
-    Theme { code: "AGRI", fr: "Agriculture, pêche, sylviculture et alimentation", en: "Agriculture, fisheries, forestry and food" },
+    Theme {
+        code: "AGRI",
+        fr: "Agriculture, pêche, sylviculture et alimentation",
+        en: "Agriculture, fisheries, forestry and food",
+    },
     Theme { code: "ECON", fr: "Économie et finances", en: "Economy and finance" },
     Theme { code: "EDUC", fr: "Éducation, culture et sport", en: "Education, culture and sport" },
     Theme { code: "ENER", fr: "Énergie", en: "Energy" },
@@ -122,7 +135,11 @@ pub const THEMES: &[Theme] = &[
     Theme { code: "GOVE", fr: "Gouvernement et secteur public", en: "Government and public sector" },
     Theme { code: "HEAL", fr: "Santé", en: "Health" },
     Theme { code: "INTR", fr: "Questions internationales", en: "International issues" },
-    Theme { code: "JUST", fr: "Justice, système juridique et sécurité publique", en: "Justice, legal system and public safety" },
+    Theme {
+        code: "JUST",
+        fr: "Justice, système juridique et sécurité publique",
+        en: "Justice, legal system and public safety",
+    },
     Theme { code: "REGI", fr: "Régions et villes", en: "Regions and cities" },
     Theme { code: "SOCI", fr: "Population et société", en: "Population and society" },
     Theme { code: "TECH", fr: "Science et technologie", en: "Science and technology" },
@@ -138,9 +155,8 @@ pub fn theme(code: &str) -> Option<&'static Theme> {
 pub fn suggest_theme(text: &str) -> Option<&'static Theme> {
     let lower = text.to_lowercase();
     if lower.len() >= 4
-        && let Some(t) = THEMES.iter().find(|t| {
-            t.fr.to_lowercase().contains(&lower) || t.en.to_lowercase().contains(&lower)
-        })
+        && let Some(t) =
+            THEMES.iter().find(|t| t.fr.to_lowercase().contains(&lower) || t.en.to_lowercase().contains(&lower))
     {
         return Some(t);
     }
@@ -173,19 +189,110 @@ impl Frequency {
 }
 
 pub const FREQUENCIES: &[Frequency] = &[
-    Frequency { id: "continuous", eu: "UPDATE_CONT", fr: "En continu", en: "Continuous", max_days: Some(2), french: &["continu", "en continu", "temps reel", "temps réel"] },
-    Frequency { id: "hourly", eu: "HOURLY", fr: "Toutes les heures", en: "Hourly", max_days: Some(2), french: &["horaire"] },
-    Frequency { id: "daily", eu: "DAILY", fr: "Quotidienne", en: "Daily", max_days: Some(3), french: &["quotidien", "quotidienne", "journalier", "journaliere", "journalière"] },
-    Frequency { id: "weekly", eu: "WEEKLY", fr: "Hebdomadaire", en: "Weekly", max_days: Some(14), french: &["hebdomadaire", "hebdo"] },
-    Frequency { id: "biweekly", eu: "BIWEEKLY", fr: "Toutes les deux semaines", en: "Every two weeks", max_days: Some(28), french: &["bimensuel", "bimensuelle"] },
-    Frequency { id: "monthly", eu: "MONTHLY", fr: "Mensuelle", en: "Monthly", max_days: Some(62), french: &["mensuel", "mensuelle"] },
-    Frequency { id: "quarterly", eu: "QUARTERLY", fr: "Trimestrielle", en: "Quarterly", max_days: Some(183), french: &["trimestriel", "trimestrielle"] },
-    Frequency { id: "semiannual", eu: "ANNUAL_2", fr: "Semestrielle", en: "Semiannual", max_days: Some(366), french: &["semestriel", "semestrielle"] },
-    Frequency { id: "annual", eu: "ANNUAL", fr: "Annuelle", en: "Annual", max_days: Some(548), french: &["annuel", "annuelle"] },
-    Frequency { id: "biennial", eu: "BIENNIAL", fr: "Tous les deux ans", en: "Biennial", max_days: Some(1096), french: &["biennal", "biennale"] },
-    Frequency { id: "irregular", eu: "IRREG", fr: "Irrégulière", en: "Irregular", max_days: None, french: &["irregulier", "irrégulier", "irreguliere", "irrégulière", "ponctuel", "ponctuelle"] },
-    Frequency { id: "never", eu: "NEVER", fr: "Jamais (données figées)", en: "Never (frozen data)", max_days: None, french: &["jamais", "fige", "figé"] },
-    Frequency { id: "unknown", eu: "UNKNOWN", fr: "Inconnue", en: "Unknown", max_days: None, french: &["inconnu", "inconnue"] },
+    Frequency {
+        id: "continuous",
+        eu: "UPDATE_CONT",
+        fr: "En continu",
+        en: "Continuous",
+        max_days: Some(2),
+        french: &["continu", "en continu", "temps reel", "temps réel"],
+    },
+    Frequency {
+        id: "hourly",
+        eu: "HOURLY",
+        fr: "Toutes les heures",
+        en: "Hourly",
+        max_days: Some(2),
+        french: &["horaire"],
+    },
+    Frequency {
+        id: "daily",
+        eu: "DAILY",
+        fr: "Quotidienne",
+        en: "Daily",
+        max_days: Some(3),
+        french: &["quotidien", "quotidienne", "journalier", "journaliere", "journalière"],
+    },
+    Frequency {
+        id: "weekly",
+        eu: "WEEKLY",
+        fr: "Hebdomadaire",
+        en: "Weekly",
+        max_days: Some(14),
+        french: &["hebdomadaire", "hebdo"],
+    },
+    Frequency {
+        id: "biweekly",
+        eu: "BIWEEKLY",
+        fr: "Toutes les deux semaines",
+        en: "Every two weeks",
+        max_days: Some(28),
+        french: &["bimensuel", "bimensuelle"],
+    },
+    Frequency {
+        id: "monthly",
+        eu: "MONTHLY",
+        fr: "Mensuelle",
+        en: "Monthly",
+        max_days: Some(62),
+        french: &["mensuel", "mensuelle"],
+    },
+    Frequency {
+        id: "quarterly",
+        eu: "QUARTERLY",
+        fr: "Trimestrielle",
+        en: "Quarterly",
+        max_days: Some(183),
+        french: &["trimestriel", "trimestrielle"],
+    },
+    Frequency {
+        id: "semiannual",
+        eu: "ANNUAL_2",
+        fr: "Semestrielle",
+        en: "Semiannual",
+        max_days: Some(366),
+        french: &["semestriel", "semestrielle"],
+    },
+    Frequency {
+        id: "annual",
+        eu: "ANNUAL",
+        fr: "Annuelle",
+        en: "Annual",
+        max_days: Some(548),
+        french: &["annuel", "annuelle"],
+    },
+    Frequency {
+        id: "biennial",
+        eu: "BIENNIAL",
+        fr: "Tous les deux ans",
+        en: "Biennial",
+        max_days: Some(1096),
+        french: &["biennal", "biennale"],
+    },
+    Frequency {
+        id: "irregular",
+        eu: "IRREG",
+        fr: "Irrégulière",
+        en: "Irregular",
+        max_days: None,
+        french: &["irregulier", "irrégulier", "irreguliere", "irrégulière", "ponctuel", "ponctuelle"],
+    },
+    Frequency {
+        id: "never",
+        eu: "NEVER",
+        fr: "Jamais (données figées)",
+        en: "Never (frozen data)",
+        max_days: None,
+        french: &["jamais", "fige", "figé"],
+    },
+    Frequency {
+        id: "unknown",
+        eu: "UNKNOWN",
+        fr: "Inconnue",
+        en: "Unknown",
+        max_days: None,
+        french: &["inconnu", "inconnue"],
+    },
 ];
 
 pub fn frequency(id: &str) -> Option<&'static Frequency> {
@@ -216,22 +323,70 @@ pub struct Format {
 
 pub const FORMATS: &[Format] = &[
     Format { label: "CSV", extensions: &["csv"], media_type: "text/csv", open: true, tabular: true },
-    Format { label: "TSV", extensions: &["tsv", "tab"], media_type: "text/tab-separated-values", open: true, tabular: true },
+    Format {
+        label: "TSV",
+        extensions: &["tsv", "tab"],
+        media_type: "text/tab-separated-values",
+        open: true,
+        tabular: true,
+    },
     Format { label: "TXT", extensions: &["txt"], media_type: "text/plain", open: true, tabular: false },
-    Format { label: "XLSX", extensions: &["xlsx", "xlsm"], media_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", open: false, tabular: true },
+    Format {
+        label: "XLSX",
+        extensions: &["xlsx", "xlsm"],
+        media_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        open: false,
+        tabular: true,
+    },
     Format { label: "XLS", extensions: &["xls"], media_type: "application/vnd.ms-excel", open: false, tabular: true },
-    Format { label: "ODS", extensions: &["ods"], media_type: "application/vnd.oasis.opendocument.spreadsheet", open: true, tabular: true },
+    Format {
+        label: "ODS",
+        extensions: &["ods"],
+        media_type: "application/vnd.oasis.opendocument.spreadsheet",
+        open: true,
+        tabular: true,
+    },
     Format { label: "JSON", extensions: &["json"], media_type: "application/json", open: true, tabular: false },
-    Format { label: "GeoJSON", extensions: &["geojson"], media_type: "application/geo+json", open: true, tabular: false },
+    Format {
+        label: "GeoJSON",
+        extensions: &["geojson"],
+        media_type: "application/geo+json",
+        open: true,
+        tabular: false,
+    },
     Format { label: "XML", extensions: &["xml"], media_type: "application/xml", open: true, tabular: false },
     Format { label: "PDF", extensions: &["pdf"], media_type: "application/pdf", open: true, tabular: false },
     Format { label: "ZIP", extensions: &["zip"], media_type: "application/zip", open: true, tabular: false },
-    Format { label: "Parquet", extensions: &["parquet"], media_type: "application/vnd.apache.parquet", open: true, tabular: false },
-    Format { label: "KML", extensions: &["kml"], media_type: "application/vnd.google-earth.kml+xml", open: true, tabular: false },
+    Format {
+        label: "Parquet",
+        extensions: &["parquet"],
+        media_type: "application/vnd.apache.parquet",
+        open: true,
+        tabular: false,
+    },
+    Format {
+        label: "KML",
+        extensions: &["kml"],
+        media_type: "application/vnd.google-earth.kml+xml",
+        open: true,
+        tabular: false,
+    },
     Format { label: "GPX", extensions: &["gpx"], media_type: "application/gpx+xml", open: true, tabular: false },
     Format { label: "Shapefile", extensions: &["shp"], media_type: "application/vnd.shp", open: true, tabular: false },
-    Format { label: "ODT", extensions: &["odt"], media_type: "application/vnd.oasis.opendocument.text", open: true, tabular: false },
-    Format { label: "DOCX", extensions: &["docx"], media_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", open: false, tabular: false },
+    Format {
+        label: "ODT",
+        extensions: &["odt"],
+        media_type: "application/vnd.oasis.opendocument.text",
+        open: true,
+        tabular: false,
+    },
+    Format {
+        label: "DOCX",
+        extensions: &["docx"],
+        media_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        open: false,
+        tabular: false,
+    },
     Format { label: "PNG", extensions: &["png"], media_type: "image/png", open: true, tabular: false },
     Format { label: "JPEG", extensions: &["jpg", "jpeg"], media_type: "image/jpeg", open: true, tabular: false },
     Format { label: "SVG", extensions: &["svg"], media_type: "image/svg+xml", open: true, tabular: false },
@@ -245,9 +400,9 @@ pub fn format_for_path(path: &str) -> Option<&'static Format> {
 
 /// The format named by a label or extension (`csv`, `GeoJSON`).
 pub fn format_by_name(name: &str) -> Option<&'static Format> {
-    FORMATS.iter().find(|f| {
-        f.label.eq_ignore_ascii_case(name) || f.extensions.iter().any(|e| e.eq_ignore_ascii_case(name))
-    })
+    FORMATS
+        .iter()
+        .find(|f| f.label.eq_ignore_ascii_case(name) || f.extensions.iter().any(|e| e.eq_ignore_ascii_case(name)))
 }
 
 #[cfg(test)]
@@ -272,7 +427,10 @@ mod tests {
         assert_eq!(suggest_theme("ENVIR").unwrap().code, "ENVI");
         assert_eq!(suggest_frequency("mensuel").unwrap().id, "monthly");
         assert_eq!(suggest_frequency("montly").unwrap().id, "monthly");
-        assert_eq!(frequency("annual").unwrap().iri(), "http://publications.europa.eu/resource/authority/frequency/ANNUAL");
+        assert_eq!(
+            frequency("annual").unwrap().iri(),
+            "http://publications.europa.eu/resource/authority/frequency/ANNUAL"
+        );
     }
 
     #[test]

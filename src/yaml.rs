@@ -83,12 +83,15 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         let plain = e.without_snippet().to_string();
         // The parser prefixes "line L column C: "; we show the position ourselves.
         let message = match plain.split_once(": ") {
-            Some((head, rest)) if head.starts_with("line ") || head.starts_with("error: line ") => {
-                rest.to_string()
-            }
+            Some((head, rest)) if head.starts_with("line ") || head.starts_with("error: line ") => rest.to_string(),
             _ => plain,
         };
-        let message = message.lines().next().unwrap_or("").to_string();
+        let message = message.lines().next().unwrap_or("");
+        let message = match message.rfind(" at line ") {
+            Some(i) if message[i..].contains(", column ") => &message[..i],
+            _ => message,
+        }
+        .to_string();
         SyntaxError {
             message,
             line: location.map(|l| l.line() as usize).filter(|&l| l > 0),
@@ -144,10 +147,7 @@ impl Node {
 
     /// The value under `key` in a mapping.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.as_map()?
-            .iter()
-            .find(|(k, _)| k.scalar_text().as_deref() == Some(key))
-            .map(|(_, v)| v)
+        self.as_map()?.iter().find(|(k, _)| k.scalar_text().as_deref() == Some(key)).map(|(_, v)| v)
     }
 
     /// What kind of value this is, in words, for messages.
@@ -181,10 +181,7 @@ impl<'de> Deserialize<'de> for Node {
             }
             _ => None,
         };
-        Ok(Node {
-            value: spanned.value,
-            span: Span { line: loc.line() as usize, column: loc.column() as usize, len },
-        })
+        Ok(Node { value: spanned.value, span: Span { line: loc.line() as usize, column: loc.column() as usize, len } })
     }
 }
 

@@ -52,7 +52,9 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read(e.path()).unwrap())
+        })
         .collect()
 }
 
@@ -74,13 +76,19 @@ fn check_links(out: &Path, root_404: &str) -> usize {
         let dir = Path::new(&rel).parent().unwrap_or(Path::new("")).to_path_buf();
         for cap in attr.captures_iter(&html) {
             let raw = cap[1].replace("&amp;", "&");
-            if raw.starts_with("http://") || raw.starts_with("https://") || raw.starts_with("mailto:") || raw.starts_with('#') {
+            if raw.starts_with("http://")
+                || raw.starts_with("https://")
+                || raw.starts_with("mailto:")
+                || raw.starts_with('#')
+            {
                 continue;
             }
             assert!(!raw.is_empty(), "{rel}: empty link");
             let path = raw.split(['#', '?']).next().unwrap();
             let target = if rel == "404.html" {
-                let stripped = path.strip_prefix(root_404).unwrap_or_else(|| panic!("404.html link {path} is not under {root_404}"));
+                let stripped = path
+                    .strip_prefix(root_404)
+                    .unwrap_or_else(|| panic!("404.html link {path} is not under {root_404}"));
                 out.join(percent_decode(stripped))
             } else {
                 assert!(!path.starts_with('/'), "{rel}: link {path} is not relative");
@@ -119,18 +127,34 @@ fn builds_every_contract_file_with_correct_checksums() {
     ] {
         assert!(out.join(f).is_file(), "missing {f}");
     }
-    let catalog: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("catalog.json")).unwrap()).unwrap();
+    let catalog: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("catalog.json")).unwrap()).unwrap();
     let datasets = catalog["datasets"].as_array().unwrap();
     let slugs: Vec<&str> = datasets.iter().map(|d| d["slug"].as_str().unwrap()).collect();
     assert_eq!(slugs, ["arbres", "liens", "seul"]);
     assert_eq!(catalog["site"]["base_url"], "https://data.example.org/portail/");
     for d in datasets {
-        for key in ["slug", "title", "description", "keywords", "themes", "license", "publisher", "modified", "frequency", "url", "resources"] {
+        for key in [
+            "slug",
+            "title",
+            "description",
+            "keywords",
+            "themes",
+            "license",
+            "publisher",
+            "modified",
+            "frequency",
+            "url",
+            "resources",
+        ] {
             assert!(d.get(key).is_some(), "dataset {} lacks {key}", d["slug"]);
         }
         // dataset.json carries the same object.
-        let own: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(out.join(format!("datasets/{}/dataset.json", d["slug"].as_str().unwrap()))).unwrap()).unwrap();
+        let own: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join(format!("datasets/{}/dataset.json", d["slug"].as_str().unwrap())))
+                .unwrap(),
+        )
+        .unwrap();
         assert_eq!(&own, d);
         for r in d["resources"].as_array().unwrap() {
             for key in ["title", "path", "url", "format", "media_type", "bytes", "sha256"] {
@@ -150,10 +174,16 @@ fn builds_every_contract_file_with_correct_checksums() {
     let arbres = &datasets[0];
     assert_eq!(arbres["license"], "etalab-2.0", "site default licence applies");
     assert_eq!(arbres["url"], "https://data.example.org/portail/datasets/arbres/");
-    assert_eq!(arbres["resources"][0]["url"], "https://data.example.org/portail/datasets/arbres/arbres%202025%20%231.csv");
+    assert_eq!(
+        arbres["resources"][0]["url"],
+        "https://data.example.org/portail/datasets/arbres/arbres%202025%20%231.csv"
+    );
     assert_eq!(datasets[1]["license"], "CC-BY-4.0");
     // Published files are byte-identical to their sources.
-    assert_eq!(std::fs::read(out.join("datasets/seul/seul.csv")).unwrap(), std::fs::read(site.join("datasets/seul.csv")).unwrap());
+    assert_eq!(
+        std::fs::read(out.join("datasets/seul/seul.csv")).unwrap(),
+        std::fs::read(site.join("datasets/seul.csv")).unwrap()
+    );
 }
 
 #[test]
@@ -234,11 +264,20 @@ fn a_broken_template_is_reported_with_its_file_and_line() {
     let site = copy_site(&fixture("rich"));
     let dir = site.path().join("themes/default/templates");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("page.html"), "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title | nosuchfilter }}\n{% endblock %}\n").unwrap();
+    std::fs::write(
+        dir.join("page.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title | nosuchfilter }}\n{% endblock %}\n",
+    )
+    .unwrap();
     let o = kiosque(&["check", site.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "template-error").expect("template error reported");
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "template-error")
+        .expect("template error reported");
     assert_eq!(d["file"], "themes/default/templates/page.html");
     assert_eq!(d["line"], 3);
 }
@@ -278,7 +317,8 @@ fn refuses_an_output_folder_it_did_not_create() {
     assert_eq!(std::fs::read_to_string(foreign.join("important.odt")).unwrap(), "keep me");
     let o = kiosque(&["build", site.path().to_str().unwrap(), "-o", site.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
-    let o = kiosque(&["build", site.path().to_str().unwrap(), "-o", site.path().join("datasets/out").to_str().unwrap()]);
+    let o =
+        kiosque(&["build", site.path().to_str().unwrap(), "-o", site.path().join("datasets/out").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!site.path().join("datasets/out").exists());
 }
@@ -295,7 +335,8 @@ fn new_writes_a_site_that_builds_as_it_is() {
     assert_eq!(v["warnings"], 0, "{v}");
     let out = site.join("public");
     build(&site, &out);
-    let catalog: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("catalog.json")).unwrap()).unwrap();
+    let catalog: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("catalog.json")).unwrap()).unwrap();
     assert_eq!(catalog["datasets"].as_array().unwrap().len(), 2);
     assert!(out.join("a-propos/index.html").is_file());
     check_links(&out, "/");
@@ -330,7 +371,8 @@ fn modified_defaults_to_the_last_git_commit_date() {
     git(&["commit", "-qm", "init"]);
     let out = root.join("public");
     build(root, &out);
-    let ds: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("datasets/seul/dataset.json")).unwrap()).unwrap();
+    let ds: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("datasets/seul/dataset.json")).unwrap()).unwrap();
     assert_eq!(ds["modified"], "2024-02-03");
 }
 

@@ -13,7 +13,17 @@ pub fn git_dates(root: &Path) -> Option<HashMap<String, String>> {
     let output = Command::new("git")
         .arg("-C")
         .arg(root)
-        .args(["-c", "core.quotepath=off", "log", "--format=%x01%cs", "--name-only", "--relative", "--no-renames", "--", "."])
+        .args([
+            "-c",
+            "core.quotepath=off",
+            "log",
+            "--format=%x01%cs",
+            "--name-only",
+            "--relative",
+            "--no-renames",
+            "--",
+            ".",
+        ])
         .env("GIT_PAGER", "cat")
         .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -46,8 +56,5 @@ pub fn mtime_date(path: &Path) -> Option<String> {
 /// The newest date among `files` (relative to `root`): from git where a
 /// file is committed, else from its modification time.
 pub fn newest(root: &Path, files: &[&str], git: Option<&HashMap<String, String>>) -> Option<String> {
-    files
-        .iter()
-        .filter_map(|f| git.and_then(|g| g.get(*f).cloned()).or_else(|| mtime_date(&root.join(f))))
-        .max()
+    files.iter().filter_map(|f| git.and_then(|g| g.get(*f).cloned()).or_else(|| mtime_date(&root.join(f)))).max()
 }

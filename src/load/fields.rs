@@ -45,7 +45,12 @@ impl Ctx<'_> {
             Value::Map(entries) => Some(entries),
             Value::Null => None,
             _ => {
-                self.wrong_type(key, node, "un ensemble de clés (« clé: valeur » sur des lignes indentées)", "a mapping (indented “key: value” lines)");
+                self.wrong_type(
+                    key,
+                    node,
+                    "un ensemble de clés (« clé: valeur » sur des lignes indentées)",
+                    "a mapping (indented “key: value” lines)",
+                );
                 None
             }
         }
@@ -146,12 +151,7 @@ impl Ctx<'_> {
                 known.join(", ")
             ),
         };
-        self.warning(
-            "unknown-key",
-            key,
-            tr!(lang, "clé « {name} » inconnue", "unknown key “{name}”"),
-            hint,
-        );
+        self.warning("unknown-key", key, tr!(lang, "clé « {name} » inconnue", "unknown key “{name}”"), hint);
     }
 }
 

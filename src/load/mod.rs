@@ -60,9 +60,18 @@ pub fn report_yaml_error(file: &str, e: &SyntaxError, line_offset: usize, lang: 
     let mut d = if budget {
         Diagnostic::error(
             "yaml-too-complex",
-            tr!(lang, "YAML trop complexe (imbrication ou alias démesurés) : {}", "YAML too complex (excessive nesting or aliases): {}", e.message),
+            tr!(
+                lang,
+                "YAML trop complexe (imbrication ou alias démesurés) : {}",
+                "YAML too complex (excessive nesting or aliases): {}",
+                e.message
+            ),
         )
-        .hint(tr!(lang, "une fiche n'a besoin ni d'alias (&, *) ni de plus de quelques niveaux d'indentation", "a sidecar needs no aliases (&, *) and only a few levels of indentation"))
+        .hint(tr!(
+            lang,
+            "une fiche n'a besoin ni d'alias (&, *) ni de plus de quelques niveaux d'indentation",
+            "a sidecar needs no aliases (&, *) and only a few levels of indentation"
+        ))
     } else {
         Diagnostic::error("yaml-syntax", tr!(lang, "erreur de syntaxe YAML : {}", "YAML syntax error: {}", e.message)).hint(tr!(
             lang,
@@ -78,7 +87,13 @@ pub fn report_yaml_error(file: &str, e: &SyntaxError, line_offset: usize, lang: 
 }
 
 /// Reads and parses a YAML file, keeping its text for diagnostics.
-fn read_yaml(root: &Path, file: &str, lang: Lang, sources: &mut Sources, diags: &mut Diagnostics) -> Option<yaml::Node> {
+fn read_yaml(
+    root: &Path,
+    file: &str,
+    lang: Lang,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<yaml::Node> {
     let text = text::read_text(root, file, lang, diags)?;
     let parsed = yaml::parse(&text);
     sources.insert(file, text);
@@ -154,7 +169,11 @@ fn list_files(root: &Path, dir: &str, lang: Lang, diags: &mut Diagnostics) -> Ve
             diags.push(
                 Diagnostic::warning("symlink-ignored", tr!(lang, "lien symbolique ignoré", "symbolic link ignored"))
                     .file(format!("{dir}/{rel}"))
-                    .hint(tr!(lang, "copiez le fichier lui-même à cet endroit : kiosque ne suit pas les liens", "copy the file itself here: kiosque does not follow links")),
+                    .hint(tr!(
+                        lang,
+                        "copiez le fichier lui-même à cet endroit : kiosque ne suit pas les liens",
+                        "copy the file itself here: kiosque does not follow links"
+                    )),
             );
             continue;
         }
@@ -178,8 +197,19 @@ fn load_datasets(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Dia
     let base = root.join("datasets");
     if !base.is_dir() {
         diags.push(
-            Diagnostic::warning("no-datasets", tr!(lang, "le dossier « datasets » est absent : le catalogue sera vide", "the “datasets” folder is missing: the catalogue will be empty"))
-                .hint(tr!(lang, "créez « datasets/<nom>/dataset.yaml » à côté des fichiers de données", "create “datasets/<name>/dataset.yaml” beside the data files")),
+            Diagnostic::warning(
+                "no-datasets",
+                tr!(
+                    lang,
+                    "le dossier « datasets » est absent : le catalogue sera vide",
+                    "the “datasets” folder is missing: the catalogue will be empty"
+                ),
+            )
+            .hint(tr!(
+                lang,
+                "créez « datasets/<nom>/dataset.yaml » à côté des fichiers de données",
+                "create “datasets/<name>/dataset.yaml” beside the data files"
+            )),
         );
         return Vec::new();
     }
@@ -198,15 +228,30 @@ fn load_datasets(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Dia
             diags.push(
                 Diagnostic::warning("symlink-ignored", tr!(lang, "lien symbolique ignoré", "symbolic link ignored"))
                     .file(&rel)
-                    .hint(tr!(lang, "placez le dossier ou le fichier lui-même ici : kiosque ne suit pas les liens", "put the folder or file itself here: kiosque does not follow links")),
+                    .hint(tr!(
+                        lang,
+                        "placez le dossier ou le fichier lui-même ici : kiosque ne suit pas les liens",
+                        "put the folder or file itself here: kiosque does not follow links"
+                    )),
             );
         } else if ft.is_dir() {
             let sidecar = ["dataset.yaml", "dataset.yml"].into_iter().find(|s| entry.path().join(s).is_file());
             let Some(sidecar) = sidecar else {
                 diags.push(
-                    Diagnostic::warning("folder-without-sidecar", tr!(lang, "le dossier « {rel} » n'a pas de fiche dataset.yaml : il n'est pas publié", "the folder “{rel}” has no dataset.yaml sidecar: it is not published"))
-                        .file(&rel)
-                        .hint(tr!(lang, "ajoutez « {rel}/dataset.yaml » avec « title », « description » et « license »", "add “{rel}/dataset.yaml” with “title”, “description” and “license”")),
+                    Diagnostic::warning(
+                        "folder-without-sidecar",
+                        tr!(
+                            lang,
+                            "le dossier « {rel} » n'a pas de fiche dataset.yaml : il n'est pas publié",
+                            "the folder “{rel}” has no dataset.yaml sidecar: it is not published"
+                        ),
+                    )
+                    .file(&rel)
+                    .hint(tr!(
+                        lang,
+                        "ajoutez « {rel}/dataset.yaml » avec « title », « description » et « license »",
+                        "add “{rel}/dataset.yaml” with “title”, “description” and “license”"
+                    )),
                 );
                 continue;
             };
@@ -295,9 +340,21 @@ fn load_datasets(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Dia
     for f in data_files {
         if !claimed.contains(f) {
             diags.push(
-                Diagnostic::warning("orphan-data-file", tr!(lang, "le fichier « datasets/{f} » n'a pas de fiche : il n'est pas publié", "the file “datasets/{f}” has no sidecar: it is not published"))
-                    .file(format!("datasets/{f}"))
-                    .hint(tr!(lang, "créez « datasets/{}.yaml » (la commande « kiosque add » en écrit une)", "create “datasets/{}.yaml” (the “kiosque add” command writes one)", stem(f))),
+                Diagnostic::warning(
+                    "orphan-data-file",
+                    tr!(
+                        lang,
+                        "le fichier « datasets/{f} » n'a pas de fiche : il n'est pas publié",
+                        "the file “datasets/{f}” has no sidecar: it is not published"
+                    ),
+                )
+                .file(format!("datasets/{f}"))
+                .hint(tr!(
+                    lang,
+                    "créez « datasets/{}.yaml » (la commande « kiosque add » en écrit une)",
+                    "create “datasets/{}.yaml” (the “kiosque add” command writes one)",
+                    stem(f)
+                )),
             );
         }
     }
@@ -326,9 +383,20 @@ fn load_pages(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Diagno
         let file = format!("pages/{rel}");
         if rel.contains('/') || !rel.to_ascii_lowercase().ends_with(".md") {
             diags.push(
-                Diagnostic::warning("page-ignored", tr!(lang, "« {file} » n'est pas une page Markdown (.md) : il est ignoré", "“{file}” is not a Markdown page (.md): it is ignored"))
-                    .file(&file)
-                    .hint(tr!(lang, "les images et documents liés depuis les pages vont dans « static/ »", "images and documents linked from pages go in “static/”")),
+                Diagnostic::warning(
+                    "page-ignored",
+                    tr!(
+                        lang,
+                        "« {file} » n'est pas une page Markdown (.md) : il est ignoré",
+                        "“{file}” is not a Markdown page (.md): it is ignored"
+                    ),
+                )
+                .file(&file)
+                .hint(tr!(
+                    lang,
+                    "les images et documents liés depuis les pages vont dans « static/ »",
+                    "images and documents linked from pages go in “static/”"
+                )),
             );
             continue;
         }

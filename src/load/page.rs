@@ -28,17 +28,25 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
 /// Shapes a page file. `slug` comes from the file name unless the front
 /// matter sets one.
 pub fn load(file: &str, slug: String, text: &str, lang: Lang, diags: &mut Diagnostics) -> Page {
-    let mut page = Page { slug, file: file.to_string(), title: None, description: None, order: None, body: String::new() };
+    let mut page =
+        Page { slug, file: file.to_string(), title: None, description: None, order: None, body: String::new() };
     let Some((front, first_line, body)) = split_front_matter(text) else {
         diags.push(
-            Diagnostic::error("page-missing-front-matter", tr!(lang, "la page n'a pas d'en-tête (« front matter ») avec son titre", "the page has no front matter with its title"))
-                .file(file)
-                .at(1, 1)
-                .hint(tr!(
+            Diagnostic::error(
+                "page-missing-front-matter",
+                tr!(
                     lang,
-                    "commencez le fichier par trois lignes : « --- », « title: Titre de la page », « --- »",
-                    "start the file with three lines: “---”, “title: Page title”, “---”"
-                )),
+                    "la page n'a pas d'en-tête (« front matter ») avec son titre",
+                    "the page has no front matter with its title"
+                ),
+            )
+            .file(file)
+            .at(1, 1)
+            .hint(tr!(
+                lang,
+                "commencez le fichier par trois lignes : « --- », « title: Titre de la page », « --- »",
+                "start the file with three lines: “---”, “title: Page title”, “---”"
+            )),
         );
         page.body = text.to_string();
         return page;

@@ -86,7 +86,8 @@ mod tests {
         assert_eq!(resolve(root, "datasets/a", "sub/x.csv"), Ok("sub/x.csv".into()));
         assert_eq!(resolve(root, "datasets/a", "./sub/../sub/x.csv"), Ok("sub/x.csv".into()));
         assert_eq!(resolve(root, "datasets/a", "../../secret.txt"), Err(PathProblem::Outside));
-        assert_eq!(resolve(root, "datasets/a", "sub/../../b.csv"), Err(PathProblem::NotFound));
+        assert_eq!(resolve(root, "datasets/a", "sub/../../b.csv"), Err(PathProblem::Outside));
+        assert_eq!(resolve(root, "datasets/a", "sub/../b.csv"), Err(PathProblem::NotFound));
         assert_eq!(resolve(root, "datasets/a", "/etc/passwd"), Err(PathProblem::Absolute));
         assert_eq!(resolve(root, "datasets/a", "C:\\x.csv"), Err(PathProblem::Absolute));
         assert_eq!(resolve(root, "datasets/a", "..\\..\\secret.txt"), Err(PathProblem::Outside));

@@ -11,9 +11,25 @@ use crate::tr;
 use crate::yaml::Node;
 
 pub const KEYS: &[&str] = &[
-    "slug", "title", "description", "license", "keywords", "themes", "publisher", "contact",
-    "frequency", "created", "modified", "temporal", "spatial", "schema", "personal_data",
-    "resources", "encoding", "delimiter", "decimal",
+    "slug",
+    "title",
+    "description",
+    "license",
+    "keywords",
+    "themes",
+    "publisher",
+    "contact",
+    "frequency",
+    "created",
+    "modified",
+    "temporal",
+    "spatial",
+    "schema",
+    "personal_data",
+    "resources",
+    "encoding",
+    "delimiter",
+    "decimal",
 ];
 
 pub const RESOURCE_KEYS: &[&str] =
@@ -199,16 +215,30 @@ fn resources(ctx: &mut Ctx, input: &SidecarInput, node: &Node) -> Vec<Resource> 
         }
         match (path, url) {
             (Some(_), Some(url)) => ctx.diags.push(
-                Diagnostic::error("resource-path-and-url", tr!(lang, "une ressource a à la fois « path » et « url »", "a resource has both “path” and “url”"))
-                    .file(input.file)
-                    .span(url.span)
-                    .hint(tr!(lang, "gardez « path » pour un fichier du jeu de données, ou « url » pour un fichier hébergé ailleurs", "keep “path” for a file of the dataset, or “url” for a file hosted elsewhere")),
+                Diagnostic::error(
+                    "resource-path-and-url",
+                    tr!(lang, "une ressource a à la fois « path » et « url »", "a resource has both “path” and “url”"),
+                )
+                .file(input.file)
+                .span(url.span)
+                .hint(tr!(
+                    lang,
+                    "gardez « path » pour un fichier du jeu de données, ou « url » pour un fichier hébergé ailleurs",
+                    "keep “path” for a file of the dataset, or “url” for a file hosted elsewhere"
+                )),
             ),
             (None, None) => ctx.diags.push(
-                Diagnostic::error("resource-missing-path", tr!(lang, "une ressource n'a ni « path » ni « url »", "a resource has neither “path” nor “url”"))
-                    .file(input.file)
-                    .span(item.span)
-                    .hint(tr!(lang, "ajoutez « path: nom-du-fichier.csv » (fichier placé à côté de la fiche)", "add “path: file-name.csv” (a file beside the sidecar)")),
+                Diagnostic::error(
+                    "resource-missing-path",
+                    tr!(lang, "une ressource n'a ni « path » ni « url »", "a resource has neither “path” nor “url”"),
+                )
+                .file(input.file)
+                .span(item.span)
+                .hint(tr!(
+                    lang,
+                    "ajoutez « path: nom-du-fichier.csv » (fichier placé à côté de la fiche)",
+                    "add “path: file-name.csv” (a file beside the sidecar)"
+                )),
             ),
             (None, Some(url)) => {
                 if url.value.starts_with("https://") || url.value.starts_with("http://") {
@@ -216,10 +246,17 @@ fn resources(ctx: &mut Ctx, input: &SidecarInput, node: &Node) -> Vec<Resource> 
                     out.push(r);
                 } else {
                     ctx.diags.push(
-                        Diagnostic::error("bad-url", tr!(lang, "adresse « {} » invalide", "invalid address “{}”", url.value))
-                            .file(input.file)
-                            .span(url.span)
-                            .hint(tr!(lang, "une « url » commence par https:// ; pour un fichier local, utilisez « path »", "a “url” starts with https://; for a local file, use “path”")),
+                        Diagnostic::error(
+                            "bad-url",
+                            tr!(lang, "adresse « {} » invalide", "invalid address “{}”", url.value),
+                        )
+                        .file(input.file)
+                        .span(url.span)
+                        .hint(tr!(
+                            lang,
+                            "une « url » commence par https:// ; pour un fichier local, utilisez « path »",
+                            "a “url” starts with https://; for a local file, use “path”"
+                        )),
                     );
                 }
             }
@@ -242,7 +279,11 @@ fn report_path(ctx: &mut Ctx, input: &SidecarInput, path: &Located<String>, prob
         PathProblem::Empty => (
             "resource-path-empty",
             tr!(lang, "chemin de ressource vide", "empty resource path"),
-            tr!(lang, "indiquez le nom du fichier, par exemple « path: donnees.csv »", "give the file name, e.g. “path: data.csv”"),
+            tr!(
+                lang,
+                "indiquez le nom du fichier, par exemple « path: donnees.csv »",
+                "give the file name, e.g. “path: data.csv”"
+            ),
         ),
         PathProblem::Absolute => (
             "resource-path-absolute",
@@ -256,7 +297,11 @@ fn report_path(ctx: &mut Ctx, input: &SidecarInput, path: &Located<String>, prob
         ),
         PathProblem::Outside => (
             "resource-path-outside",
-            tr!(lang, "le chemin « {p} » sort du dossier du jeu de données", "the path “{p}” leaves the dataset's folder"),
+            tr!(
+                lang,
+                "le chemin « {p} » sort du dossier du jeu de données",
+                "the path “{p}” leaves the dataset's folder"
+            ),
             tr!(
                 lang,
                 "placez le fichier dans le dossier « {} » : kiosque ne lit ni ne publie rien en dehors",
@@ -283,7 +328,11 @@ fn report_path(ctx: &mut Ctx, input: &SidecarInput, path: &Located<String>, prob
         PathProblem::IsFolder => (
             "resource-is-folder",
             tr!(lang, "« {p} » est un dossier, pas un fichier", "“{p}” is a folder, not a file"),
-            tr!(lang, "listez chaque fichier du dossier comme une ressource", "list each file of the folder as a resource"),
+            tr!(
+                lang,
+                "listez chaque fichier du dossier comme une ressource",
+                "list each file of the folder as a resource"
+            ),
         ),
     };
     ctx.diags.push(Diagnostic::error(code, message).file(input.file).span(path.span).hint(hint));

@@ -9,10 +9,8 @@ use crate::yaml::Node;
 
 pub const FILE: &str = "site.yaml";
 
-pub const KEYS: &[&str] = &[
-    "title", "description", "base_url", "language", "publisher", "contact", "license", "theme",
-    "featured",
-];
+pub const KEYS: &[&str] =
+    &["title", "description", "base_url", "language", "publisher", "contact", "license", "theme", "featured"];
 
 /// The site's language, read before anything else so every later message
 /// speaks it. Unknown values are reported by [`shape`].
@@ -38,10 +36,17 @@ pub fn shape(node: &Node, lang: Lang, diags: &mut Diagnostics) -> SiteConfig {
                     && Lang::parse(&code.value).is_none()
                 {
                     ctx.diags.push(
-                        Diagnostic::error("unknown-language", tr!(lang, "langue « {} » non prise en charge", "unsupported language “{}”", code.value))
-                            .file(FILE)
-                            .span(code.span)
-                            .hint(tr!(lang, "indiquez « fr » (français) ou « en » (anglais)", "write “fr” (French) or “en” (English)")),
+                        Diagnostic::error(
+                            "unknown-language",
+                            tr!(lang, "langue « {} » non prise en charge", "unsupported language “{}”", code.value),
+                        )
+                        .file(FILE)
+                        .span(code.span)
+                        .hint(tr!(
+                            lang,
+                            "indiquez « fr » (français) ou « en » (anglais)",
+                            "write “fr” (French) or “en” (English)"
+                        )),
                     );
                 }
             }

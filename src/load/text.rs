@@ -19,9 +19,16 @@ pub fn read_text(root: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) ->
         Ok(m) => m.len(),
         Err(e) => {
             diags.push(
-                Diagnostic::error("unreadable-file", tr!(lang, "impossible de lire le fichier : {e}", "cannot read the file: {e}"))
-                    .file(rel)
-                    .hint(tr!(lang, "vérifiez que le fichier existe et que vous avez le droit de le lire", "check that the file exists and that you may read it")),
+                Diagnostic::error(
+                    "unreadable-file",
+                    tr!(lang, "impossible de lire le fichier : {e}", "cannot read the file: {e}"),
+                )
+                .file(rel)
+                .hint(tr!(
+                    lang,
+                    "vérifiez que le fichier existe et que vous avez le droit de le lire",
+                    "check that the file exists and that you may read it"
+                )),
             );
             return None;
         }
@@ -30,7 +37,11 @@ pub fn read_text(root: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) ->
         diags.push(
             Diagnostic::error(
                 "file-too-large",
-                tr!(lang, "fichier trop gros ({size} octets) : la limite est de {MAX_TEXT_FILE} octets", "file too large ({size} bytes): the limit is {MAX_TEXT_FILE} bytes"),
+                tr!(
+                    lang,
+                    "fichier trop gros ({size} octets) : la limite est de {MAX_TEXT_FILE} octets",
+                    "file too large ({size} bytes): the limit is {MAX_TEXT_FILE} bytes"
+                ),
             )
             .file(rel)
             .hint(tr!(
@@ -44,7 +55,13 @@ pub fn read_text(root: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) ->
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error("unreadable-file", tr!(lang, "impossible de lire le fichier : {e}", "cannot read the file: {e}")).file(rel));
+            diags.push(
+                Diagnostic::error(
+                    "unreadable-file",
+                    tr!(lang, "impossible de lire le fichier : {e}", "cannot read the file: {e}"),
+                )
+                .file(rel),
+            );
             return None;
         }
     };
