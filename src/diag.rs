@@ -310,6 +310,7 @@ fn underline(text: &str, column: usize, len: Option<usize>) -> std::ops::Range<u
     let start = text.char_indices().nth(column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(text.len());
     let rest = &text[start..];
     let end = match len {
+        Some(0) => return start..start,
         Some(n) => rest.char_indices().nth(n).map(|(i, _)| start + i).unwrap_or(text.len()),
         None => start + rest.trim_end().len(),
     };

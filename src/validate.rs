@@ -31,7 +31,7 @@ pub fn validate(site: &Site) -> Diagnostics {
 fn missing(file: &str, lang: Lang, key: &str, hint: String) -> Diagnostic {
     Diagnostic::error("missing-field", tr!(lang, "le champ « {key} » est obligatoire", "the field “{key}” is required"))
         .file(file)
-        .at(1, 1)
+        .span(crate::yaml::Span { line: 1, column: 1, len: Some(0) })
         .hint(hint)
 }
 

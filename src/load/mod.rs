@@ -290,6 +290,7 @@ fn load_datasets(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Dia
             let mut d = Diagnostics::default();
             let mut src = Sources::default();
             let node = read_yaml(root, &job.file, lang, &mut src, &mut d);
+            let node_has_no_resources = node.as_ref().is_some_and(|n| n.get("resources").is_none());
             let ds = node.map(|node| {
                 let input = sidecar::SidecarInput {
                     root,
@@ -301,9 +302,9 @@ fn load_datasets(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Dia
                 };
                 sidecar::shape(input, &node, lang, &mut d)
             });
-            if let Some(ds) = &ds
-                && ds.form == DatasetForm::OneFile
-                && ds.resources.is_empty()
+            if ds.as_ref().is_some_and(|ds| ds.form == DatasetForm::OneFile)
+                && job.default_files.is_empty()
+                && node_has_no_resources
             {
                 d.push(
                     Diagnostic::error(
