@@ -106,10 +106,21 @@ fn check(site: &Path, format: Format) -> ExitCode {
         Ok(b) => b,
         Err(e) => return fatal(e),
     };
+    if format == Format::Human {
+        let lang = built.site.lang();
+        let rows: Vec<(String, crate::quality::Quality)> =
+            built.site.datasets.iter().map(|d| d.slug.clone()).zip(built.qualities.iter().cloned()).collect();
+        if !rows.is_empty() {
+            eprintln!(
+                "{}\n{}",
+                lang.pick("Qualité des jeux de données :", "Dataset quality:"),
+                crate::quality::table(&rows, lang)
+            );
+        }
+    }
     report(&built, site, format);
     if format == Format::Human && built.diagnostics.is_empty() {
-        let lang = built.site.lang();
-        eprintln!("{}", lang.pick("Aucun problème trouvé.", "No problem found."));
+        eprintln!("{}", built.site.lang().pick("Aucun problème trouvé.", "No problem found."));
     }
     if built.diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::model::{Dataset, ResourceSource, Site};
 use crate::output::Output;
 use crate::profile::Profiles;
+use crate::quality::Quality;
 use crate::util::url_path;
 use crate::vocab;
 
@@ -38,7 +39,7 @@ pub fn license_id(site: &Site, ds: &Dataset) -> Option<String> {
 
 /// The dataset object of the contract (`dataset.json`, and each item of
 /// `catalog.json`'s `datasets`).
-pub fn dataset_object(site: &Site, ds: &Dataset, profiles: &Profiles) -> Value {
+pub fn dataset_object(site: &Site, ds: &Dataset, profiles: &Profiles, quality: &Quality) -> Value {
     let resources: Vec<Value> = ds
         .resources
         .iter()
@@ -87,6 +88,11 @@ pub fn dataset_object(site: &Site, ds: &Dataset, profiles: &Profiles) -> Value {
         "schema": text(&ds.schema),
         "url": public_url(site, &format!("datasets/{}/", ds.slug)),
         "resources": resources,
+        "quality": {
+            "score": quality.score,
+            "criteria": quality.criteria.iter().map(|c| json!({"id": c.id, "passed": c.passed})).collect::<Vec<_>>(),
+            "late": quality.late,
+        },
     })
 }
 

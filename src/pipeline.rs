@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::LoadError;
 use crate::model::Site;
 use crate::output::Output;
+use crate::quality::{self, Quality};
 use crate::tr;
 use crate::{export, load, profile, render, theme, validate};
 
@@ -18,23 +19,31 @@ pub struct Built {
     pub site: Site,
     pub diagnostics: Diagnostics,
     pub output: Output,
+    /// Quality of each dataset, in the order of `site.datasets`.
+    pub qualities: Vec<Quality>,
 }
 
 /// Runs every stage but the write.
 pub fn build(root: &Path) -> Result<Built, LoadError> {
+    let today = quality::today();
     let (site, mut diags) = load::load(root)?;
-    diags.extend(validate::validate(&site));
+    diags.extend(validate::validate(&site, today));
     let (profiles, d) = profile::profile(&site);
     diags.extend(d);
+    let qualities: Vec<Quality> = site.datasets.iter().map(|ds| quality::assess(&site, ds, today, None)).collect();
     let theme = theme::load(&site, &mut diags);
-    let objects: Vec<serde_json::Value> =
-        site.datasets.par_iter().map(|ds| export::dataset_object(&site, ds, &profiles)).collect();
+    let objects: Vec<serde_json::Value> = site
+        .datasets
+        .par_iter()
+        .zip(&qualities)
+        .map(|(ds, q)| export::dataset_object(&site, ds, &profiles, q))
+        .collect();
     let mut output = Output::default();
-    diags.extend(render::render(&site, &theme, &objects, &mut output));
+    diags.extend(render::render(&site, &theme, &objects, &qualities, &mut output));
     export::export(&site, &objects, &mut output);
     add_static(&site, &mut output, &mut diags);
     diags.sort();
-    Ok(Built { site, diagnostics: diags, output })
+    Ok(Built { site, diagnostics: diags, output, qualities })
 }
 
 /// `static/` is copied to the output root; a generated file wins over a

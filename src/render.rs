@@ -14,20 +14,22 @@ use crate::lang::Lang;
 use crate::markdown;
 use crate::model::{Dataset, ResourceSource, Site};
 use crate::output::Output;
+use crate::quality::Quality;
 use crate::theme::{Asset, Theme};
 use crate::tr;
 use crate::vocab;
 
 /// Renders every page of the site. `objects` are the dataset objects of
 /// [`crate::export::dataset_object`], in the order of `site.datasets`.
-pub fn render(site: &Site, theme: &Theme, objects: &[Value], out: &mut Output) -> Diagnostics {
+pub fn render(site: &Site, theme: &Theme, objects: &[Value], qualities: &[Quality], out: &mut Output) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let lang = site.lang();
     let env = match environment(theme, lang, &mut diags) {
         Some(env) => env,
         None => return diags,
     };
-    let views: Vec<Value> = site.datasets.iter().zip(objects).map(|(ds, o)| dataset_view(site, ds, o)).collect();
+    let views: Vec<Value> =
+        site.datasets.iter().zip(objects).zip(qualities).map(|((ds, o), q)| dataset_view(site, ds, o, q)).collect();
     let common = common_context(site, theme);
     let mut jobs: Vec<(String, &'static str, Value)> = Vec::new();
 
@@ -181,13 +183,14 @@ fn common_context(site: &Site, theme: &Theme) -> JValue {
 
 /// The dataset object plus what pages show: Markdown as HTML, labels in
 /// the site's language, formatted dates and sizes, relative links.
-fn dataset_view(site: &Site, ds: &Dataset, object: &Value) -> Value {
+fn dataset_view(site: &Site, ds: &Dataset, object: &Value, quality: &Quality) -> Value {
     let lang = site.lang();
     let mut view = object.clone();
     let license = site.license_of(ds).map(|l| l.value.as_str());
     let known = license.and_then(vocab::license);
     let map = view.as_object_mut().expect("dataset objects are JSON objects");
     map.insert("href".into(), json!(format!("datasets/{}/index.html", ds.slug)));
+    map.insert("quality".into(), json!(quality));
     map.insert("description_html".into(), json!(markdown::to_html(ds.description())));
     map.insert("excerpt".into(), json!(markdown::excerpt(ds.description(), 220)));
     map.insert("license_name".into(), json!(known.map(|l| l.name(lang)).or(license)));

@@ -15,13 +15,14 @@ pub const RESERVED_SLUGS: &[&str] = &["datasets", "assets", "themes"];
 /// Names kiosque generates in each dataset's output folder.
 pub const RESERVED_FILE_NAMES: &[&str] = &["index.html", "dataset.json", "datapackage.json"];
 
-/// Checks the whole site.
-pub fn validate(site: &Site) -> Diagnostics {
+/// Checks the whole site. `today` decides which datasets are late.
+pub fn validate(site: &Site, today: jiff::civil::Date) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let lang = site.lang();
     check_site(site, lang, &mut diags);
     for ds in &site.datasets {
         check_dataset(site, ds, lang, &mut diags);
+        check_freshness(ds, today, lang, &mut diags);
     }
     check_duplicate_slugs(site, lang, &mut diags);
     check_pages(site, lang, &mut diags);
@@ -423,6 +424,51 @@ fn check_dataset(site: &Site, ds: &Dataset, lang: Lang, diags: &mut Diagnostics)
                 )),
             );
         }
+    }
+}
+
+fn check_freshness(ds: &Dataset, today: jiff::civil::Date, lang: Lang, diags: &mut Diagnostics) {
+    if let Some(late) = crate::quality::lateness(ds, today) {
+        let freq = ds.frequency.as_ref().map(|f| f.value.as_str()).unwrap_or_default();
+        let mut d = Diagnostic::warning(
+            "dataset-late",
+            tr!(
+                lang,
+                "jeu de données en retard : dernière mise à jour il y a {} jours, alors que sa fréquence « {freq} » en prévoit au plus {}",
+                "dataset is late: last updated {} days ago, while its frequency “{freq}” allows at most {}",
+                late.days,
+                late.allowed
+            ),
+        )
+        .file(&ds.sidecar)
+        .hint(tr!(
+            lang,
+            "publiez des données à jour et changez « modified », ou corrigez « frequency » si le rythme a changé",
+            "publish up-to-date data and change “modified”, or fix “frequency” if the pace changed"
+        ));
+        if let Some(m) = &ds.modified {
+            d = d.span(m.span);
+        }
+        diags.push(d);
+    }
+    if let Some(m) = &ds.modified
+        && let Some(date) = crate::quality::parse_date(&m.value)
+        && m.value.len() == 10
+        && date > today
+    {
+        diags.push(
+            Diagnostic::warning(
+                "date-in-future",
+                tr!(lang, "« modified » est dans le futur ({})", "“modified” is in the future ({})", m.value),
+            )
+            .file(&ds.sidecar)
+            .span(m.span)
+            .hint(tr!(
+                lang,
+                "indiquez la date de la dernière mise à jour effective",
+                "give the date of the last actual update"
+            )),
+        );
     }
 }
 

@@ -8,8 +8,20 @@ use std::process::{Command, Output};
 
 use sha2::{Digest, Sha256};
 
+/// 2026-11-23T00:00:00Z: freshness depends on the date, tests do not.
+const TODAY: &str = "1795392000";
+
 fn kiosque(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kiosque")).args(args).output().expect("kiosque runs")
+    kiosque_on(TODAY, args)
+}
+
+fn kiosque_on(source_date_epoch: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", source_date_epoch)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kiosque runs")
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -387,4 +399,45 @@ fn english_sites_speak_english() {
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(page.contains("Skip to content"));
     assert!(page.contains("June 30, 2026"));
+}
+
+#[test]
+fn late_datasets_are_flagged_and_scored() {
+    let site = fixture("rich");
+    // 2028-01-01: the annual "arbres" (modified 2026-06-30) is late.
+    let o = kiosque_on("1830297600", &["check", site.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "lateness is a warning");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let late: Vec<&serde_json::Value> =
+        v["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "dataset-late").collect();
+    assert_eq!(late.len(), 1, "{v}");
+    assert_eq!(late[0]["file"], "datasets/arbres/dataset.yaml");
+    assert_eq!(late[0]["line"], 13);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = kiosque_on("1830297600", &["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success());
+    let ds: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("datasets/arbres/dataset.json")).unwrap()).unwrap();
+    assert_eq!(ds["quality"]["late"]["days"], 550);
+    let criteria: Vec<(&str, bool)> = ds["quality"]["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap(), c["passed"].as_bool().unwrap()))
+        .collect();
+    assert!(criteria.contains(&("license", true)));
+    assert!(criteria.contains(&("temporal_coverage", true)));
+    assert!(criteria.contains(&("spatial_coverage", true)));
+    assert!(criteria.contains(&("up_to_date", false)));
+    assert!(criteria.contains(&("schema", false)));
+    let passed = criteria.iter().filter(|c| c.1).count() as u64;
+    assert_eq!(ds["quality"]["score"], (passed * 100 + 4) / 9);
+    let page = std::fs::read_to_string(out.join("datasets/arbres/index.html")).unwrap();
+    assert!(page.contains("badge-late"));
+    let catalogue = std::fs::read_to_string(out.join("datasets/index.html")).unwrap();
+    assert_eq!(catalogue.matches("badge-late").count(), 1);
+    // On the pinned date nothing is late.
+    let o = kiosque(&["check", site.to_str().unwrap(), "--format", "json"]);
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("dataset-late"));
 }

@@ -405,7 +405,7 @@ fn load_pages(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Diagno
     }
     for (file, slug) in files {
         if let Some(text) = text::read_text(root, &file, lang, diags) {
-            pages.push(page::load(&file, slug, &text, lang, diags));
+            pages.extend(page::load(&file, slug, &text, lang, diags));
             sources.insert(&file, text);
         }
     }

@@ -26,8 +26,9 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
 }
 
 /// Shapes a page file. `slug` comes from the file name unless the front
-/// matter sets one.
-pub fn load(file: &str, slug: String, text: &str, lang: Lang, diags: &mut Diagnostics) -> Page {
+/// matter sets one. A page whose front matter is not valid YAML is
+/// reported and left out.
+pub fn load(file: &str, slug: String, text: &str, lang: Lang, diags: &mut Diagnostics) -> Option<Page> {
     let mut page =
         Page { slug, file: file.to_string(), title: None, description: None, order: None, body: String::new() };
     let Some((front, first_line, body)) = split_front_matter(text) else {
@@ -49,14 +50,14 @@ pub fn load(file: &str, slug: String, text: &str, lang: Lang, diags: &mut Diagno
             )),
         );
         page.body = text.to_string();
-        return page;
+        return Some(page);
     };
     page.body = body.to_string();
     let mut node = match yaml::parse(front) {
         Ok(node) => node,
         Err(e) => {
             crate::load::report_yaml_error(file, &e, first_line - 1, lang, diags);
-            return page;
+            return None;
         }
     };
     node.shift_lines(first_line - 1);
@@ -76,7 +77,7 @@ pub fn load(file: &str, slug: String, text: &str, lang: Lang, diags: &mut Diagno
             _ => ctx.unknown_key(key, KEYS),
         }
     }
-    page
+    Some(page)
 }
 
 #[cfg(test)]
@@ -94,11 +95,11 @@ mod tests {
     #[test]
     fn positions_count_from_the_top_of_the_file() {
         let mut diags = Diagnostics::default();
-        let page = load("pages/a.md", "a".into(), "---\ntitle: A\ntitel: B\n---\nbody", Lang::En, &mut diags);
+        let page = load("pages/a.md", "a".into(), "---\ntitle: A\ntitel: B\n---\nbody", Lang::En, &mut diags).unwrap();
         assert_eq!(page.title.unwrap().span.line, 2);
         assert_eq!(diags.diagnostics[0].line, Some(3));
         let mut diags = Diagnostics::default();
-        load("pages/b.md", "b".into(), "---\ntitle: A\n  x: [\n---\n", Lang::En, &mut diags);
+        assert!(load("pages/b.md", "b".into(), "---\ntitle: A\n  x: [\n---\n", Lang::En, &mut diags).is_none());
         assert_eq!(diags.diagnostics[0].code, "yaml-syntax");
         assert_eq!(diags.diagnostics[0].line, Some(3));
     }
