@@ -51,6 +51,37 @@ pub fn to_html(markdown: &str) -> String {
     out
 }
 
+/// A link or image target written in Markdown, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub url: String,
+    /// 0-based line of the body.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Length of the whole link's Markdown, in characters.
+    pub len: usize,
+}
+
+/// The link and image targets of Markdown.
+pub fn links(markdown: &str) -> Vec<Link> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            let before = &markdown[..range.start];
+            let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let text = &markdown[range.clone()];
+            out.push(Link {
+                url: dest_url.to_string(),
+                line: before.matches('\n').count(),
+                column: markdown[line_start..range.start].chars().count() + 1,
+                len: text.lines().next().unwrap_or("").chars().count(),
+            });
+        }
+    }
+    out
+}
+
 /// The plain text of Markdown (for excerpts, feeds and metadata), with
 /// whitespace collapsed.
 pub fn to_text(markdown: &str) -> String {

@@ -231,6 +231,8 @@ pub struct Page {
     pub order: Option<i64>,
     /// The Markdown body, after the front matter.
     pub body: String,
+    /// The line of the file where the body starts.
+    pub body_line: usize,
 }
 
 impl Page {

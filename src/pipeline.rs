@@ -42,6 +42,7 @@ pub fn build(root: &Path) -> Result<Built, LoadError> {
     diags.extend(render::render(&site, &theme, &objects, &qualities, &mut output));
     export::export(&site, &objects, &mut output);
     add_static(&site, &mut output, &mut diags);
+    check_page_links(&site, &output, &mut diags);
     diags.sort();
     Ok(Built { site, diagnostics: diags, output, qualities })
 }
@@ -71,5 +72,76 @@ fn add_static(site: &Site, output: &mut Output, diags: &mut Diagnostics) {
         } else {
             output.copy(rel.clone(), site.root.join("static").join(rel));
         }
+    }
+}
+
+/// Warns about relative links in Markdown pages that point at nothing the
+/// site publishes (a typo, or a file that was renamed).
+fn check_page_links(site: &Site, output: &Output, diags: &mut Diagnostics) {
+    let lang = site.lang();
+    for page in &site.pages {
+        for link in crate::markdown::links(&page.body) {
+            let url = link.url.as_str();
+            if url.is_empty() || url.starts_with('#') || url.contains(':') || url.starts_with("//") {
+                continue;
+            }
+            let path = url.split(['#', '?']).next().unwrap_or_default();
+            let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            let Some(target) = resolve_relative(&format!("{}/", page.slug), &decoded) else { continue };
+            let exists = output.contains(&target)
+                || output.contains(&format!(
+                    "{}index.html",
+                    if target.is_empty() || target.ends_with('/') { target.clone() } else { format!("{target}/") }
+                ));
+            if !exists {
+                diags.push(
+                    Diagnostic::warning("broken-link", tr!(lang, "le lien « {url} » ne mène à aucune page ni aucun fichier du site", "the link “{url}” leads to no page or file of the site"))
+                        .file(&page.file)
+                        .span(crate::yaml::Span { line: page.body_line + link.line, column: link.column, len: Some(link.len) })
+                        .hint(tr!(
+                            lang,
+                            "les liens sont relatifs à la page, publiée dans « {}/ » : « ../datasets/index.html » mène au catalogue",
+                            "links are relative to the page, published in “{}/”: “../datasets/index.html” leads to the catalogue",
+                            page.slug
+                        )),
+                );
+            }
+        }
+    }
+}
+
+/// Joins a relative link to the folder it is written from (`a/b/`), within
+/// the site: `None` when it climbs above the root.
+fn resolve_relative(from_dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
+    if link.starts_with('/') {
+        parts.clear();
+    }
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut joined = parts.join("/");
+    if link.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve_relative;
+
+    #[test]
+    fn resolves_links_from_a_page() {
+        assert_eq!(resolve_relative("a-propos/", "../catalog.json").as_deref(), Some("catalog.json"));
+        assert_eq!(resolve_relative("a-propos/", "../reutiliser/").as_deref(), Some("reutiliser/"));
+        assert_eq!(resolve_relative("a-propos/", "img.png").as_deref(), Some("a-propos/img.png"));
+        assert_eq!(resolve_relative("a-propos/", "../../x").as_deref(), None);
     }
 }

@@ -441,3 +441,63 @@ fn late_datasets_are_flagged_and_scored() {
     let o = kiosque(&["check", site.to_str().unwrap(), "--format", "json"]);
     assert!(!String::from_utf8_lossy(&o.stdout).contains("dataset-late"));
 }
+
+#[test]
+fn the_example_site_builds_cleanly_and_covers_what_a_commune_publishes() {
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    let check = kiosque(&["check", site.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(v["errors"], 0, "{v:#}");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    let catalog: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("catalog.json")).unwrap()).unwrap();
+    let datasets = catalog["datasets"].as_array().unwrap();
+    assert!(datasets.len() >= 12, "{} datasets", datasets.len());
+    let mut themes: Vec<&str> =
+        datasets.iter().flat_map(|d| d["themes"].as_array().unwrap()).map(|t| t.as_str().unwrap()).collect();
+    themes.sort();
+    themes.dedup();
+    assert!(themes.len() >= 6, "{themes:?}");
+    let formats: Vec<&str> = datasets
+        .iter()
+        .flat_map(|d| d["resources"].as_array().unwrap())
+        .map(|r| r["format"].as_str().unwrap())
+        .collect();
+    for f in ["CSV", "XLSX", "GeoJSON", "PDF"] {
+        assert!(formats.contains(&f), "no {f} resource: {formats:?}");
+    }
+    assert!(datasets.iter().any(|d| d["resources"].as_array().unwrap().len() > 1), "no dataset with several resources");
+    // Some CSVs are Windows-1252, as Excel exports them.
+    let cp1252 = walkdir::WalkDir::new(site.join("datasets"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "csv"))
+        .filter(|e| std::str::from_utf8(&std::fs::read(e.path()).unwrap()).is_err())
+        .count();
+    assert!(cp1252 >= 1, "no Windows-1252 CSV");
+    for page in ["a-propos", "reutiliser", "mentions-legales"] {
+        assert!(out.join(page).join("index.html").is_file(), "missing page {page}");
+    }
+    check_links(&out, "/");
+}
+
+#[test]
+fn broken_links_in_pages_are_reported_where_they_are_written() {
+    let site = copy_site(&fixture("rich"));
+    std::fs::write(
+        site.path().join("pages/guide.md"),
+        "---\ntitle: Guide\n---\n\nVoir [le catalogue](../datasets/index.html), [les arbres](../datasets/arbres/)\net [une faute](../catalogue.json) ou [ailleurs](https://example.org/x).\n",
+    )
+    .unwrap();
+    let o = kiosque(&["check", site.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let broken: Vec<&serde_json::Value> =
+        v["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "broken-link").collect();
+    assert_eq!(broken.len(), 1, "{v:#}");
+    assert_eq!(broken[0]["file"], "pages/guide.md");
+    assert_eq!((broken[0]["line"].as_u64(), broken[0]["column"].as_u64()), (Some(6), Some(4)));
+    assert!(broken[0]["message"].as_str().unwrap().contains("../catalogue.json"));
+}

@@ -29,8 +29,15 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
 /// matter sets one. A page whose front matter is not valid YAML is
 /// reported and left out.
 pub fn load(file: &str, slug: String, text: &str, lang: Lang, diags: &mut Diagnostics) -> Option<Page> {
-    let mut page =
-        Page { slug, file: file.to_string(), title: None, description: None, order: None, body: String::new() };
+    let mut page = Page {
+        slug,
+        file: file.to_string(),
+        title: None,
+        description: None,
+        order: None,
+        body: String::new(),
+        body_line: 1,
+    };
     let Some((front, first_line, body)) = split_front_matter(text) else {
         diags.push(
             Diagnostic::error(
@@ -53,6 +60,7 @@ pub fn load(file: &str, slug: String, text: &str, lang: Lang, diags: &mut Diagno
         return Some(page);
     };
     page.body = body.to_string();
+    page.body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
     let mut node = match yaml::parse(front) {
         Ok(node) => node,
         Err(e) => {
