@@ -23,6 +23,7 @@ pub mod profile;
 pub mod quality;
 pub mod render;
 pub mod scaffold;
+pub mod tableschema;
 pub mod theme;
 pub mod util;
 pub mod validate;
