@@ -103,6 +103,8 @@ pub fn write(output: &Output, site_root: &Path, out: &Path) -> Result<WriteStats
     let parent = dest.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    // Two builds into the same folder take turns.
+    let _lock = lock(&parent, &name)?;
     recover_interrupted(&parent, &name, &dest);
 
     let tmp =
@@ -126,6 +128,31 @@ pub fn write(output: &Output, site_root: &Path, out: &Path) -> Result<WriteStats
         return Err(io(&dest)(e));
     }
     Ok(stats)
+}
+
+/// Takes the build lock for output folder `name`: a lock on its parent
+/// folder (no file is left behind), or on a lock file beside it where a
+/// folder cannot be opened. Waits, with a message, while another build
+/// holds it. Released when dropped, and by the system if the process dies.
+fn lock(parent: &Path, name: &str) -> Result<std::fs::File, WriteError> {
+    let file = match std::fs::File::open(parent) {
+        Ok(dir) => dir,
+        Err(_) => {
+            let path = parent.join(format!(".{name}.kiosque-lock"));
+            std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io(&path))?
+        }
+    };
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "kiosque : une autre construction écrit dans « {name} », attente de sa fin… / another build is writing “{name}”, waiting for it to finish…"
+            );
+            file.lock().map_err(io(parent))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(io(parent)(e)),
+    }
+    Ok(file)
 }
 
 /// A build killed during the swap may have left the previous output aside
@@ -213,6 +240,22 @@ mod tests {
         assert!(!out.join("a/b.txt").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+
+    #[test]
+    fn concurrent_builds_take_turns() {
+        let tmp = tempfile::tempdir().unwrap();
+        let held = lock(tmp.path(), "out").unwrap();
+        let parent = tmp.path().to_path_buf();
+        let waiter = std::thread::spawn(move || {
+            let start = std::time::Instant::now();
+            let _second = lock(&parent, "out").unwrap();
+            start.elapsed()
+        });
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        drop(held);
+        assert!(waiter.join().unwrap() >= std::time::Duration::from_millis(250));
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0, "no lock file left");
     }
 
     #[test]

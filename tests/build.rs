@@ -501,3 +501,21 @@ fn broken_links_in_pages_are_reported_where_they_are_written() {
     assert_eq!((broken[0]["line"].as_u64(), broken[0]["column"].as_u64()), (Some(6), Some(4)));
     assert!(broken[0]["message"].as_str().unwrap().contains("../catalogue.json"));
 }
+
+#[test]
+fn output_does_not_depend_on_threads_time_zone_or_locale() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let run = |out: &Path, envs: &[(&str, &str)]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_kiosque"))
+            .args(["build", fixture("rich").to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .env("SOURCE_DATE_EPOCH", TODAY)
+            .envs(envs.iter().copied())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run(&a, &[("RAYON_NUM_THREADS", "1"), ("TZ", "UTC"), ("LC_ALL", "C")]);
+    run(&b, &[("RAYON_NUM_THREADS", "7"), ("TZ", "Pacific/Kiritimati"), ("LC_ALL", "fr_FR.UTF-8")]);
+    assert!(snapshot(&a) == snapshot(&b), "outputs differ");
+}
