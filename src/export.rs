@@ -5,10 +5,13 @@
 
 use serde_json::{Value, json};
 
+use crate::dcat;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Dataset, ResourceSource, Site};
 use crate::output::Output;
 use crate::profile::Profiles;
 use crate::quality::Quality;
+use crate::tr;
 use crate::util::url_path;
 use crate::vocab;
 
@@ -116,9 +119,149 @@ fn to_json(value: &Value) -> Vec<u8> {
     bytes
 }
 
-/// Adds resources, `dataset.json` files and `catalog.json` to the output.
-/// `objects` are the dataset objects, in the order of `site.datasets`.
-pub fn export(site: &Site, objects: &[Value], out: &mut Output) {
+fn dcat_license(site: &Site, id: &str) -> dcat::License {
+    match vocab::license(id) {
+        Some(k) => dcat::License { id: k.id.into(), url: Some(k.url.into()), title: Some(k.name(site.lang()).into()) },
+        None => dcat::License { id: id.into(), url: None, title: None },
+    }
+}
+
+fn dcat_contact(c: &crate::model::Contact) -> dcat::Contact {
+    dcat::Contact { name: c.name.clone(), email: c.email.as_ref().map(|e| e.value.clone()) }
+}
+
+/// The canonical URL of a declared schema: a built-in schema's official
+/// URL, or the value itself when it is already a URL.
+pub fn schema_url(declared: &str) -> Option<String> {
+    if let Some(url) = crate::tableschema::canonical_url(declared) {
+        return Some(url.to_string());
+    }
+    (declared.starts_with("https://") || declared.starts_with("http://")).then(|| declared.to_string())
+}
+
+/// The Table Schema of a declared built-in schema, as JSON.
+fn builtin_schema_json(declared: &str) -> Option<Value> {
+    serde_json::from_str(crate::tableschema::builtin(declared)?).ok()
+}
+
+/// kiosque's model as the input of the DCAT, schema.org, Data Package,
+/// `catalog.csv` and feed exports. `None` without `base_url`: they need
+/// absolute URLs.
+pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogInput> {
+    let base = base_url(site)?;
+    let c = &site.config;
+    let datasets = site
+        .datasets
+        .iter()
+        .map(|ds| {
+            let landing = public_url(site, &format!("datasets/{}/", ds.slug));
+            let declared_schema = ds.schema.as_ref().map(|s| s.value.as_str());
+            let distributions = ds
+                .resources
+                .iter()
+                .map(|r| {
+                    let (download, access, path, profile) = match &r.source {
+                        ResourceSource::Local { path, name } => (
+                            public_url(site, &resource_output_path(ds, name)),
+                            landing.clone(),
+                            Some(name.clone()),
+                            profiles.get(path),
+                        ),
+                        ResourceSource::Remote { url } => (url.clone(), url.clone(), None, None),
+                    };
+                    let schema = r.schema.as_ref().map(|s| s.value.as_str()).or(declared_schema);
+                    let tabular = r.format().is_some_and(|f| f.tabular);
+                    dcat::DistributionInput {
+                        title: r.title().to_string(),
+                        description: r.description.clone(),
+                        download_url: download,
+                        access_url: access,
+                        path,
+                        format: Some(r.format_label()).filter(|f| !f.is_empty()),
+                        media_type: r.format().map(|f| f.media_type.to_string()),
+                        bytes: profile.map(|p| p.bytes),
+                        sha256: profile.map(|p| p.sha256.clone()),
+                        license: None,
+                        conforms_to: r.schema.as_ref().and_then(|s| schema_url(&s.value)),
+                        encoding: r.encoding.as_ref().map(|e| e.value.clone()),
+                        dialect: r.delimiter.as_ref().map(|d| dcat::Dialect {
+                            delimiter: Some(d.value.clone()),
+                            quote_char: None,
+                            header: None,
+                        }),
+                        table_schema: schema.filter(|_| tabular).and_then(builtin_schema_json),
+                    }
+                })
+                .collect();
+            dcat::DatasetInput {
+                slug: ds.slug.clone(),
+                title: ds.title().to_string(),
+                description: crate::markdown::to_text(ds.description()),
+                keywords: ds.keywords.clone(),
+                themes: ds.themes.iter().filter_map(|t| vocab::theme(&t.value)).map(|t| t.code.to_string()).collect(),
+                publisher: ds.publisher.clone(),
+                publisher_siret: None,
+                contact: ds.contact.as_ref().map(dcat_contact),
+                license: ds.license.as_ref().map(|l| dcat_license(site, &l.value)),
+                frequency: ds.frequency.as_ref().and_then(|f| vocab::frequency(&f.value)).map(|f| f.eu.to_string()),
+                created: ds.created.as_ref().map(|d| d.value.clone()),
+                modified: ds.modified().map(str::to_string),
+                temporal: ds
+                    .temporal
+                    .as_ref()
+                    .map(|t| (t.start.as_ref().map(|d| d.value.clone()), t.end.as_ref().map(|d| d.value.clone()))),
+                spatial: ds.spatial.as_ref().map(|s| dcat::Spatial {
+                    label: s.label.clone(),
+                    insee: s.insee.as_ref().map(|i| i.value.clone()),
+                    bbox: None,
+                }),
+                conforms_to: declared_schema.and_then(schema_url),
+                landing_page: landing,
+                distributions,
+            }
+        })
+        .collect();
+    Some(dcat::CatalogInput {
+        base_url: base,
+        catalog_page: Some(public_url(site, "datasets/")),
+        title: c.title().to_string(),
+        description: crate::markdown::to_text(c.description.as_deref().unwrap_or("")),
+        language: c.language.code().to_string(),
+        publisher: c.publisher.clone(),
+        publisher_siret: c.siret.as_ref().map(|s| s.value.clone()),
+        contact: c.contact.as_ref().map(dcat_contact),
+        license: c.license.as_ref().map(|l| dcat_license(site, &l.value)),
+        modified: site.datasets.iter().filter_map(|d| d.modified()).max().map(str::to_string),
+        spatial: None,
+        datasets,
+    })
+}
+
+/// Every page of the site for `sitemap.xml`.
+fn sitemap_urls(site: &Site) -> Vec<dcat::SitemapUrl> {
+    let mut urls = vec![
+        dcat::SitemapUrl { loc: public_url(site, ""), lastmod: None },
+        dcat::SitemapUrl { loc: public_url(site, "datasets/"), lastmod: None },
+    ];
+    for ds in &site.datasets {
+        urls.push(dcat::SitemapUrl {
+            loc: public_url(site, &format!("datasets/{}/", ds.slug)),
+            lastmod: ds.modified().map(str::to_string),
+        });
+    }
+    for page in &site.pages {
+        urls.push(dcat::SitemapUrl { loc: public_url(site, &format!("{}/", page.slug)), lastmod: None });
+    }
+    urls
+}
+
+/// Adds resources, `dataset.json` files, `catalog.json` and, when the site
+/// has a `base_url`, the DCAT-AP catalogue (Turtle, RDF/XML, JSON-LD),
+/// `catalog.csv`, Data Package descriptors, the Atom feed, `sitemap.xml`
+/// and `robots.txt`. `objects` are the dataset objects, in the order of
+/// `site.datasets`.
+pub fn export(site: &Site, objects: &[Value], catalog: Option<&dcat::CatalogInput>, out: &mut Output) -> Diagnostics {
+    let mut diags = Diagnostics::default();
     for (ds, object) in site.datasets.iter().zip(objects) {
         for r in &ds.resources {
             if let ResourceSource::Local { path, name } = &r.source {
@@ -127,6 +270,35 @@ pub fn export(site: &Site, objects: &[Value], out: &mut Output) {
         }
         out.add(format!("datasets/{}/dataset.json", ds.slug), to_json(object));
     }
-    let catalog = json!({ "site": site_object(site), "datasets": objects });
-    out.add("catalog.json", to_json(&catalog));
+    let catalog_json = json!({ "site": site_object(site), "datasets": objects });
+    out.add("catalog.json", to_json(&catalog_json));
+    if let Some(input) = catalog {
+        match dcat::files(input, &sitemap_urls(site)) {
+            Ok(files) => {
+                for (path, bytes) in files {
+                    out.add(path, bytes);
+                }
+            }
+            Err(e) => {
+                let lang = site.lang();
+                diags.push(
+                    Diagnostic::error(
+                        "metadata-export",
+                        tr!(
+                            lang,
+                            "catalogue DCAT impossible à produire : {e}",
+                            "cannot produce the DCAT catalogue: {e}"
+                        ),
+                    )
+                    .file(crate::load::site_config::FILE)
+                    .hint(tr!(
+                        lang,
+                        "vérifiez « base_url » et les adresses des ressources",
+                        "check “base_url” and the resources' addresses"
+                    )),
+                );
+            }
+        }
+    }
+    diags
 }

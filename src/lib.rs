@@ -10,6 +10,7 @@
 pub mod i18n;
 
 pub mod cli;
+pub mod dcat;
 pub mod diag;
 pub mod export;
 pub mod lang;

@@ -56,6 +56,9 @@ pub struct SiteConfig {
     pub base_url: Option<Located<String>>,
     pub language: Lang,
     pub publisher: Option<String>,
+    /// SIRET of the publishing body (14 digits), for the national
+    /// catalogue's `catalog.csv`.
+    pub siret: Option<Located<String>>,
     pub contact: Option<Contact>,
     /// The default licence of datasets that do not name one.
     pub license: Option<Located<String>>,

@@ -21,15 +21,30 @@ use crate::vocab;
 
 /// Renders every page of the site. `objects` are the dataset objects of
 /// [`crate::export::dataset_object`], in the order of `site.datasets`.
-pub fn render(site: &Site, theme: &Theme, objects: &[Value], qualities: &[Quality], out: &mut Output) -> Diagnostics {
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    objects: &[Value],
+    qualities: &[Quality],
+    catalog: Option<&crate::dcat::CatalogInput>,
+    out: &mut Output,
+) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let lang = site.lang();
     let env = match environment(theme, lang, &mut diags) {
         Some(env) => env,
         None => return diags,
     };
-    let views: Vec<Value> =
+    let mut views: Vec<Value> =
         site.datasets.iter().zip(objects).zip(qualities).map(|((ds, o), q)| dataset_view(site, ds, o, q)).collect();
+    // schema.org JSON-LD, for search engines (Google Dataset Search).
+    if let Some(cat) = catalog {
+        for (view, ds) in views.iter_mut().zip(&cat.datasets) {
+            let ld = crate::dcat::script_json(&crate::dcat::schema_org::dataset(cat, ds));
+            view.as_object_mut().expect("views are objects").insert("jsonld".into(), json!(ld));
+        }
+    }
+    let catalog_jsonld = catalog.map(|cat| crate::dcat::script_json(&crate::dcat::schema_org::catalog(cat)));
     let common = common_context(site, theme);
     let mut jobs: Vec<(String, &'static str, Value)> = Vec::new();
 
@@ -73,7 +88,7 @@ pub fn render(site: &Site, theme: &Theme, objects: &[Value], qualities: &[Qualit
     jobs.push((
         "datasets/index.html".into(),
         "catalogue.html",
-        json!({"root": "../", "section": "datasets", "datasets": by_title, "dataset_count": views.len()}),
+        json!({"root": "../", "section": "datasets", "datasets": by_title, "dataset_count": views.len(), "jsonld": catalog_jsonld}),
     ));
 
     for view in &views {

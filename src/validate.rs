@@ -75,6 +75,24 @@ fn check_site(site: &Site, lang: Lang, diags: &mut Diagnostics) {
     if let Some(l) = &c.license {
         check_license(file, l, lang, diags);
     }
+    match &c.siret {
+        Some(siret) if !(siret.value.len() == 14 && siret.value.bytes().all(|b| b.is_ascii_digit())) => diags.push(
+            Diagnostic::error("invalid-siret", tr!(lang, "SIRET « {} » invalide", "invalid SIRET “{}”", siret.value))
+                .file(file)
+                .span(siret.span)
+                .hint(tr!(lang, "le SIRET a 14 chiffres, sans espaces, entre guillemets : « siret: \"21990123400017\" »", "a SIRET has 14 digits, no spaces, quoted: “siret: \"21990123400017\"”")),
+        ),
+        None => diags.push(
+            Diagnostic::warning("missing-siret", tr!(lang, "« siret » n'est pas indiqué", "“siret” is not set"))
+                .file(file)
+                .hint(tr!(
+                    lang,
+                    "indiquez le SIRET de la collectivité (14 chiffres, sur annuaire-entreprises.data.gouv.fr) : le catalogue catalog.csv destiné au portail national en a besoin",
+                    "give the SIRET of the public body (14 digits): the catalog.csv catalogue meant for the national portal needs it"
+                )),
+        ),
+        _ => {}
+    }
     check_contact(file, c.contact.as_ref(), lang, diags);
     for f in &c.featured {
         if !site.datasets.iter().any(|d| d.slug == f.value) {

@@ -51,6 +51,7 @@ pub fn shape(node: &Node, lang: Lang, diags: &mut Diagnostics) -> SiteConfig {
                 }
             }
             "publisher" => config.publisher = ctx.text(&name, value).map(|l| l.value),
+            "siret" => config.siret = ctx.text(&name, value),
             "contact" => config.contact = ctx.contact(&name, value),
             "license" | "licence" => config.license = ctx.text(&name, value),
             "theme" => {

@@ -1,0 +1,572 @@
+//! The DCAT-AP 3.0 catalogue (compatible with DCAT-AP 2.1), built once as an
+//! `oxrdf` graph and written as Turtle, RDF/XML and JSON-LD.
+//!
+//! Every node is an IRI (no blank node), so two serialisations of the graph
+//! compare as plain triple sets. Nodes minted here hang off the site's
+//! pages: `<base>#catalog`, `<landing>#dataset`, `<landing>#distribution-N`,
+//! `<landing>#distribution-N-sha256`, `<landing>#contact`,
+//! `<landing>#temporal`, `<landing>#spatial`, `<base>#agent-<name>`.
+//!
+//! The DCAT-AP range shapes are checked without inference, so every IRI
+//! value carries its class explicitly (`dct:Frequency`, `dct:Standard`,
+//! `foaf:Document`, `skos:Concept`…).
+
+use std::collections::HashSet;
+use std::fmt;
+
+use oxrdf::{Graph, Literal, NamedNode, NamedNodeRef, Term, TermRef, Triple, TripleRef};
+use oxrdfio::{RdfFormat, RdfSerializer};
+use serde_json::{Map, Value, json};
+
+use super::dates;
+use super::input::{CatalogInput, Contact, DatasetInput, DistributionInput, License, Spatial};
+use super::iri::{clean_text, fragment, normalize};
+use super::vocab::{self, DCAT, DCT, FOAF, GSP, LOCN, RDF, SKOS, SPDX, VCARD, XSD};
+
+/// A URL that cannot be made a valid absolute IRI.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    /// What the URL is (`base_url`, `landing page of dataset "budget"`…).
+    pub what: String,
+    pub value: String,
+    pub reason: String,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} is not a valid absolute URL ({:?}): {}", self.what, self.value, self.reason)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The catalogue graph, and the order its subjects are written in.
+#[derive(Clone, Debug)]
+pub struct CatalogGraph {
+    graph: Graph,
+    /// Every subject once, in the order the graph was built (catalogue,
+    /// then each dataset and its nodes, then shared nodes as met).
+    subjects: Vec<NamedNode>,
+}
+
+fn n(ns: &str, local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{ns}{local}"))
+}
+
+/// Builds the DCAT-AP graph of a catalogue.
+pub fn build_graph(cat: &CatalogInput) -> Result<CatalogGraph, Error> {
+    let mut b = Builder::new(cat);
+    b.catalog(cat)?;
+    Ok(CatalogGraph { graph: b.graph, subjects: b.subjects })
+}
+
+struct Builder {
+    graph: Graph,
+    subjects: Vec<NamedNode>,
+    seen: HashSet<NamedNode>,
+    /// The language tag of texts, when the site's language is a valid tag.
+    lang: Option<String>,
+    base: String,
+}
+
+impl Builder {
+    fn new(cat: &CatalogInput) -> Self {
+        let lang = Literal::new_language_tagged_literal("x", cat.language.trim())
+            .ok()
+            .and_then(|l| l.language().map(str::to_string));
+        Builder { graph: Graph::new(), subjects: Vec::new(), seen: HashSet::new(), lang, base: String::new() }
+    }
+
+    fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
+        if self.seen.insert(s.clone()) {
+            self.subjects.push(s.clone());
+        }
+        let o: Term = o.into();
+        self.graph.insert(TripleRef::new(s, &p, &o));
+    }
+
+    fn a(&mut self, s: &NamedNode, ns: &str, class: &str) {
+        self.add(s, n(RDF, "type"), n(ns, class));
+    }
+
+    /// A text in the site's language.
+    fn text(&self, value: &str) -> Literal {
+        let value = clean_text(value);
+        match &self.lang {
+            Some(lang) => Literal::new_language_tagged_literal_unchecked(value, lang.clone()),
+            None => Literal::new_simple_literal(value),
+        }
+    }
+
+    fn plain(value: &str) -> Literal {
+        Literal::new_simple_literal(clean_text(value))
+    }
+
+    fn typed(value: impl Into<String>, ns: &str, local: &str) -> Literal {
+        Literal::new_typed_literal(value, n(ns, local))
+    }
+
+    fn date(value: Option<&str>) -> Option<Literal> {
+        let d = dates::parse(value?)?;
+        Some(Self::typed(d.lexical(), XSD, d.xsd_type()))
+    }
+
+    fn required_iri(url: &str, what: impl FnOnce() -> String) -> Result<NamedNode, Error> {
+        let normalized = normalize(url);
+        NamedNode::new(normalized).map_err(|e| Error { what: what(), value: url.to_string(), reason: e.to_string() })
+    }
+
+    fn optional_iri(url: Option<&str>) -> Option<NamedNode> {
+        let url = url?.trim();
+        if url.is_empty() {
+            return None;
+        }
+        NamedNode::new(normalize(url)).ok()
+    }
+
+    /// A page (IRI without its fragment) and a minted node below it.
+    fn under(page: &NamedNode, frag: &str) -> NamedNode {
+        let page = page.as_str().split('#').next().unwrap_or("");
+        NamedNode::new_unchecked(format!("{page}#{frag}"))
+    }
+
+    fn catalog(&mut self, cat: &CatalogInput) -> Result<(), Error> {
+        let base = Self::required_iri(&cat.base(), || "the site's base_url".into())?;
+        self.base = base.as_str().split('#').next().unwrap_or("").to_string();
+        let c = Self::under(&base, "catalog");
+        self.a(&c, DCAT, "Catalog");
+        self.add(&c, n(DCT, "title"), self.text(&cat.title));
+        let description = if cat.description.trim().is_empty() { &cat.title } else { &cat.description };
+        self.add(&c, n(DCT, "description"), self.text(description));
+        let publisher = self.agent(cat.publisher_name());
+        self.add(&c, n(DCT, "publisher"), publisher);
+        let home = NamedNode::new_unchecked(self.base.clone());
+        self.add(&c, n(FOAF, "homepage"), home.clone());
+        if let Some(lang) = vocab::language_iri(&cat.language) {
+            let lang = NamedNode::new_unchecked(lang);
+            self.add(&c, n(DCT, "language"), lang.clone());
+            self.a(&lang, DCT, "LinguisticSystem");
+        }
+        if let Some(license) = cat.license.as_ref().and_then(|l| self.license(l)) {
+            self.add(&c, n(DCT, "license"), license);
+        }
+        if let Some(modified) = Self::date(cat.modified.as_deref()) {
+            self.add(&c, n(DCT, "modified"), modified);
+        }
+        if let Some(spatial) = &cat.spatial
+            && let Some(location) = self.location(&home, spatial)
+        {
+            self.add(&c, n(DCT, "spatial"), location);
+        }
+        let scheme = NamedNode::new_unchecked(vocab::THEME_SCHEME);
+        self.add(&c, n(DCAT, "themeTaxonomy"), scheme.clone());
+        self.a(&scheme, SKOS, "ConceptScheme");
+        self.add(&scheme, n(DCT, "title"), Literal::new_language_tagged_literal_unchecked("Data theme", "en"));
+        for ds in &cat.datasets {
+            let node = self.dataset(cat, ds)?;
+            self.add(&c, n(DCAT, "dataset"), node);
+        }
+        self.a(&home, FOAF, "Document");
+        Ok(())
+    }
+
+    fn dataset(&mut self, cat: &CatalogInput, ds: &DatasetInput) -> Result<NamedNode, Error> {
+        let landing = Self::required_iri(&ds.landing_page, || format!("the landing page of dataset {:?}", ds.slug))?;
+        let d = Self::under(&landing, "dataset");
+        self.a(&d, DCAT, "Dataset");
+        self.add(&d, n(DCT, "identifier"), Self::plain(&ds.slug));
+        self.add(&d, n(DCT, "title"), self.text(&ds.title));
+        let description = if ds.description.trim().is_empty() { &ds.title } else { &ds.description };
+        self.add(&d, n(DCT, "description"), self.text(description));
+        for keyword in ds.keywords.iter().filter(|k| !k.trim().is_empty()) {
+            self.add(&d, n(DCAT, "keyword"), self.text(keyword.trim()));
+        }
+        for code in &ds.themes {
+            if let Some(theme) = vocab::theme(code) {
+                let t = self.theme(theme);
+                self.add(&d, n(DCAT, "theme"), t);
+            }
+        }
+        let publisher = self.agent(cat.publisher_of(ds));
+        self.add(&d, n(DCT, "publisher"), publisher);
+        if let Some(contact) = cat.contact_of(ds)
+            && let Some(node) = self.contact(&landing, contact, cat.publisher_of(ds))
+        {
+            self.add(&d, n(DCAT, "contactPoint"), node);
+        }
+        if let Some(issued) = Self::date(ds.created.as_deref()) {
+            self.add(&d, n(DCT, "issued"), issued);
+        }
+        if let Some(modified) = Self::date(ds.modified.as_deref()) {
+            self.add(&d, n(DCT, "modified"), modified);
+        }
+        if let Some(freq) = ds.frequency.as_deref().and_then(vocab::frequency) {
+            let f = NamedNode::new_unchecked(vocab::frequency_iri(freq));
+            self.add(&d, n(DCT, "accrualPeriodicity"), f.clone());
+            self.a(&f, DCT, "Frequency");
+        }
+        if let Some((start, end)) = &ds.temporal {
+            let start = Self::date(start.as_deref());
+            let end = Self::date(end.as_deref());
+            if start.is_some() || end.is_some() {
+                let t = Self::under(&landing, "temporal");
+                self.add(&d, n(DCT, "temporal"), t.clone());
+                self.a(&t, DCT, "PeriodOfTime");
+                if let Some(start) = start {
+                    self.add(&t, n(DCAT, "startDate"), start);
+                }
+                if let Some(end) = end {
+                    self.add(&t, n(DCAT, "endDate"), end);
+                }
+            }
+        }
+        // A dataset without its own coverage shares the catalogue's node.
+        let spatial = match (&ds.spatial, &cat.spatial) {
+            (Some(own), _) => Some((own, landing.clone())),
+            (None, Some(site)) => Some((site, NamedNode::new_unchecked(self.base.clone()))),
+            (None, None) => None,
+        };
+        if let Some((spatial, page)) = spatial
+            && let Some(location) = self.location(&page, spatial)
+        {
+            self.add(&d, n(DCT, "spatial"), location);
+        }
+        self.add(&d, n(DCAT, "landingPage"), landing.clone());
+        self.a(&landing, FOAF, "Document");
+        if let Some(standard) = self.standard(ds.conforms_to.as_deref()) {
+            self.add(&d, n(DCT, "conformsTo"), standard);
+        }
+        if let Some(license) = cat.license_of(ds).and_then(|l| self.license(l)) {
+            self.add(&d, n(DCT, "license"), license);
+        }
+        for (i, dist) in ds.distributions.iter().enumerate() {
+            let node = self.distribution(cat, ds, &landing, i + 1, dist)?;
+            self.add(&d, n(DCAT, "distribution"), node);
+        }
+        Ok(d)
+    }
+
+    fn distribution(
+        &mut self,
+        cat: &CatalogInput,
+        ds: &DatasetInput,
+        landing: &NamedNode,
+        index: usize,
+        dist: &DistributionInput,
+    ) -> Result<NamedNode, Error> {
+        let r = Self::under(landing, &format!("distribution-{index}"));
+        let download = Self::required_iri(&dist.download_url, || {
+            format!("the download URL of resource {index} of dataset {:?}", ds.slug)
+        })?;
+        let access = Self::required_iri(dist.access(), || {
+            format!("the access URL of resource {index} of dataset {:?}", ds.slug)
+        })?;
+        self.a(&r, DCAT, "Distribution");
+        let title = if dist.title.trim().is_empty() { download.as_str() } else { &dist.title };
+        self.add(&r, n(DCT, "title"), self.text(title));
+        if let Some(description) = dist.description.as_deref().filter(|d| !d.trim().is_empty()) {
+            self.add(&r, n(DCT, "description"), self.text(description));
+        }
+        self.add(&r, n(DCAT, "accessURL"), access);
+        self.add(&r, n(DCAT, "downloadURL"), download);
+        if let Some(format) = dist.format.as_deref().and_then(vocab::format) {
+            let f = NamedNode::new_unchecked(vocab::file_type_iri(format));
+            self.add(&r, n(DCT, "format"), f.clone());
+            self.a(&f, DCT, "MediaTypeOrExtent");
+        }
+        if let Some(media) = dist.media_type().and_then(vocab::media_type_iri) {
+            let m = NamedNode::new_unchecked(media);
+            self.add(&r, n(DCAT, "mediaType"), m.clone());
+            self.a(&m, DCT, "MediaType");
+        }
+        if let Some(bytes) = dist.bytes {
+            self.add(&r, n(DCAT, "byteSize"), Self::typed(bytes.to_string(), XSD, "nonNegativeInteger"));
+        }
+        if let Some(sum) = dist.sha256.as_deref().map(str::trim)
+            && sum.len() == 64
+            && sum.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            let c = Self::under(landing, &format!("distribution-{index}-sha256"));
+            self.add(&r, n(SPDX, "checksum"), c.clone());
+            self.a(&c, SPDX, "Checksum");
+            self.add(&c, n(SPDX, "algorithm"), n(SPDX, "checksumAlgorithm_sha256"));
+            self.add(&c, n(SPDX, "checksumValue"), Self::typed(sum.to_ascii_lowercase(), XSD, "hexBinary"));
+        }
+        if let Some(license) = cat.distribution_license(ds, dist).and_then(|l| self.license(l)) {
+            self.add(&r, n(DCT, "license"), license);
+        }
+        if let Some(standard) = self.standard(dist.conforms_to.as_deref()) {
+            self.add(&r, n(DCT, "conformsTo"), standard);
+        }
+        Ok(r)
+    }
+
+    /// A `foaf:Agent` by name, shared by every dataset that names it.
+    fn agent(&mut self, name: &str) -> NamedNode {
+        let name = name.trim();
+        let a = NamedNode::new_unchecked(format!("{}#agent-{}", self.base, fragment(name)));
+        self.a(&a, FOAF, "Agent");
+        self.a(&a, FOAF, "Organization");
+        self.add(&a, n(FOAF, "name"), Self::plain(name));
+        a
+    }
+
+    fn contact(&mut self, landing: &NamedNode, contact: &Contact, publisher: &str) -> Option<NamedNode> {
+        let email = contact
+            .email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .and_then(|e| Self::optional_iri(Some(&format!("mailto:{}", e.trim_start_matches("mailto:")))));
+        let name = contact.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        if email.is_none() && name.is_none() {
+            return None;
+        }
+        let c = Self::under(landing, "contact");
+        self.a(&c, VCARD, "Kind");
+        self.a(&c, VCARD, "Organization");
+        self.add(&c, n(VCARD, "fn"), Self::plain(name.unwrap_or(publisher.trim())));
+        if let Some(email) = email {
+            self.add(&c, n(VCARD, "hasEmail"), email);
+        }
+        Some(c)
+    }
+
+    /// A licence document: its URL, else a node minted under the site.
+    fn license(&mut self, license: &License) -> Option<NamedNode> {
+        let id = license.id.trim();
+        let l = Self::optional_iri(license.url.as_deref()).or_else(|| {
+            (!id.is_empty()).then(|| NamedNode::new_unchecked(format!("{}#license-{}", self.base, fragment(id))))
+        })?;
+        self.a(&l, DCT, "LicenseDocument");
+        if !id.is_empty() {
+            self.add(&l, n(DCT, "identifier"), Self::plain(id));
+        }
+        if let Some(title) = license.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            self.add(&l, n(DCT, "title"), Self::plain(title));
+        }
+        Some(l)
+    }
+
+    fn standard(&mut self, url: Option<&str>) -> Option<NamedNode> {
+        let s = Self::optional_iri(url)?;
+        self.a(&s, DCT, "Standard");
+        Some(s)
+    }
+
+    fn theme(&mut self, theme: &vocab::Theme) -> NamedNode {
+        let t = NamedNode::new_unchecked(vocab::theme_iri(theme));
+        self.a(&t, SKOS, "Concept");
+        self.add(&t, n(SKOS, "prefLabel"), Literal::new_language_tagged_literal_unchecked(theme.en, "en"));
+        self.add(&t, n(SKOS, "prefLabel"), Literal::new_language_tagged_literal_unchecked(theme.fr, "fr"));
+        self.add(&t, n(SKOS, "inScheme"), NamedNode::new_unchecked(vocab::THEME_SCHEME));
+        t
+    }
+
+    fn location(&mut self, page: &NamedNode, spatial: &Spatial) -> Option<NamedNode> {
+        let label = spatial.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
+        let insee = spatial.insee.as_deref().map(str::trim).filter(|l| !l.is_empty());
+        let bbox = spatial.bbox.filter(valid_bbox);
+        if label.is_none() && insee.is_none() && bbox.is_none() {
+            return None;
+        }
+        let l = Self::under(page, "spatial");
+        self.a(&l, DCT, "Location");
+        if let Some(label) = label {
+            self.add(&l, n(LOCN, "geographicName"), Self::plain(label));
+        }
+        if let Some(insee) = insee {
+            self.add(&l, n(DCT, "identifier"), Self::plain(insee));
+        }
+        if let Some(bbox) = bbox {
+            self.add(&l, n(DCAT, "bbox"), Self::typed(wkt_polygon(&bbox), GSP, "wktLiteral"));
+            self.add(&l, n(DCAT, "centroid"), Self::typed(wkt_centroid(&bbox), GSP, "wktLiteral"));
+        }
+        Some(l)
+    }
+}
+
+/// Whether a bounding box is `[west, south, east, north]` in degrees.
+pub fn valid_bbox(b: &[f64; 4]) -> bool {
+    let [w, s, e, nn] = *b;
+    b.iter().all(|v| v.is_finite())
+        && (-180.0..=180.0).contains(&w)
+        && (-180.0..=180.0).contains(&e)
+        && (-90.0..=90.0).contains(&s)
+        && (-90.0..=90.0).contains(&nn)
+        && w <= e
+        && s <= nn
+}
+
+/// The WKT polygon of a bounding box, in CRS84 (longitude latitude).
+pub fn wkt_polygon(b: &[f64; 4]) -> String {
+    let [w, s, e, nn] = *b;
+    format!("POLYGON(({w} {s}, {e} {s}, {e} {nn}, {w} {nn}, {w} {s}))")
+}
+
+fn wkt_centroid(b: &[f64; 4]) -> String {
+    let [w, s, e, nn] = *b;
+    format!("POINT({} {})", coordinate((w + e) / 2.0), coordinate((s + nn) / 2.0))
+}
+
+/// A computed coordinate, to 7 decimals (about 1 cm), without trailing zeros.
+fn coordinate(value: f64) -> String {
+    let text = format!("{value:.7}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0".to_string() } else { text.to_string() }
+}
+
+/// The order of predicates within a subject: `rdf:type` first, then by IRI.
+fn predicate_key(p: NamedNodeRef<'_>) -> (bool, &str) {
+    (p.as_str() != "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", p.as_str())
+}
+
+impl CatalogGraph {
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    pub fn into_graph(self) -> Graph {
+        self.graph
+    }
+
+    /// Every triple, in a stable order: subjects as built, then `rdf:type`
+    /// first, then by predicate IRI and object.
+    pub fn triples(&self) -> Vec<TripleRef<'_>> {
+        let mut out = Vec::with_capacity(self.graph.len());
+        for s in &self.subjects {
+            let mut ts: Vec<TripleRef<'_>> = self.graph.triples_for_subject(s).collect();
+            ts.sort_by_cached_key(|t| (predicate_key(t.predicate), t.predicate.as_str(), t.object.to_string()));
+            out.extend(ts);
+        }
+        out
+    }
+
+    fn serialize(&self, format: RdfFormat) -> Vec<u8> {
+        let mut serializer = RdfSerializer::from_format(format);
+        for (prefix, iri) in vocab::PREFIXES {
+            serializer = serializer.with_prefix(*prefix, *iri).expect("prefix IRIs are valid");
+        }
+        let mut writer = serializer.for_writer(Vec::new());
+        for t in self.triples() {
+            writer.serialize_triple(t).expect("writing to memory does not fail");
+        }
+        writer.finish().expect("writing to memory does not fail")
+    }
+
+    /// `catalog.ttl`.
+    pub fn to_turtle(&self) -> Vec<u8> {
+        self.serialize(RdfFormat::Turtle)
+    }
+
+    /// `catalog.rdf`.
+    pub fn to_rdf_xml(&self) -> Vec<u8> {
+        self.serialize(RdfFormat::RdfXml)
+    }
+
+    /// N-Triples (one triple a line), handy for diffs.
+    pub fn to_ntriples(&self) -> Vec<u8> {
+        self.serialize(RdfFormat::NTriples)
+    }
+
+    /// `catalog.jsonld`: flattened JSON-LD with an inline `@context` of
+    /// prefixes (never a remote one), one node object per subject, keys as
+    /// compact IRIs, every value an explicit `@id` or `@value` object.
+    pub fn to_jsonld_value(&self) -> Value {
+        let mut context = Map::new();
+        for (prefix, iri) in vocab::PREFIXES {
+            context.insert((*prefix).to_string(), Value::String((*iri).to_string()));
+        }
+        let mut nodes: Vec<Value> = Vec::new();
+        let mut current: Option<(&str, Map<String, Value>)> = None;
+        for t in self.triples() {
+            let subject = match t.subject {
+                oxrdf::NamedOrBlankNodeRef::NamedNode(s) => s.as_str(),
+                _ => unreachable!("the graph has no blank node"),
+            };
+            if current.as_ref().is_none_or(|(s, _)| *s != subject) {
+                if let Some((_, node)) = current.take() {
+                    nodes.push(Value::Object(node));
+                }
+                let mut node = Map::new();
+                node.insert("@id".into(), Value::String(subject.to_string()));
+                current = Some((subject, node));
+            }
+            let node = &mut current.as_mut().expect("set above").1;
+            let (key, value) = if t.predicate.as_str() == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" {
+                let TermRef::NamedNode(class) = t.object else { unreachable!("classes are IRIs") };
+                ("@type".to_string(), Value::String(compact(class.as_str())))
+            } else {
+                (compact(t.predicate.as_str()), jsonld_object(t.object))
+            };
+            match node.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
+                Value::Array(values) => values.push(value),
+                _ => unreachable!("values are arrays"),
+            }
+        }
+        if let Some((_, node)) = current.take() {
+            nodes.push(Value::Object(node));
+        }
+        // A single value is written alone, not in an array.
+        for node in &mut nodes {
+            if let Value::Object(map) = node {
+                for value in map.values_mut() {
+                    if let Value::Array(values) = value
+                        && values.len() == 1
+                    {
+                        *value = values.pop().expect("one value");
+                    }
+                }
+            }
+        }
+        json!({ "@context": context, "@graph": nodes })
+    }
+
+    /// `catalog.jsonld`, pretty-printed.
+    pub fn to_jsonld(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(&self.to_jsonld_value()).expect("JSON values serialise");
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+/// A compact IRI (`dct:title`) when a prefix applies and the rest is a plain
+/// name, else the IRI itself.
+fn compact(iri: &str) -> String {
+    for (prefix, ns) in vocab::PREFIXES {
+        if let Some(local) = iri.strip_prefix(ns)
+            && !local.is_empty()
+            && !local.starts_with("//")
+            && local.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            return format!("{prefix}:{local}");
+        }
+    }
+    iri.to_string()
+}
+
+fn jsonld_object(term: TermRef<'_>) -> Value {
+    match term {
+        TermRef::NamedNode(iri) => json!({ "@id": iri.as_str() }),
+        TermRef::Literal(lit) => {
+            if let Some(lang) = lit.language() {
+                json!({ "@value": lit.value(), "@language": lang })
+            } else if lit.datatype().as_str() == "http://www.w3.org/2001/XMLSchema#string" {
+                json!({ "@value": lit.value() })
+            } else {
+                json!({ "@value": lit.value(), "@type": compact(lit.datatype().as_str()) })
+            }
+        }
+        _ => unreachable!("the graph has no blank node nor triple term"),
+    }
+}
+
+/// Parses RDF bytes into a graph (tests and checks).
+pub fn parse_graph(bytes: &[u8], format: RdfFormat) -> Result<Graph, oxrdfio::RdfParseError> {
+    let mut graph = Graph::new();
+    for quad in oxrdfio::RdfParser::from_format(format).for_slice(bytes) {
+        let quad = quad?;
+        graph.insert(&Triple::new(quad.subject, quad.predicate, quad.object));
+    }
+    Ok(graph)
+}
