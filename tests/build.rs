@@ -214,13 +214,13 @@ fn user_strings_are_escaped_and_scripts_never_reach_pages() {
     build(&fixture("rich"), &out);
     let js_attr = regex::Regex::new(r#"(?i)(href|src|action)\s*=\s*["']?\s*(javascript|data|vbscript):"#).unwrap();
     let handler = regex::Regex::new(r"(?i)<[a-z][^>]*\son[a-z]+\s*=").unwrap();
+    let ld = regex::Regex::new(r#"(?s)<script type="application/ld\+json">(.*?)</script>"#).unwrap();
     for (rel, bytes) in snapshot(&out) {
         if !rel.ends_with(".html") {
             continue;
         }
         let html = String::from_utf8(bytes).unwrap();
         // The only scripts are schema.org JSON-LD blocks, whose JSON escapes `<`.
-        let ld = regex::Regex::new(r#"(?s)<script type="application/ld\+json">(.*?)</script>"#).unwrap();
         for cap in ld.captures_iter(&html) {
             assert!(!cap[1].contains('<'), "{rel}: raw < in JSON-LD");
             let _: serde_json::Value = serde_json::from_str(&cap[1]).unwrap_or_else(|e| panic!("{rel}: JSON-LD: {e}"));
