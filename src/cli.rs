@@ -46,6 +46,10 @@ pub enum Command {
         /// Format des diagnostics / diagnostics format
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Montre ce que le portail national moissonnera du catalogue DCAT /
+        /// preview what the national portal will harvest from the DCAT catalogue
+        #[arg(long)]
+        harvest: bool,
     },
     /// Crée un petit site prêt à construire / write a small site that builds as it is
     New {
@@ -70,7 +74,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build { site, output, format, quiet } => build(&site, output, format, quiet),
-        Command::Check { site, format } => check(&site, format),
+        Command::Check { site, format, harvest } => check(&site, format, harvest),
         Command::New { dir } => new(&dir),
     }
 }
@@ -101,7 +105,7 @@ fn report(built: &Built, site_arg: &Path, format: Format) {
     }
 }
 
-fn check(site: &Path, format: Format) -> ExitCode {
+fn check(site: &Path, format: Format, harvest: bool) -> ExitCode {
     let built = match pipeline::build(site) {
         Ok(b) => b,
         Err(e) => return fatal(e),
@@ -118,9 +122,44 @@ fn check(site: &Path, format: Format) -> ExitCode {
             );
         }
     }
+    if harvest {
+        return check_harvest(&built, site, format);
+    }
     report(&built, site, format);
     if format == Format::Human && built.diagnostics.is_empty() {
         eprintln!("{}", built.site.lang().pick("Aucun problème trouvé.", "No problem found."));
+    }
+    if built.diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// `check --harvest`: the diagnostics, then what the national harvester
+/// will read from the DCAT catalogue (a `harvest` array in JSON output).
+fn check_harvest(built: &Built, site: &Path, format: Format) -> ExitCode {
+    let lang = built.site.lang();
+    let preview = built
+        .catalog
+        .as_ref()
+        .and_then(|c| crate::dcat::build_graph(c).ok())
+        .map(|g| crate::harvest::preview(g.graph(), built.today, lang));
+    match format {
+        Format::Json => {
+            let mut v: serde_json::Value = serde_json::from_str(&built.diagnostics.to_json()).expect("our JSON parses");
+            v["harvest"] = serde_json::json!(preview);
+            println!("{}", serde_json::to_string_pretty(&v).expect("JSON serialises"));
+        }
+        _ => {
+            report(built, site, format);
+            match &preview {
+                Some(p) => print!("{}", crate::harvest::to_text(p, lang)),
+                None => eprintln!(
+                    "{}",
+                    lang.pick(
+                        "Pas de catalogue DCAT sans « base_url » dans site.yaml : le portail national n'aurait rien à moissonner.",
+                        "No DCAT catalogue without “base_url” in site.yaml: the national portal would have nothing to harvest."
+                    )
+                ),
+            }
+        }
     }
     if built.diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

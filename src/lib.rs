@@ -9,6 +9,8 @@
 
 pub mod i18n;
 
+pub mod harvest;
+
 pub mod cli;
 pub mod dcat;
 pub mod diag;

@@ -21,6 +21,10 @@ pub struct Built {
     pub output: Output,
     /// Quality of each dataset, in the order of `site.datasets`.
     pub qualities: Vec<Quality>,
+    /// The input of the DCAT and related exports (`None` without `base_url`).
+    pub catalog: Option<crate::dcat::CatalogInput>,
+    /// The date freshness was judged on.
+    pub today: jiff::civil::Date,
 }
 
 /// Runs every stage but the write.
@@ -45,7 +49,7 @@ pub fn build(root: &Path) -> Result<Built, LoadError> {
     add_static(&site, &mut output, &mut diags);
     check_page_links(&site, &output, &mut diags);
     diags.sort();
-    Ok(Built { site, diagnostics: diags, output, qualities })
+    Ok(Built { site, diagnostics: diags, output, qualities, catalog, today })
 }
 
 /// `static/` is copied to the output root; a generated file wins over a

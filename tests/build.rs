@@ -526,3 +526,23 @@ fn output_does_not_depend_on_threads_time_zone_or_locale() {
     run(&b, &[("RAYON_NUM_THREADS", "7"), ("TZ", "Pacific/Kiritimati"), ("LC_ALL", "fr_FR.UTF-8")]);
     assert!(snapshot(&a) == snapshot(&b), "outputs differ");
 }
+
+#[test]
+fn check_harvest_previews_what_the_national_portal_reads() {
+    let o = kiosque(&["check", fixture("rich").to_str().unwrap(), "--harvest", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let harvest = v["harvest"].as_array().expect("harvest array");
+    assert_eq!(harvest.len(), 3);
+    let arbres = harvest.iter().find(|d| d["identifier"] == "arbres").unwrap();
+    assert_eq!(arbres["kept"], true);
+    assert_eq!(arbres["frequency"], "ANNUAL");
+    assert_eq!(arbres["license"], "https://www.etalab.gouv.fr/licence-ouverte-open-licence/");
+    assert!(arbres["dropped"][0].as_str().unwrap().contains("couverture géographique ignorée"));
+    let liens = harvest.iter().find(|d| d["identifier"] == "liens").unwrap();
+    assert_eq!(liens["resources"].as_array().unwrap().len(), 2);
+    // Human output on stdout.
+    let o = kiosque(&["check", fixture("rich").to_str().unwrap(), "--harvest"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.starts_with("Aperçu du moissonnage"), "{text}");
+}
