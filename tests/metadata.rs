@@ -120,3 +120,64 @@ fn odd_titles_round_trip_through_every_export() {
         String::from_utf8(read(&out, "robots.txt")).unwrap().contains("Sitemap: https://data.example.org/sitemap.xml")
     );
 }
+
+#[test]
+fn every_dataset_page_carries_google_dataset_properties() {
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args(["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .env("SOURCE_DATE_EPOCH", "1795392000")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let catalog: serde_json::Value = serde_json::from_slice(&read(&out, "catalog.json")).unwrap();
+    for ds in catalog["datasets"].as_array().unwrap() {
+        let slug = ds["slug"].as_str().unwrap();
+        let page = String::from_utf8(read(&out, &format!("datasets/{slug}/index.html"))).unwrap();
+        let marker = r#"<script type="application/ld+json">"#;
+        let start = page.find(marker).unwrap_or_else(|| panic!("{slug}: no JSON-LD")) + marker.len();
+        let end = start + page[start..].find("</script>").unwrap();
+        let so: serde_json::Value = serde_json::from_str(&page[start..end]).unwrap();
+        assert_eq!(so["@context"], "https://schema.org/", "{slug}");
+        assert_eq!(so["@type"], "Dataset", "{slug}");
+        // Required by Google: name, description (50 to 5000 characters).
+        assert_eq!(so["name"], ds["title"], "{slug}");
+        let description = so["description"].as_str().unwrap();
+        assert!((50..=5000).contains(&description.chars().count()), "{slug}: description length");
+        // Recommended.
+        for key in [
+            "url",
+            "identifier",
+            "keywords",
+            "license",
+            "creator",
+            "publisher",
+            "dateModified",
+            "distribution",
+            "isAccessibleForFree",
+            "includedInDataCatalog",
+        ] {
+            assert!(so.get(key).is_some_and(|v| !v.is_null()), "{slug}: schema.org lacks {key}");
+        }
+        if !ds["temporal"].is_null() {
+            assert!(so.get("temporalCoverage").is_some(), "{slug}: temporalCoverage");
+        }
+        if !ds["spatial"].is_null() {
+            assert!(so.get("spatialCoverage").is_some(), "{slug}: spatialCoverage");
+        }
+        for dist in so["distribution"].as_array().unwrap() {
+            assert_eq!(dist["@type"], "DataDownload", "{slug}");
+            assert!(dist["contentUrl"].as_str().unwrap().starts_with("https://"), "{slug}");
+            assert!(dist["encodingFormat"].is_string(), "{slug}");
+        }
+    }
+    // The catalogue page carries a DataCatalog.
+    let page = String::from_utf8(read(&out, "datasets/index.html")).unwrap();
+    let start = page.find(r#"<script type="application/ld+json">"#).expect("catalogue JSON-LD") + 35;
+    let end = start + page[start..].find("</script>").unwrap();
+    let so: serde_json::Value = serde_json::from_str(&page[start..end]).unwrap();
+    assert_eq!(so["@type"], "DataCatalog");
+    assert_eq!(so["dataset"].as_array().unwrap().len(), catalog["datasets"].as_array().unwrap().len());
+}
