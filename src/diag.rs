@@ -39,6 +39,9 @@ pub struct Diagnostic {
     /// Length in characters of the underlined text (human output only).
     #[serde(skip)]
     pub len: Option<usize>,
+    /// Never show the source line (it may hold personal data).
+    #[serde(skip)]
+    pub hide_source: bool,
 }
 
 impl Diagnostic {
@@ -52,6 +55,7 @@ impl Diagnostic {
             column: None,
             hint: None,
             len: None,
+            hide_source: false,
         }
     }
 
@@ -214,7 +218,7 @@ impl Diagnostics {
             };
             let title = level.primary_title(d.message.as_str()).id(d.code);
             let line_text = match (&d.file, d.line) {
-                (Some(file), Some(line)) => source_line(root, sources, file, line),
+                (Some(file), Some(line)) if !d.hide_source => source_line(root, sources, file, line),
                 _ => None,
             };
             let mut groups: Vec<Group> = Vec::new();

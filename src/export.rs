@@ -15,6 +15,62 @@ use crate::tr;
 use crate::util::url_path;
 use crate::vocab;
 
+/// The contract's tabular fields of a resource: `rows`, `columns`
+/// (`name`, `type`, `nulls`, `distinct`, `min`, `max`, and `top` values of
+/// low-cardinality columns), and the detected dialect.
+fn table_fields(o: &mut Value, t: &crate::profile::TableInfo) {
+    let p = &t.profile;
+    let d = &p.dialect;
+    let columns: Vec<Value> = p
+        .columns
+        .iter()
+        .map(|c| {
+            json!({
+                "name": c.name,
+                "type": column_type(c.kind),
+                "nulls": c.nulls,
+                "distinct": c.distinct,
+                "distinct_exact": c.distinct_exact,
+                "min": c.min,
+                "max": c.max,
+                "top": c.top.iter().map(|(v, n)| json!({"value": v, "count": n})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let map = o.as_object_mut().expect("resource objects are JSON objects");
+    map.insert("rows".into(), json!(p.rows));
+    map.insert("columns".into(), json!(columns));
+    map.insert(
+        "dialect".into(),
+        json!({
+            "encoding": d.encoding,
+            "bom": d.bom,
+            "delimiter": (d.delimiter as char).to_string(),
+            "quote": (d.quote as char).to_string(),
+            "decimal": (d.decimal as char).to_string(),
+            "header_row": d.header_row + 1,
+            "line_ending": format!("{:?}", d.line_ending).to_lowercase(),
+        }),
+    );
+    if let Some((name, report)) = &t.schema {
+        map.insert("schema_check".into(), json!({"schema": name, "valid": report.valid, "errors": report.error_count}));
+    }
+}
+
+/// Column types as Table Schema names them.
+pub fn column_type(kind: crate::tabular::ColumnType) -> &'static str {
+    use crate::tabular::ColumnType::*;
+    match kind {
+        Integer => "integer",
+        Number => "number",
+        Boolean => "boolean",
+        Date => "date",
+        DateTime => "datetime",
+        String => "string",
+        Empty => "any",
+    }
+}
+
 /// `base_url` with exactly one trailing slash, if set.
 pub fn base_url(site: &Site) -> Option<String> {
     site.config.base_url.as_ref().map(|u| format!("{}/", u.value.trim_end_matches('/')))
@@ -55,7 +111,7 @@ pub fn dataset_object(site: &Site, ds: &Dataset, profiles: &Profiles, quality: &
                 }
                 ResourceSource::Remote { url } => (None, url.clone(), None),
             };
-            json!({
+            let mut o = json!({
                 "title": r.title(),
                 "description": r.description,
                 "path": path,
@@ -65,7 +121,11 @@ pub fn dataset_object(site: &Site, ds: &Dataset, profiles: &Profiles, quality: &
                 "bytes": profile.map(|p| p.bytes),
                 "sha256": profile.map(|p| p.sha256.clone()),
                 "schema": r.schema.as_ref().map(|s| s.value.clone()),
-            })
+            });
+            if let Some(t) = profile.and_then(|p| p.table.as_ref()) {
+                table_fields(&mut o, t);
+            }
+            o
         })
         .collect();
     let contact = ds

@@ -27,6 +27,7 @@ pub mod quality;
 pub mod render;
 pub mod scaffold;
 pub mod tableschema;
+pub mod tabular;
 pub mod theme;
 pub mod util;
 pub mod validate;

@@ -34,7 +34,8 @@ pub fn build(root: &Path) -> Result<Built, LoadError> {
     diags.extend(validate::validate(&site, today));
     let (profiles, d) = profile::profile(&site);
     diags.extend(d);
-    let qualities: Vec<Quality> = site.datasets.iter().map(|ds| quality::assess(&site, ds, today, None)).collect();
+    let qualities: Vec<Quality> =
+        site.datasets.iter().map(|ds| quality::assess(&site, ds, today, profiles.schema_valid(ds))).collect();
     let theme = theme::load(&site, &mut diags);
     let objects: Vec<serde_json::Value> = site
         .datasets

@@ -1,5 +1,9 @@
 //! Stage `profile`: reads each local resource once, in a streaming pass with
-//! bounded memory, and records its size and SHA-256. Resources are
+//! bounded memory. Every file is hashed (SHA-256) and sized; CSV and TSV
+//! files are also decoded, parsed and profiled column by column
+//! ([`crate::tabular`]), scanned for personal data ([`crate::personal`])
+//! and, when a schema is declared, validated against it
+//! ([`crate::tableschema`]) — all in that same pass. Resources are
 //! independent, so they are read in parallel on all cores.
 
 use std::collections::BTreeMap;
@@ -10,15 +14,28 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Site;
-use crate::tr;
+use crate::lang::Lang;
+use crate::model::{Dataset, Located, Resource, Site};
+use crate::tableschema::{Report, Schema, TableValidator};
+use crate::{personal, tabular, tr};
 
 /// What reading a resource taught us.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct ResourceProfile {
     pub bytes: u64,
     /// Lowercase hexadecimal SHA-256.
     pub sha256: String,
+    /// For CSV and TSV files: the table's profile and checks.
+    pub table: Option<TableInfo>,
+}
+
+/// A tabular file's profile, personal data findings and schema check.
+#[derive(Clone, Debug)]
+pub struct TableInfo {
+    pub profile: tabular::Profile,
+    pub personal: Vec<personal::Finding>,
+    /// The declared schema's name and the validation report.
+    pub schema: Option<(String, Report)>,
 }
 
 /// Profiles of every local resource, by path relative to the site.
@@ -31,10 +48,21 @@ impl Profiles {
     pub fn get(&self, path: &str) -> Option<&ResourceProfile> {
         self.resources.get(path)
     }
+
+    /// Whether every resource of `ds` that was checked against a schema
+    /// passed; `None` when none was.
+    pub fn schema_valid(&self, ds: &Dataset) -> Option<bool> {
+        let reports: Vec<bool> = ds
+            .resources
+            .iter()
+            .filter_map(|r| self.get(r.local_path()?)?.table.as_ref()?.schema.as_ref().map(|(_, rep)| rep.valid))
+            .collect();
+        (!reports.is_empty()).then(|| reports.iter().all(|v| *v))
+    }
 }
 
 /// Streams one file through SHA-256.
-pub fn hash_file(path: &Path) -> std::io::Result<ResourceProfile> {
+pub fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
@@ -47,31 +75,119 @@ pub fn hash_file(path: &Path) -> std::io::Result<ResourceProfile> {
         bytes += n as u64;
         hasher.update(&buf[..n]);
     }
-    Ok(ResourceProfile { bytes, sha256: crate::util::hex(&hasher.finalize()) })
+    Ok((bytes, crate::util::hex(&hasher.finalize())))
+}
+
+/// Whether kiosque reads a resource as a table (CSV, TSV).
+pub fn is_table(r: &Resource) -> bool {
+    r.format().is_some_and(|f| matches!(f.label, "CSV" | "TSV"))
+}
+
+/// One resource to read, with what to check it against.
+struct Job<'a> {
+    path: &'a str,
+    resource: &'a Resource,
+    dataset: &'a Dataset,
+    schema: Option<(String, Schema)>,
+}
+
+/// The personal data scanner and the schema validator, fed by the single
+/// pass of the profiler.
+struct Checks<'s> {
+    schema: Option<&'s Schema>,
+    scanner: Option<personal::Scanner>,
+    validator: Option<TableValidator<'s>>,
+}
+
+impl tabular::RowObserver for Checks<'_> {
+    fn header(&mut self, line: u64, names: &[String]) {
+        self.scanner = Some(personal::Scanner::new(names, line));
+        self.validator = self.schema.map(|s| TableValidator::new(s, names));
+    }
+
+    fn row(&mut self, line: u64, cells: &[&str]) {
+        if let Some(scanner) = &mut self.scanner {
+            for (i, cell) in cells.iter().enumerate() {
+                scanner.cell(line, i, cell);
+            }
+        }
+        if let Some(v) = &mut self.validator {
+            v.push_row(line, cells);
+        }
+    }
+}
+
+fn dialect_options(r: &Resource) -> tabular::DialectOptions {
+    let byte = |v: &Option<Located<String>>| {
+        v.as_ref().and_then(|l| match l.value.as_str() {
+            "\\t" | "tab" | "tabulation" => Some(b'\t'),
+            s if s.len() == 1 => Some(s.as_bytes()[0]),
+            _ => None,
+        })
+    };
+    tabular::DialectOptions {
+        encoding: r.encoding.as_ref().map(|e| e.value.clone()),
+        delimiter: byte(&r.delimiter),
+        decimal: byte(&r.decimal),
+    }
+}
+
+/// Reads one resource.
+fn read(root: &Path, job: &Job) -> std::io::Result<ResourceProfile> {
+    let full = root.join(job.path);
+    if !is_table(job.resource) {
+        let (bytes, sha256) = hash_file(&full)?;
+        return Ok(ResourceProfile { bytes, sha256, table: None });
+    }
+    let mut checks = Checks { schema: job.schema.as_ref().map(|(_, s)| s), scanner: None, validator: None };
+    let profile = tabular::profile_path_observed(&full, &dialect_options(job.resource), Some(&mut checks))?;
+    let personal = checks.scanner.map(personal::Scanner::finish).unwrap_or_default();
+    let schema = match (checks.validator, &job.schema) {
+        (Some(v), Some((name, _))) => Some((name.clone(), v.finish())),
+        _ => None,
+    };
+    Ok(ResourceProfile {
+        bytes: profile.bytes,
+        sha256: profile.sha256.clone(),
+        table: Some(TableInfo { profile, personal, schema }),
+    })
 }
 
 /// Profiles every local resource of the site.
 pub fn profile(site: &Site) -> (Profiles, Diagnostics) {
     let lang = site.lang();
-    let mut paths: Vec<&str> =
-        site.datasets.iter().flat_map(|d| d.resources.iter()).filter_map(|r| r.local_path()).collect();
-    paths.sort_unstable();
-    paths.dedup();
-    let results: Vec<(String, std::io::Result<ResourceProfile>)> =
-        paths.into_par_iter().map(|p| (p.to_string(), hash_file(&site.root.join(p)))).collect();
-    let mut profiles = Profiles::default();
     let mut diags = Diagnostics::default();
-    for (path, result) in results {
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for ds in &site.datasets {
+        for r in &ds.resources {
+            let Some(path) = r.local_path() else { continue };
+            if !seen.insert(path) {
+                continue;
+            }
+            let schema = if is_table(r) { load_schema(site, ds, r, &mut diags) } else { None };
+            jobs.push(Job { path, resource: r, dataset: ds, schema });
+        }
+    }
+    let results: Vec<(usize, std::io::Result<ResourceProfile>)> =
+        jobs.par_iter().enumerate().map(|(i, job)| (i, read(&site.root, job))).collect();
+    let mut profiles = Profiles::default();
+    for (i, result) in results {
+        let job = &jobs[i];
         match result {
             Ok(p) => {
-                profiles.resources.insert(path, p);
+                if let Some(t) = &p.table {
+                    let reviewed = job.dataset.personal_data.as_ref().is_some_and(|p| p.value == "reviewed");
+                    table_diagnostics(job.path, t, reviewed, lang, &mut diags);
+                }
+                profiles.resources.insert(job.path.to_string(), p);
             }
             Err(e) => diags.push(
                 Diagnostic::error(
                     "unreadable-file",
                     tr!(lang, "impossible de lire le fichier : {e}", "cannot read the file: {e}"),
                 )
-                .file(&path)
+                .file(job.path)
                 .hint(tr!(
                     lang,
                     "vérifiez que le fichier existe et que vous avez le droit de le lire",
@@ -83,6 +199,312 @@ pub fn profile(site: &Site) -> (Profiles, Diagnostics) {
     (profiles, diags)
 }
 
+/// The schema a table is declared to follow: a built-in schema's name (or
+/// its official URL), or a `schema.json` path relative to the sidecar.
+fn load_schema(site: &Site, ds: &Dataset, r: &Resource, diags: &mut Diagnostics) -> Option<(String, Schema)> {
+    let lang = site.lang();
+    let declared = r.schema.as_ref().or(ds.schema.as_ref())?;
+    let name = declared.value.as_str();
+    let builtin = crate::tableschema::builtin(name)
+        .or_else(|| crate::tableschema::BUILTINS.iter().find(|b| b.canonical_url == name).map(|b| b.schema_json));
+    let text = match builtin {
+        Some(text) => text.to_string(),
+        None if name.ends_with(".json") && !name.contains("://") => {
+            let sidecar_dir = Path::new(&ds.sidecar).parent().unwrap_or(Path::new(""));
+            let dir = crate::util::slash_path(sidecar_dir);
+            match crate::load::paths::resolve(&site.root, &dir, name) {
+                Ok(rel) => std::fs::read_to_string(site.root.join(&dir).join(rel)).ok()?,
+                Err(_) => {
+                    diags.push(
+                        Diagnostic::error("schema-not-found", tr!(lang, "le schéma « {name} » est introuvable", "the schema “{name}” does not exist"))
+                            .file(&ds.sidecar)
+                            .span(declared.span)
+                            .hint(tr!(lang, "placez le fichier schema.json dans le dossier du jeu de données, ou nommez un schéma connu", "put the schema.json file in the dataset's folder, or name a known schema")),
+                    );
+                    return None;
+                }
+            }
+        }
+        None => {
+            let known: Vec<&str> = crate::tableschema::BUILTINS.iter().map(|b| b.name).collect();
+            let hint = match crate::util::nearest(name, known.iter().copied()) {
+                Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
+                None => tr!(
+                    lang,
+                    "schémas intégrés : {} ; ou le chemin d'un schema.json",
+                    "built-in schemas: {}; or the path of a schema.json",
+                    known.join(", ")
+                ),
+            };
+            diags.push(
+                Diagnostic::error("unknown-schema", tr!(lang, "schéma « {name} » inconnu", "unknown schema “{name}”"))
+                    .file(&ds.sidecar)
+                    .span(declared.span)
+                    .hint(hint),
+            );
+            return None;
+        }
+    };
+    match Schema::parse(&text) {
+        Ok(schema) => Some((name.to_string(), schema)),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    "schema-invalid",
+                    tr!(
+                        lang,
+                        "le schéma « {name} » n'est pas un Table Schema valide : {e}",
+                        "the schema “{name}” is not a valid Table Schema: {e}"
+                    ),
+                )
+                .file(&ds.sidecar)
+                .span(declared.span)
+                .hint(tr!(
+                    lang,
+                    "vérifiez le fichier avec https://schema.data.gouv.fr ou utilisez un schéma intégré",
+                    "check the file, or use a built-in schema"
+                )),
+            );
+            None
+        }
+    }
+}
+
+/// Diagnostics of a table: structure, personal data, schema.
+fn table_diagnostics(path: &str, t: &TableInfo, reviewed: bool, lang: Lang, diags: &mut Diagnostics) {
+    use tabular::Issue;
+    let counts = &t.profile.issue_counts;
+    let mut shown: BTreeMap<tabular::IssueKind, u64> = BTreeMap::new();
+    for issue in &t.profile.issues {
+        *shown.entry(issue.kind()).or_default() += 1;
+        let (severity_error, code, message, hint) = match issue {
+            Issue::EmptyFile => (
+                true,
+                "csv-empty",
+                tr!(lang, "le fichier est vide", "the file is empty"),
+                tr!(
+                    lang,
+                    "exportez à nouveau les données, ou retirez ce fichier",
+                    "export the data again, or remove this file"
+                ),
+            ),
+            Issue::NotText => (
+                true,
+                "csv-not-text",
+                tr!(
+                    lang,
+                    "ce fichier n'est pas du texte : ce n'est pas un vrai CSV",
+                    "this file is not text: it is not a real CSV"
+                ),
+                tr!(
+                    lang,
+                    "un classeur Excel renommé en .csv ? Enregistrez-le « CSV (séparateur : point-virgule) » depuis le tableur",
+                    "an Excel workbook renamed .csv? Save it as “CSV” from the spreadsheet"
+                ),
+            ),
+            Issue::UnknownEncoding { label } => (
+                true,
+                "csv-unknown-encoding",
+                tr!(lang, "encodage « {label} » inconnu", "unknown encoding “{label}”"),
+                tr!(
+                    lang,
+                    "indiquez « encoding: utf-8 » ou « encoding: windows-1252 »",
+                    "write “encoding: utf-8” or “encoding: windows-1252”"
+                ),
+            ),
+            Issue::EncodingSwitched { line, encoding } => (
+                false,
+                "csv-encoding-guess",
+                tr!(
+                    lang,
+                    "le début du fichier semblait en UTF-8, mais la ligne {line} est en {encoding}",
+                    "the start of the file looked like UTF-8, but line {line} is {encoding}"
+                ),
+                tr!(
+                    lang,
+                    "indiquez l'encodage dans la fiche (« encoding: windows-1252 ») ou enregistrez le fichier en UTF-8",
+                    "state the encoding in the sidecar (“encoding: windows-1252”) or save the file as UTF-8"
+                ),
+            ),
+            Issue::InvalidBytes { byte, .. } => (
+                false,
+                "csv-invalid-bytes",
+                tr!(
+                    lang,
+                    "octet 0x{byte:02X} invalide pour l'encodage {}",
+                    "byte 0x{byte:02X} is invalid for the {} encoding",
+                    t.profile.dialect.encoding
+                ),
+                tr!(
+                    lang,
+                    "le fichier mélange deux encodages : enregistrez-le à nouveau en UTF-8",
+                    "the file mixes two encodings: save it again as UTF-8"
+                ),
+            ),
+            Issue::MixedLineEndings { .. } => (
+                false,
+                "csv-mixed-line-endings",
+                tr!(
+                    lang,
+                    "fins de ligne mélangées (Windows et Unix) à partir d'ici",
+                    "mixed line endings (Windows and Unix) from here"
+                ),
+                tr!(
+                    lang,
+                    "enregistrez le fichier à nouveau depuis un seul logiciel",
+                    "save the file again from a single program"
+                ),
+            ),
+            Issue::BlankRow { .. } => (
+                false,
+                "csv-blank-row",
+                tr!(lang, "ligne vide", "blank row"),
+                tr!(lang, "supprimez les lignes vides du tableau", "remove blank rows from the table"),
+            ),
+            Issue::EmptyHeader { column } => (
+                false,
+                "csv-empty-header",
+                tr!(lang, "la colonne {column} n'a pas de nom", "column {column} has no name"),
+                tr!(
+                    lang,
+                    "donnez un nom à chaque colonne sur la première ligne",
+                    "name every column on the first line"
+                ),
+            ),
+            Issue::DuplicateHeader { column, name, first } => (
+                false,
+                "csv-duplicate-header",
+                tr!(
+                    lang,
+                    "la colonne {column} s'appelle « {name} », comme la colonne {first}",
+                    "column {column} is named “{name}”, like column {first}"
+                ),
+                tr!(lang, "donnez des noms différents aux colonnes", "give the columns different names"),
+            ),
+            Issue::RaggedRow { expected, found, .. } => (
+                false,
+                "csv-ragged-row",
+                tr!(lang, "{found} cellules au lieu de {expected}", "{found} cells instead of {expected}"),
+                tr!(
+                    lang,
+                    "un séparateur en trop ou manquant dans cette ligne ? Mettez entre guillemets les cellules qui contiennent le séparateur",
+                    "a separator too many or missing on this line? Quote cells that contain the separator"
+                ),
+            ),
+            Issue::UnterminatedQuote { .. } => (
+                false,
+                "csv-unterminated-quote",
+                tr!(lang, "guillemet ouvert jamais refermé", "quote opened and never closed"),
+                tr!(
+                    lang,
+                    "refermez le guillemet, ou doublez les guillemets à l'intérieur d'une cellule (\"\")",
+                    "close the quote, or double quotes inside a cell (\"\")"
+                ),
+            ),
+        };
+        let mut d = if severity_error { Diagnostic::error(code, message) } else { Diagnostic::warning(code, message) };
+        d = d.file(path).hint(hint);
+        if let Some(line) = issue.line() {
+            d = d.at(line as usize, 1);
+        }
+        diags.push(d);
+    }
+    for (kind, total) in counts {
+        let listed = shown.get(kind).copied().unwrap_or(0);
+        if *total > listed {
+            diags.push(
+                Diagnostic::warning(
+                    "csv-more-issues",
+                    tr!(
+                        lang,
+                        "… et {} autre(s) problème(s) du même genre ({kind:?}) dans ce fichier",
+                        "… and {} more problem(s) of the same kind ({kind:?}) in this file",
+                        total - listed
+                    ),
+                )
+                .file(path),
+            );
+        }
+    }
+    for f in &t.personal {
+        let what = match (f.kind, lang) {
+            (personal::Kind::Email, Lang::Fr) => "des adresses électroniques",
+            (personal::Kind::Email, Lang::En) => "e-mail addresses",
+            (personal::Kind::Phone, Lang::Fr) => "des numéros de téléphone",
+            (personal::Kind::Phone, Lang::En) => "phone numbers",
+            (personal::Kind::Nir, Lang::Fr) => "des numéros de sécurité sociale",
+            (personal::Kind::Nir, Lang::En) => "social security numbers",
+            (personal::Kind::Iban, Lang::Fr) => "des IBAN",
+            (personal::Kind::Iban, Lang::En) => "IBANs",
+            (personal::Kind::PersonColumns, Lang::Fr) => "des colonnes qui nomment des personnes",
+            (personal::Kind::PersonColumns, Lang::En) => "columns naming people",
+        };
+        let message = if f.kind == personal::Kind::PersonColumns {
+            tr!(lang, "données personnelles probables : {what} ({})", "likely personal data: {what} ({})", f.column)
+        } else {
+            tr!(
+                lang,
+                "données personnelles probables : {what} dans la colonne « {} » ({} cellule(s), par exemple {})",
+                "likely personal data: {what} in column “{}” ({} cell(s), e.g. {})",
+                f.column,
+                f.count,
+                f.example
+            )
+        };
+        let hint = if reviewed {
+            tr!(
+                lang,
+                "la fiche indique « personal_data: reviewed » : publication maintenue",
+                "the sidecar says “personal_data: reviewed”: published anyway"
+            )
+        } else {
+            tr!(
+                lang,
+                "retirez ou anonymisez ces données ; si leur publication est licite (ex. standard téléphonique d'une mairie), ajoutez « personal_data: reviewed » à la fiche",
+                "remove or anonymise this data; if publishing it is lawful (e.g. a town hall's switchboard number), add “personal_data: reviewed” to the sidecar"
+            )
+        };
+        let mut d = if reviewed {
+            Diagnostic::warning("personal-data", message)
+        } else {
+            Diagnostic::error("personal-data", message)
+        };
+        d = d.file(path).at(f.line as usize, f.column_index + 1).hint(hint);
+        d.hide_source = true;
+        diags.push(d);
+    }
+    if let Some((name, report)) = &t.schema {
+        for g in report.summary.groups() {
+            let field = g.field_name.as_deref().unwrap_or("-");
+            let lines: Vec<String> = g.examples.iter().filter_map(|e| e.line).map(|l| l.to_string()).collect();
+            let value =
+                g.examples.iter().find_map(|e| e.value.as_deref()).map(|v| v.chars().take(40).collect::<String>());
+            let mut message = tr!(
+                lang,
+                "schéma « {name} » : {} ({}) dans la colonne « {field} », {} fois",
+                "schema “{name}”: {} ({}) in column “{field}”, {} time(s)",
+                g.kind.as_str(),
+                g.note,
+                g.count
+            );
+            if let Some(v) = value.filter(|_| t.personal.is_empty()) {
+                message.push_str(&tr!(lang, " — valeur « {v} »", " — value “{v}”"));
+            }
+            let mut d = Diagnostic::error("schema-violation", message).file(path).hint(tr!(
+                lang,
+                "corrigez ces cellules (lignes {}) ou vérifiez que le schéma déclaré est le bon",
+                "fix these cells (lines {}) or check that the declared schema is the right one",
+                lines.join(", ")
+            ));
+            if let Some(first) = g.examples.iter().find_map(|e| e.line) {
+                d = d.at(first as usize, g.field_number.unwrap_or(1));
+            }
+            d.hide_source = true;
+            diags.push(d);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,8 +514,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.txt");
         std::fs::write(&p, "abc").unwrap();
-        let prof = hash_file(&p).unwrap();
-        assert_eq!(prof.bytes, 3);
-        assert_eq!(prof.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        let (bytes, sha) = hash_file(&p).unwrap();
+        assert_eq!(bytes, 3);
+        assert_eq!(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

@@ -1,0 +1,349 @@
+//! One streaming pass over a file: size, SHA-256, dialect, issues, and a
+//! profile of every column.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::mpsc;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::dialect::{Dialect, DialectOptions, SAMPLE_LEN, is_binary, resolve_encoding, sniff};
+use super::issues::{Issue, IssueKind, IssueLog};
+use super::parse::{RawRecord, RecordView};
+use super::records::TableReader;
+use super::stats::ColumnStats;
+
+/// The type of a column: the narrowest type all its non-null values fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    /// `-12`, `1 234` (with `,` as decimal mark); no leading zero (`01053`
+    /// is a String). `0`/`1` columns are Integer.
+    Integer,
+    /// Integers and decimals (`12.5`, or `1 234,56` with `,` decimal mark).
+    Number,
+    /// `true`/`false`, `vrai`/`faux`, `oui`/`non`, `yes`/`no`, any case.
+    Boolean,
+    /// `YYYY-MM-DD` or `DD/MM/YYYY`.
+    Date,
+    /// A date plus `T` or space and a time (`HH:MM[:SS[.fff]]`), maybe an
+    /// offset; a column mixing dates and date-times is DateTime.
+    DateTime,
+    String,
+    /// No non-null value at all.
+    Empty,
+}
+
+/// Statistics of one column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnProfile {
+    /// Header text, as is (may be empty).
+    pub name: String,
+    pub kind: ColumnType,
+    /// Null cells: empty, `NA`, `N/A`, `#N/A`, `null`, `-` (any case, after
+    /// trimming spaces), and cells missing from short rows.
+    pub nulls: u64,
+    /// Distinct non-null values (trimmed text, so `12,5` and `12,50` differ).
+    pub distinct: u64,
+    /// False when `distinct` is a HyperLogLog estimate (past 10,000).
+    pub distinct_exact: bool,
+    /// Smallest and largest values in the column's type, as text: numbers
+    /// with `.` as decimal mark and no grouping, dates and date-times in
+    /// ISO 8601, booleans as `false`/`true`, strings by code point (cut to
+    /// 200 characters). `None` for empty columns.
+    pub min: Option<String>,
+    pub max: Option<String>,
+    /// The 10 most frequent values (text as in the file, trimmed and cut
+    /// to 200 characters) with their counts, most frequent first; empty
+    /// when the column has more than 1,000 distinct values.
+    pub top: Vec<(String, u64)>,
+}
+
+/// Everything one pass over a file tells.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// The dialect used; `encoding` and `line_ending` reflect the whole
+    /// file (see [`Issue::EncodingSwitched`]).
+    pub dialect: Dialect,
+    /// Data records (header, title lines and blank rows excluded).
+    pub rows: u64,
+    pub columns: Vec<ColumnProfile>,
+    /// Examples of issues, at most 20 per kind, by line.
+    pub issues: Vec<Issue>,
+    /// How many issues of each kind there were in all.
+    pub issue_counts: BTreeMap<IssueKind, u64>,
+    /// File size.
+    pub bytes: u64,
+    /// Lowercase hexadecimal SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// Profiles the file at `path`; see [`profile_reader`].
+pub fn profile_path(path: &Path, opts: &DialectOptions) -> io::Result<Profile> {
+    profile_reader(std::fs::File::open(path)?, opts)
+}
+
+/// Profiles a file in one streaming pass with memory bounded by the number
+/// of columns (and the longest record), not by the file's size: sniffs the
+/// dialect on the first 64 KiB, hashes every byte, decodes, parses and
+/// profiles. Only I/O errors are errors; everything else is an issue.
+pub fn profile_reader<R: Read>(reader: R, opts: &DialectOptions) -> io::Result<Profile> {
+    profile_reader_observed(reader, opts, None)
+}
+
+/// [`profile_path`], showing every record to `observer` too.
+pub fn profile_path_observed(
+    path: &Path,
+    opts: &DialectOptions,
+    observer: Option<&mut dyn RowObserver>,
+) -> io::Result<Profile> {
+    profile_reader_observed(std::fs::File::open(path)?, opts, observer)
+}
+
+/// [`profile_reader`], showing every record to `observer` too.
+pub fn profile_reader_observed<R: Read>(
+    reader: R,
+    opts: &DialectOptions,
+    observer: Option<&mut dyn RowObserver>,
+) -> io::Result<Profile> {
+    let mut input = HashingReader { inner: reader, hasher: Sha256::new(), bytes: 0 };
+    let sample = read_sample(&mut input)?;
+    let mut dialect = sniff(&sample, opts);
+    let mut issues = IssueLog::default();
+    if let Some(label) = opts.encoding.as_deref().filter(|label| resolve_encoding(label).is_none()) {
+        issues.push(Issue::UnknownEncoding { label: label.to_owned() });
+    }
+    let mut columns = Vec::new();
+    let mut rows = 0;
+    if sample.is_empty() {
+        issues.push(Issue::EmptyFile);
+    } else if is_binary(&sample, dialect.encoding) {
+        issues.push(Issue::NotText);
+        io::copy(&mut input, &mut io::sink())?;
+    } else {
+        let adaptive = dialect.encoding == "UTF-8" && opts.encoding.is_none();
+        // A file that fits in the sample is not worth a thread.
+        let threaded = sample.len() == SAMPLE_LEN;
+        let mut table = TableReader::new(io::Cursor::new(sample).chain(&mut input), &dialect, adaptive);
+        let profiler = profile_table(&mut table, dialect.decimal, threaded, observer)?;
+        let raw = table.raw;
+        if raw.switched() {
+            dialect.encoding = encoding_rs::WINDOWS_1252.name();
+        }
+        let (line_ending, mixed_at) = raw.line_ending();
+        dialect.line_ending = line_ending;
+        if let Some(line) = mixed_at {
+            issues.push(Issue::MixedLineEndings { first_line_of_other_kind: line });
+        }
+        issues.append(raw.parser.issues);
+        match profiler {
+            Some(profiler) => {
+                rows = profiler.rows;
+                issues.append(profiler.issues);
+                columns = profiler.columns.into_iter().map(ColumnStats::finish).collect();
+            }
+            None => issues.push(Issue::EmptyFile),
+        }
+    }
+    let (issues, issue_counts) = issues.into_parts();
+    Ok(Profile {
+        dialect,
+        rows,
+        columns,
+        issues,
+        issue_counts,
+        bytes: input.bytes,
+        sha256: hex(&input.hasher.finalize()),
+    })
+}
+
+/// Reads the whole table; `None` when it has no header. When `threaded`,
+/// column statistics are computed on another thread while this one reads,
+/// hashes, decodes and parses (the reader itself never leaves this thread).
+fn profile_table<'o, R: Read>(
+    table: &mut TableReader<R>,
+    decimal: u8,
+    threaded: bool,
+    observer: Option<&'o mut dyn RowObserver>,
+) -> io::Result<Option<Profiler<'o>>> {
+    let mut rec = RawRecord::default();
+    let mut profiler = match table.next_row(&mut rec)? {
+        None => return Ok(None),
+        Some(_) => Profiler::new(&rec, decimal, observer),
+    };
+    if threaded {
+        return profile_rows_threaded(table, profiler, &mut rec).map(Some);
+    }
+    while table.next_row(&mut rec)?.is_some() {
+        profiler.row(rec.view());
+    }
+    Ok(Some(profiler))
+}
+
+/// Bytes of records sent to the statistics thread at a time.
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Feeds the data rows to `profiler` on a scoped thread, in batches. At
+/// most a few batches exist at once (two queued, one being read, one being
+/// filled), recycled, so memory stays bounded.
+fn profile_rows_threaded<'o, R: Read>(
+    table: &mut TableReader<R>,
+    mut profiler: Profiler<'o>,
+    rec: &mut RawRecord,
+) -> io::Result<Profiler<'o>> {
+    let (to_worker, from_reader) = mpsc::sync_channel::<Batch>(2);
+    let (to_reader, from_worker) = mpsc::channel::<Batch>();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            for batch in from_reader {
+                batch.records().for_each(|record| profiler.row(record));
+                // The reader may have stopped on an error: nothing to recycle.
+                let _ = to_reader.send(batch);
+            }
+            profiler
+        });
+        let read = (|| {
+            let mut batch = Batch::default();
+            while table.next_row(rec)?.is_some() {
+                batch.push(rec);
+                if batch.data.len() >= BATCH_BYTES {
+                    let next = from_worker.try_recv().map(Batch::cleared).unwrap_or_default();
+                    if to_worker.send(std::mem::replace(&mut batch, next)).is_err() {
+                        break; // The worker panicked: joining it tells.
+                    }
+                }
+            }
+            let _ = to_worker.send(batch);
+            io::Result::Ok(())
+        })();
+        drop(to_worker);
+        let profiler = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        read.map(|()| profiler)
+    })
+}
+
+/// Records copied one after the other, to send to another thread.
+#[derive(Default)]
+struct Batch {
+    data: Vec<u8>,
+    ends: Vec<usize>,
+    /// Line, end in `data` and end in `ends` of each record.
+    records: Vec<(u64, usize, usize)>,
+}
+
+impl Batch {
+    fn push(&mut self, rec: &RawRecord) {
+        self.data.extend_from_slice(rec.bytes());
+        self.ends.extend_from_slice(rec.ends());
+        self.records.push((rec.line, self.data.len(), self.ends.len()));
+    }
+
+    fn cleared(mut self) -> Self {
+        self.data.clear();
+        self.ends.clear();
+        self.records.clear();
+        self
+    }
+
+    fn records(&self) -> impl Iterator<Item = RecordView<'_>> {
+        let (mut data_start, mut ends_start) = (0, 0);
+        self.records.iter().map(move |&(line, data_end, ends_end)| {
+            let record = RecordView::new(line, &self.data[data_start..data_end], &self.ends[ends_start..ends_end]);
+            (data_start, ends_start) = (data_end, ends_end);
+            record
+        })
+    }
+}
+
+/// Sees every record of the single streaming pass, so other checks (the
+/// personal data scan, Table Schema validation) need no second read. It is
+/// called on the statistics thread, hence `Send`.
+pub trait RowObserver: Send {
+    /// The header's names and the file line it is on.
+    fn header(&mut self, line: u64, names: &[String]);
+    /// One data row: its file line (where the record starts) and its cells.
+    fn row(&mut self, line: u64, cells: &[&str]);
+}
+
+/// Column statistics of a table, fed record by record.
+struct Profiler<'o> {
+    decimal: u8,
+    columns: Vec<ColumnStats>,
+    rows: u64,
+    issues: IssueLog,
+    observer: Option<&'o mut dyn RowObserver>,
+}
+
+impl<'o> Profiler<'o> {
+    /// Starts with the header record, checking its names.
+    fn new(header: &RawRecord, decimal: u8, observer: Option<&'o mut dyn RowObserver>) -> Self {
+        let mut issues = IssueLog::default();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut columns = Vec::with_capacity(header.len());
+        for (i, field) in header.fields().enumerate() {
+            let name = String::from_utf8_lossy(field).into_owned();
+            let key = name.trim();
+            if key.is_empty() {
+                issues.push(Issue::EmptyHeader { column: i + 1 });
+            } else if let Some(&first) = seen.get(key) {
+                issues.push(Issue::DuplicateHeader { column: i + 1, name: name.clone(), first });
+            } else {
+                seen.insert(key.to_owned(), i + 1);
+            }
+            columns.push(ColumnStats::new(name));
+        }
+        let mut observer = observer;
+        if let Some(obs) = observer.as_deref_mut() {
+            let names: Vec<String> = header.fields().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+            obs.header(header.line, &names);
+        }
+        Profiler { decimal, columns, rows: 0, issues, observer }
+    }
+
+    /// Adds a data record; cells missing from short rows count as nulls,
+    /// extra cells are ignored.
+    fn row(&mut self, rec: RecordView<'_>) {
+        self.rows += 1;
+        let (expected, found) = (self.columns.len(), rec.len());
+        if found != expected && (found < expected || (expected..found).any(|i| !rec.field(i).is_empty())) {
+            self.issues.push(Issue::RaggedRow { line: rec.line, record: self.rows, expected, found });
+        }
+        let mut cells = rec.fields();
+        for column in &mut self.columns {
+            column.add(cells.next().unwrap_or_default(), self.decimal);
+        }
+        if let Some(obs) = self.observer.as_deref_mut() {
+            let cells: Vec<&str> = rec.fields().map(|f| std::str::from_utf8(f).unwrap_or_default()).collect();
+            obs.row(rec.line, &cells);
+        }
+    }
+}
+
+/// Counts and hashes every byte read through it.
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+/// Reads up to [`SAMPLE_LEN`] bytes (less only at the end of the input).
+fn read_sample<R: Read>(input: &mut R) -> io::Result<Vec<u8>> {
+    let mut sample = Vec::with_capacity(SAMPLE_LEN);
+    input.take(SAMPLE_LEN as u64).read_to_end(&mut sample)?;
+    Ok(sample)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,217 @@
+//! Streaming records: the header then data rows, decoded to UTF-8, with the
+//! file line where each starts; and the normalised UTF-8 CSV export.
+
+use std::io::{self, Read, Write};
+
+use serde::{Deserialize, Serialize};
+
+use super::dialect::{Dialect, LineEnding};
+use super::issues::Issue;
+use super::parse::{Parser, RawRecord};
+use super::source::{Marker, TextSource};
+
+/// One record of a file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// 1-based file line where the record starts.
+    pub line: u64,
+    /// Fields decoded to UTF-8 (invalid bytes read as U+FFFD).
+    pub fields: Vec<String>,
+}
+
+/// Records of a file, the header first, as [`records`] returns them.
+///
+/// Title lines above [`Dialect::header_row`] are skipped, and so are blank
+/// rows (empty lines and records whose fields are all empty). Rows are
+/// yielded as they are, ragged or not.
+pub struct Records<R> {
+    table: TableReader<R>,
+    rec: RawRecord,
+    failed: bool,
+}
+
+/// Reads `reader` as `dialect` says. The first item is the header record;
+/// the data records follow. The dialect is followed strictly (no encoding
+/// switch): give it the dialect of a [`super::Profile`] of the same file,
+/// which reflects the whole file rather than its first bytes.
+pub fn records<R: Read>(reader: R, dialect: &Dialect) -> Records<R> {
+    Records { table: TableReader::new(reader, dialect, false), rec: RawRecord::default(), failed: false }
+}
+
+impl<R: Read> Records<R> {
+    /// Issues met so far (at most a few examples of each kind).
+    pub fn issues(&self) -> Vec<Issue> {
+        self.table.raw.parser.issues.clone().into_parts().0
+    }
+}
+
+impl<R: Read> Iterator for Records<R> {
+    type Item = io::Result<Record>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        match self.table.next_row(&mut self.rec) {
+            Ok(Some(_)) => Some(Ok(Record { line: self.rec.line, fields: decode_fields(&self.rec) })),
+            Ok(None) => None,
+            Err(e) => {
+                self.failed = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+fn decode_fields(rec: &RawRecord) -> Vec<String> {
+    rec.fields().map(|field| String::from_utf8_lossy(field).into_owned()).collect()
+}
+
+/// Writes the file as normalised CSV: UTF-8 without BOM, `,` delimiter,
+/// quotes only where needed (RFC 4180), `\n` line ends; title lines and
+/// blank rows dropped; short rows padded with empty fields to the header's
+/// width, extra trailing empty fields dropped (other extra fields kept).
+/// Cell text is kept as it is (decimal commas too). Returns the number of
+/// data records written (header excluded).
+pub fn write_normalised_csv<R: Read, W: Write>(reader: R, dialect: &Dialect, out: W) -> io::Result<u64> {
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(out);
+    let mut table = TableReader::new(reader, dialect, false);
+    let mut rec = RawRecord::default();
+    let mut width = 0;
+    let mut rows = 0;
+    while let Some(row) = table.next_row(&mut rec)? {
+        let mut len = rec.len();
+        match row {
+            Row::Header => width = len,
+            Row::Data => {
+                rows += 1;
+                while len > width && rec.field(len - 1).is_empty() {
+                    len -= 1;
+                }
+            }
+        }
+        for field in rec.fields().take(len) {
+            writer.write_field(String::from_utf8_lossy(field).as_bytes())?;
+        }
+        for _ in len..width {
+            writer.write_field(b"")?;
+        }
+        writer.write_record(None::<&[u8]>)?;
+    }
+    writer.flush()?;
+    Ok(rows)
+}
+
+/// What [`TableReader::next_row`] read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Row {
+    Header,
+    Data,
+}
+
+/// Records as a table: skips title lines and blank rows, tells the header.
+pub(super) struct TableReader<R> {
+    pub raw: RecordReader<R>,
+    header_line: u64,
+    header_seen: bool,
+}
+
+impl<R: Read> TableReader<R> {
+    pub fn new(reader: R, dialect: &Dialect, adaptive: bool) -> Self {
+        let mut raw = RecordReader::new(reader, dialect, adaptive);
+        raw.parser.report_blank = dialect.header_row == 0;
+        TableReader { raw, header_line: dialect.header_row as u64 + 1, header_seen: false }
+    }
+
+    /// Reads the next header or data record into `rec`; `None` at the end.
+    pub fn next_row(&mut self, rec: &mut RawRecord) -> io::Result<Option<Row>> {
+        loop {
+            if !self.raw.next_record(rec)? {
+                return Ok(None);
+            }
+            if !self.header_seen && rec.line < self.header_line {
+                continue;
+            }
+            self.raw.parser.report_blank = true;
+            if rec.is_blank() {
+                self.raw.parser.issues.push(Issue::BlankRow { line: rec.line });
+                continue;
+            }
+            let row = if self.header_seen { Row::Data } else { Row::Header };
+            self.header_seen = true;
+            return Ok(Some(row));
+        }
+    }
+}
+
+/// Records of a text source, with issues of the text itself: invalid
+/// bytes, blank lines, line endings, unterminated quotes.
+pub(super) struct RecordReader<R> {
+    source: TextSource<R>,
+    pub parser: Parser,
+    pos: usize,
+    next_marker: usize,
+    in_chunk: bool,
+}
+
+impl<R: Read> RecordReader<R> {
+    pub fn new(reader: R, dialect: &Dialect, adaptive: bool) -> Self {
+        RecordReader {
+            source: TextSource::new(reader, dialect.encoding_rs(), adaptive),
+            parser: Parser::new(dialect.delimiter, dialect.quote),
+            pos: 0,
+            next_marker: 0,
+            in_chunk: false,
+        }
+    }
+
+    /// Reads the next record into `rec`; false at the end of the input.
+    pub fn next_record(&mut self, rec: &mut RawRecord) -> io::Result<bool> {
+        loop {
+            if !self.in_chunk {
+                if !self.source.next_chunk()? {
+                    return Ok(self.parser.finish(rec));
+                }
+                self.parser.begin_chunk();
+                self.pos = 0;
+                self.next_marker = 0;
+                self.in_chunk = true;
+            }
+            let chunk = self.source.chunk();
+            let markers = self.source.markers();
+            loop {
+                let limit = markers.get(self.next_marker).map_or(chunk.len(), Marker::at);
+                if self.pos < limit && self.parser.parse(chunk, &mut self.pos, limit, rec) {
+                    return Ok(true);
+                }
+                let Some(marker) = markers.get(self.next_marker) else { break };
+                let line = self.parser.line();
+                let issue = match *marker {
+                    Marker::Invalid { at, byte } => {
+                        Issue::InvalidBytes { line, column: self.parser.column_at(chunk, at), byte }
+                    }
+                    Marker::Switched { .. } => Issue::EncodingSwitched { line, encoding: "windows-1252".into() },
+                };
+                self.parser.issues.push(issue);
+                self.next_marker += 1;
+            }
+            self.parser.end_chunk(chunk);
+            self.in_chunk = false;
+        }
+    }
+
+    /// Line ending of everything read so far, and the first line that
+    /// differs when mixed.
+    pub fn line_ending(&self) -> (LineEnding, Option<u64>) {
+        (self.parser.lines.ending(), self.parser.lines.mixed_at())
+    }
+
+    /// True once the input switched from UTF-8 to windows-1252.
+    pub fn switched(&self) -> bool {
+        self.source.switched()
+    }
+}
