@@ -238,13 +238,69 @@ fn dataset_view(site: &Site, ds: &Dataset, object: &Value, quality: &Quality) ->
                 ResourceSource::Remote { url } => url.clone(),
             };
             let size = rv["bytes"].as_u64().map(|b| lang.format_bytes(b));
+            let dialect = rv.get("dialect").filter(|d| d.is_object()).map(|d| dialect_display(d, lang));
+            let rows = rv["rows"].as_u64().unwrap_or(0);
+            if let Some(columns) = rv.get_mut("columns").and_then(Value::as_array_mut) {
+                for c in columns {
+                    let nulls = c["nulls"].as_u64().unwrap_or(0);
+                    let fill = if rows == 0 { 0.0 } else { (rows - nulls.min(rows)) as f64 * 100.0 / rows as f64 };
+                    let type_key = format!("type_{}", c["type"].as_str().unwrap_or("any"));
+                    if let Some(o) = c.as_object_mut() {
+                        o.insert("fill_display".into(), json!(format_percent(fill, lang)));
+                        o.insert("type_key".into(), json!(type_key));
+                    }
+                }
+            }
             if let Some(o) = rv.as_object_mut() {
                 o.insert("href".into(), json!(href));
                 o.insert("size_display".into(), json!(size));
+                o.insert("dialect_display".into(), json!(dialect));
+                o.insert("rows_display".into(), json!(format_count(rows, lang)));
             }
         }
     }
     view
+}
+
+/// A percentage with one decimal, in the site's language (`97,5 %`).
+fn format_percent(value: f64, lang: Lang) -> String {
+    let text = format!("{value:.1}");
+    match lang {
+        Lang::Fr => format!("{}\u{a0}%", text.replace('.', ",")),
+        Lang::En => format!("{text}%"),
+    }
+}
+
+/// A count with thousands grouped (`1 344` / `1,344`).
+fn format_count(n: u64, lang: Lang) -> String {
+    let digits = n.to_string();
+    let sep = lang.pick("\u{202f}", ",");
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The detected encoding and separators, in words.
+fn dialect_display(d: &Value, lang: Lang) -> String {
+    let sep = match d["delimiter"].as_str().unwrap_or(",") {
+        "," => lang.pick("virgule", "comma").to_string(),
+        ";" => lang.pick("point-virgule", "semicolon").to_string(),
+        "\t" => lang.pick("tabulation", "tab").to_string(),
+        "|" => lang.pick("barre verticale", "vertical bar").to_string(),
+        other => format!("« {other} »"),
+    };
+    let decimal = match d["decimal"].as_str() {
+        Some(",") => lang.pick(", virgule décimale", ", decimal comma"),
+        _ => "",
+    };
+    let encoding = d["encoding"].as_str().unwrap_or("UTF-8");
+    let bom = if d["bom"].as_bool() == Some(true) { lang.pick(" avec BOM", " with BOM") } else { "" };
+    crate::tr!(lang, "{encoding}{bom}, séparateur {sep}{decimal}", "{encoding}{bom}, {sep}-separated{decimal}")
 }
 
 fn temporal_display(t: &crate::model::Temporal, lang: Lang) -> Option<String> {
