@@ -277,7 +277,7 @@ fn format_count(n: u64, lang: Lang) -> String {
     let sep = lang.pick("\u{202f}", ",");
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(c);
