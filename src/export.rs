@@ -57,6 +57,32 @@ fn table_fields(o: &mut Value, t: &crate::profile::TableInfo) {
     }
 }
 
+/// The null tokens the profiler recognises, as Table Schema `missingValues`.
+const MISSING_VALUES: [&str; 6] = ["", "NA", "N/A", "#N/A", "null", "-"];
+
+/// A Table Schema inferred from a table's profile, kept to what a validator
+/// reads back without surprise: integers, numbers (with the file's decimal
+/// mark) and text. Dates, booleans and date-times are published as text:
+/// their spelling varies inside a column (`02/03/2026`, `2026-03-02`).
+pub fn inferred_schema(t: &crate::profile::TableInfo) -> Value {
+    use crate::tabular::ColumnType;
+    let decimal = t.profile.dialect.decimal as char;
+    let fields: Vec<Value> = t
+        .profile
+        .columns
+        .iter()
+        .map(|c| match c.kind {
+            ColumnType::Integer => json!({"name": c.name, "type": "integer"}),
+            ColumnType::Number if decimal == ',' => {
+                json!({"name": c.name, "type": "number", "decimalChar": ",", "groupChar": " "})
+            }
+            ColumnType::Number => json!({"name": c.name, "type": "number"}),
+            _ => json!({"name": c.name, "type": "string"}),
+        })
+        .collect();
+    json!({"fields": fields, "missingValues": MISSING_VALUES})
+}
+
 /// Column types as Table Schema names them.
 pub fn column_type(kind: crate::tabular::ColumnType) -> &'static str {
     use crate::tabular::ColumnType::*;
@@ -230,6 +256,7 @@ pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogIn
                         ResourceSource::Remote { url } => (url.clone(), url.clone(), None, None),
                     };
                     let schema = r.schema.as_ref().map(|s| s.value.as_str()).or(declared_schema);
+                    let table = profile.and_then(|p| p.table.as_ref());
                     let tabular = r.format().is_some_and(|f| f.tabular);
                     dcat::DistributionInput {
                         title: r.title().to_string(),
@@ -243,13 +270,18 @@ pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogIn
                         sha256: profile.map(|p| p.sha256.clone()),
                         license: None,
                         conforms_to: r.schema.as_ref().and_then(|s| schema_url(&s.value)),
-                        encoding: r.encoding.as_ref().map(|e| e.value.clone()),
-                        dialect: r.delimiter.as_ref().map(|d| dcat::Dialect {
-                            delimiter: Some(d.value.clone()),
-                            quote_char: None,
-                            header: None,
-                        }),
-                        table_schema: schema.filter(|_| tabular).and_then(builtin_schema_json),
+                        encoding: table
+                            .map(|t| t.profile.dialect.encoding.to_lowercase())
+                            .or_else(|| r.encoding.as_ref().map(|e| e.value.clone())),
+                        dialect: table
+                            .map(|t| (t.profile.dialect.delimiter as char).to_string())
+                            .or_else(|| r.delimiter.as_ref().map(|d| d.value.clone()))
+                            .filter(|d| d != ",")
+                            .map(|d| dcat::Dialect { delimiter: Some(d), quote_char: None, header: None }),
+                        table_schema: schema
+                            .filter(|_| tabular)
+                            .and_then(builtin_schema_json)
+                            .or_else(|| table.map(inferred_schema)),
                     }
                 })
                 .collect();
