@@ -144,6 +144,7 @@ pub const THEMES: &[Theme] = &[
     Theme { code: "SOCI", fr: "Population et société", en: "Population and society" },
     Theme { code: "TECH", fr: "Science et technologie", en: "Science and technology" },
     Theme { code: "TRAN", fr: "Transports", en: "Transport" },
+    Theme { code: "OP_DATPRO", fr: "Données provisoires", en: "Provisional data" },
 ];
 
 pub fn theme(code: &str) -> Option<&'static Theme> {

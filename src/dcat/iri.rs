@@ -1,36 +1,12 @@
 //! URLs, IRIs and names: percent-encoding of path segments, normalisation of
 //! given URLs into valid IRIs, and the strict names Data Packages want.
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-
-/// What a path segment of a URL must not carry as it is (the same set as
-/// kiosque's `util::url_path`, so links and catalogue URLs agree).
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'|')
-    .add(b'[')
-    .add(b']')
-    .add(b'\'')
-    .add(b'&')
-    .add(b'+')
-    .add(b';')
-    .add(b'=');
+use percent_encoding::{AsciiSet, utf8_percent_encode};
 
 /// Percent-encodes each `/`-separated segment of a relative path
 /// (`a b/été#1.csv` → `a%20b/%C3%A9t%C3%A9%231.csv`).
 pub fn url_path(path: &str) -> String {
-    path.split('/').map(|seg| utf8_percent_encode(seg, SEGMENT).to_string()).collect::<Vec<_>>().join("/")
+    crate::util::url_path(path)
 }
 
 /// What is left as it is in a fragment we mint (`#agent-…`).

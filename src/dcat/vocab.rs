@@ -32,40 +32,11 @@ pub const PREFIXES: &[(&str, &str)] = &[
 pub const EU_AUTHORITY: &str = "http://publications.europa.eu/resource/authority/";
 pub const IANA_MEDIA_TYPES: &str = "https://www.iana.org/assignments/media-types/";
 
-/// An EU data theme: code, French and English labels.
-pub struct Theme {
-    pub code: &'static str,
-    pub fr: &'static str,
-    pub en: &'static str,
-}
-
-pub const THEMES: &[Theme] = &[
-    Theme {
-        code: "AGRI",
-        fr: "Agriculture, pêche, sylviculture et alimentation",
-        en: "Agriculture, fisheries, forestry and food",
-    },
-    Theme { code: "ECON", fr: "Économie et finances", en: "Economy and finance" },
-    Theme { code: "EDUC", fr: "Éducation, culture et sport", en: "Education, culture and sport" },
-    Theme { code: "ENER", fr: "Énergie", en: "Energy" },
-    Theme { code: "ENVI", fr: "Environnement", en: "Environment" },
-    Theme { code: "GOVE", fr: "Gouvernement et secteur public", en: "Government and public sector" },
-    Theme { code: "HEAL", fr: "Santé", en: "Health" },
-    Theme { code: "INTR", fr: "Questions internationales", en: "International issues" },
-    Theme {
-        code: "JUST",
-        fr: "Justice, système juridique et sécurité publique",
-        en: "Justice, legal system and public safety",
-    },
-    Theme { code: "REGI", fr: "Régions et villes", en: "Regions and cities" },
-    Theme { code: "SOCI", fr: "Population et société", en: "Population and society" },
-    Theme { code: "TECH", fr: "Science et technologie", en: "Science and technology" },
-    Theme { code: "TRAN", fr: "Transports", en: "Transport" },
-    Theme { code: "OP_DATPRO", fr: "Données provisoires", en: "Provisional data" },
-];
+/// The EU data themes: kiosque's one table ([`crate::vocab::THEMES`]).
+pub use crate::vocab::Theme;
 
 pub fn theme(code: &str) -> Option<&'static Theme> {
-    THEMES.iter().find(|t| t.code.eq_ignore_ascii_case(code.trim()))
+    crate::vocab::theme(code.trim())
 }
 
 pub const THEME_SCHEME: &str = "http://publications.europa.eu/resource/authority/data-theme";
