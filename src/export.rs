@@ -57,6 +57,47 @@ fn table_fields(o: &mut Value, t: &crate::profile::TableInfo) {
     }
 }
 
+/// Whether a column name says latitude (`lat`, `latitude`, `EQUIP_LAT`…).
+fn is_latitude(name: &str) -> bool {
+    let n = crate::util::slugify(name).replace('-', "_");
+    n == "lat" || n.ends_with("latitude") || n.ends_with("_lat") || n.starts_with("lat_")
+}
+
+/// Whether a column name says longitude (`lon`, `lng`, `long`, `longitude`…).
+fn is_longitude(name: &str) -> bool {
+    let n = crate::util::slugify(name).replace('-', "_");
+    ["lon", "lng", "long"].contains(&n.as_str())
+        || n.ends_with("longitude")
+        || ["_lon", "_lng", "_long"].iter().any(|s| n.ends_with(s))
+        || ["lon_", "lng_", "long_"].iter().any(|s| n.starts_with(s))
+}
+
+/// The bounding box `[west, south, east, north]` (WGS 84) of a table's
+/// latitude and longitude columns, from their profiled minimum and maximum.
+pub fn table_bbox(t: &crate::profile::TableInfo) -> Option<[f64; 4]> {
+    use crate::tabular::ColumnType;
+    let numeric = |c: &&crate::tabular::ColumnProfile| matches!(c.kind, ColumnType::Number | ColumnType::Integer);
+    let cols = &t.profile.columns;
+    let lat = cols.iter().filter(numeric).find(|c| is_latitude(&c.name))?;
+    let lon = cols.iter().filter(numeric).find(|c| is_longitude(&c.name))?;
+    let num = |v: &Option<String>| v.as_deref()?.parse::<f64>().ok();
+    let (south, north) = (num(&lat.min)?, num(&lat.max)?);
+    let (west, east) = (num(&lon.min)?, num(&lon.max)?);
+    let valid = (-90.0..=90.0).contains(&south)
+        && (-90.0..=90.0).contains(&north)
+        && (-180.0..=180.0).contains(&west)
+        && (-180.0..=180.0).contains(&east);
+    valid.then_some([west, south, east, north])
+}
+
+/// The union of the bounding boxes of a dataset's tables.
+fn dataset_bbox(ds: &Dataset, profiles: &Profiles) -> Option<[f64; 4]> {
+    ds.resources
+        .iter()
+        .filter_map(|r| table_bbox(profiles.get(r.local_path()?)?.table.as_ref()?))
+        .reduce(|a, b| [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])])
+}
+
 /// The null tokens the profiler recognises, as Table Schema `missingValues`.
 const MISSING_VALUES: [&str; 6] = ["", "NA", "N/A", "#N/A", "null", "-"];
 
@@ -302,11 +343,17 @@ pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogIn
                     .temporal
                     .as_ref()
                     .map(|t| (t.start.as_ref().map(|d| d.value.clone()), t.end.as_ref().map(|d| d.value.clone()))),
-                spatial: ds.spatial.as_ref().map(|s| dcat::Spatial {
-                    label: s.label.clone(),
-                    insee: s.insee.as_ref().map(|i| i.value.clone()),
-                    bbox: None,
-                }),
+                spatial: {
+                    let bbox = dataset_bbox(ds, profiles);
+                    match &ds.spatial {
+                        Some(s) => Some(dcat::Spatial {
+                            label: s.label.clone(),
+                            insee: s.insee.as_ref().map(|i| i.value.clone()),
+                            bbox,
+                        }),
+                        None => bbox.map(|b| dcat::Spatial { label: None, insee: None, bbox: Some(b) }),
+                    }
+                },
                 conforms_to: declared_schema.and_then(schema_url),
                 landing_page: landing,
                 distributions,
@@ -393,4 +440,22 @@ pub fn export(site: &Site, objects: &[Value], catalog: Option<&dcat::CatalogInpu
         }
     }
     diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinate_column_names() {
+        for lat in ["lat", "Latitude", "EQUIP_LAT", "lat_wgs84", "coordonnees_latitude"] {
+            assert!(is_latitude(lat), "{lat}");
+        }
+        for lon in ["lon", "lng", "Longitude", "EQUIP_LONG", "equip_lon", "long_wgs84"] {
+            assert!(is_longitude(lon), "{lon}");
+        }
+        for other in ["relation", "plateau", "longueur", "salon", "polonais"] {
+            assert!(!is_latitude(other) && !is_longitude(other), "{other}");
+        }
+    }
 }

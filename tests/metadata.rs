@@ -181,3 +181,19 @@ fn every_dataset_page_carries_google_dataset_properties() {
     assert_eq!(so["@type"], "DataCatalog");
     assert_eq!(so["dataset"].as_array().unwrap().len(), catalog["datasets"].as_array().unwrap().len());
 }
+
+#[test]
+fn coordinate_columns_give_the_dataset_a_geometry_the_harvester_keeps() {
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    let o = Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args(["check", site.to_str().unwrap(), "--harvest", "--format", "json"])
+        .env("SOURCE_DATE_EPOCH", "1795392000")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let eq = v["harvest"].as_array().unwrap().iter().find(|d| d["identifier"] == "equipements-publics").unwrap();
+    assert_eq!(eq["dropped"].as_array().unwrap().len(), 0, "{eq}");
+    // A dataset with only a place name still has its coverage dropped, and says why.
+    let budget = v["harvest"].as_array().unwrap().iter().find(|d| d["identifier"] == "budget").unwrap();
+    assert_eq!(budget["dropped"].as_array().unwrap().len(), 1, "{budget}");
+}
