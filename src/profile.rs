@@ -270,6 +270,20 @@ fn load_schema(site: &Site, ds: &Dataset, r: &Resource, diags: &mut Diagnostics)
     }
 }
 
+/// A kind of structural problem, in words.
+fn issue_kind_name(kind: tabular::IssueKind, lang: Lang) -> &'static str {
+    use tabular::IssueKind::*;
+    match kind {
+        RaggedRow => lang.pick("lignes au mauvais nombre de cellules", "rows with the wrong number of cells"),
+        BlankRow => lang.pick("lignes vides", "blank rows"),
+        InvalidBytes => lang.pick("octets invalides", "invalid bytes"),
+        EmptyHeader => lang.pick("colonnes sans nom", "unnamed columns"),
+        DuplicateHeader => lang.pick("noms de colonnes en double", "duplicate column names"),
+        UnterminatedQuote => lang.pick("guillemets non refermés", "unclosed quotes"),
+        _ => lang.pick("problèmes de structure", "structural problems"),
+    }
+}
+
 /// Diagnostics of a table: structure, personal data, schema.
 fn table_diagnostics(path: &str, t: &TableInfo, reviewed: bool, lang: Lang, diags: &mut Diagnostics) {
     use tabular::Issue;
@@ -404,26 +418,40 @@ fn table_diagnostics(path: &str, t: &TableInfo, reviewed: bool, lang: Lang, diag
         };
         let mut d = if severity_error { Diagnostic::error(code, message) } else { Diagnostic::warning(code, message) };
         d = d.file(path).hint(hint);
-        if let Some(line) = issue.line() {
-            d = d.at(line as usize, 1);
+        let header_line = t.profile.dialect.header_row + 1;
+        match issue {
+            Issue::EmptyHeader { column } | Issue::DuplicateHeader { column, .. } => d = d.at(header_line, *column),
+            _ => {
+                if let Some(line) = issue.line() {
+                    d = d.at(line as usize, 1);
+                }
+            }
         }
+        // Data lines may hold personal data: show where, never what.
+        d.hide_source = true;
         diags.push(d);
     }
     for (kind, total) in counts {
         let listed = shown.get(kind).copied().unwrap_or(0);
         if *total > listed {
-            diags.push(
-                Diagnostic::warning(
-                    "csv-more-issues",
-                    tr!(
-                        lang,
-                        "… et {} autre(s) problème(s) du même genre ({kind:?}) dans ce fichier",
-                        "… and {} more problem(s) of the same kind ({kind:?}) in this file",
-                        total - listed
-                    ),
-                )
-                .file(path),
-            );
+            let mut d = Diagnostic::warning(
+                "csv-more-issues",
+                tr!(
+                    lang,
+                    "… et {} autre(s) problème(s) de ce genre dans ce fichier : {}",
+                    "… and {} more problem(s) of this kind in this file: {}",
+                    total - listed,
+                    issue_kind_name(*kind, lang)
+                ),
+            )
+            .file(path)
+            .hint(tr!(
+                lang,
+                "seuls les {listed} premiers sont détaillés : corrigez-les, puis relancez la vérification",
+                "only the first {listed} are listed: fix them, then check again"
+            ));
+            d.hide_source = true;
+            diags.push(d);
         }
     }
     for f in &t.personal {

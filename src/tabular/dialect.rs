@@ -139,7 +139,7 @@ fn detect_encoding(sample: &[u8], label: Option<&str>) -> (&'static Encoding, bo
     if let Some(encoding) = utf16_without_bom(sample) {
         return (encoding, false);
     }
-    if is_utf8(sample) {
+    if is_utf8(sample) || mostly_utf8(sample) {
         return (UTF_8, false);
     }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
@@ -153,6 +153,36 @@ fn is_utf8(sample: &[u8]) -> bool {
         Ok(_) => true,
         Err(e) => e.error_len().is_none(),
     }
+}
+
+/// UTF-8 with a few stray bytes (a cell pasted from another file): at least
+/// as many valid multi-byte characters as invalid bytes. A Windows-1252
+/// French text is full of lone accented bytes, so it never passes. The
+/// stray bytes are then reported where they are, and the rest of the text
+/// is read right.
+fn mostly_utf8(sample: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    let mut rest = sample;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                multibyte += text.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let valid = std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or_default();
+                multibyte += valid.chars().filter(|c| !c.is_ascii()).count();
+                match e.error_len() {
+                    None => break,
+                    Some(n) => {
+                        invalid += 1;
+                        rest = &rest[e.valid_up_to() + n..];
+                    }
+                }
+            }
+        }
+    }
+    multibyte > 0 && invalid <= multibyte
 }
 
 /// UTF-16 text without BOM has a NUL byte in most ASCII characters.
@@ -414,5 +444,17 @@ mod tests {
         assert_eq!(sniff_str("a;b\r1;2\r").line_ending, LineEnding::Cr);
         assert_eq!(sniff_str("a;b\n1;2\r\n").line_ending, LineEnding::Mixed);
         assert_eq!(sniff_str("a;b\n\"1\r\n2\";2\n").line_ending, LineEnding::Lf);
+    }
+}
+
+#[cfg(test)]
+mod stray_byte_tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_a_stray_byte_stays_utf8_but_windows_1252_does_not() {
+        assert!(mostly_utf8(b"nom;ville\nA;Besan\xc3\xa7on\nB;Cr\xe9teil\n"));
+        assert!(!mostly_utf8(b"nom;ville\nA;Besan\xe7on\nB;Cr\xe9teil\nC;\xc9vry\n"));
+        assert!(!mostly_utf8(b"plain ascii"));
     }
 }
