@@ -54,8 +54,9 @@ fn main() {
     let (baseline, baseline_cpu, records) = best_of(runs, || baseline(&path));
     let baseline_rss = peak_rss_mb();
     reset_peak();
-    let (profiled, profile_cpu, profile) =
-        best_of(runs, || kiosque::tabular::profile_path(&path, &kiosque::tabular::DialectOptions::default()).expect("profile"));
+    let (profiled, profile_cpu, profile) = best_of(runs, || {
+        kiosque::tabular::profile_path(&path, &kiosque::tabular::DialectOptions::default()).expect("profile")
+    });
     let profile_rss = peak_rss_mb();
 
     assert_eq!(profile.rows + 1, records, "profile and csv disagree on the number of records");
