@@ -8,18 +8,18 @@
 //! consequences it cannot avoid); fixtures that need files created (big
 //! files, links, FIFOs, output folders) are copied into a temporary folder.
 
+mod common;
+
+use common::Run;
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::thread::JoinHandle;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
 /// No single run may take longer than this (a hang is a failure).
-const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A secret string stored in the file outside the dataset folder of the
 /// `resource-path-outside` fixture: it must never show up anywhere.
@@ -110,53 +110,9 @@ impl Diag {
     }
 }
 
-/// What one run of the binary gave.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = pipe.read_to_end(&mut buf);
-        String::from_utf8_lossy(&buf).into_owned()
-    })
-}
-
 /// Runs `kiosque ARGS` in `cwd`, killing it (and failing) after [`TIMEOUT`].
 fn kiosque(cwd: &Path, args: &[&OsStr]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        // Freshness depends on the date: pin "today" to 2026-11-23.
-        .env("SOURCE_DATE_EPOCH", "1795392000")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start kiosque");
-    let stdout = drain(child.stdout.take().expect("stdout"));
-    let stderr = drain(child.stderr.take().expect("stderr"));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for kiosque") {
-            break status;
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("kiosque {args:?} did not finish within {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    Run {
-        code: status.code().expect("kiosque was killed by a signal"),
-        stdout: stdout.join().expect("stdout reader"),
-        stderr: stderr.join().expect("stderr reader"),
-    }
+    common::run_kiosque(Some(cwd), args)
 }
 
 fn manifest_dir() -> &'static Path {

@@ -14,18 +14,16 @@
 //! Fixtures are written byte by byte from the test code (encodings other
 //! than UTF-8 included), so nothing depends on an editor's settings.
 
+mod common;
+
+use common::Run;
 use std::ffi::OsStr;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 use serde_json::Value;
 
 /// No single run may take longer than this (a hang is a failure).
-const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Where the data file of [`table_site`] sits, relative to the site.
 const DIR: &str = "datasets/d";
@@ -109,58 +107,9 @@ impl Report {
     }
 }
 
-/// What one run of the binary gave.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn output(&self) -> String {
-        format!("{}\n{}", self.stdout, self.stderr)
-    }
-}
-
-fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = pipe.read_to_end(&mut buf);
-        String::from_utf8_lossy(&buf).into_owned()
-    })
-}
-
 /// Runs `kiosque ARGS`, killing it (and failing) after [`TIMEOUT`].
 fn kiosque(args: &[&OsStr]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        // Freshness depends on the date: pin "today" to 2026-11-23.
-        .env("SOURCE_DATE_EPOCH", "1795392000")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start kiosque");
-    let stdout = drain(child.stdout.take().expect("stdout"));
-    let stderr = drain(child.stderr.take().expect("stderr"));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for kiosque") {
-            break status;
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("kiosque {args:?} did not finish within {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    Run {
-        code: status.code().expect("kiosque was killed by a signal"),
-        stdout: stdout.join().expect("stdout reader"),
-        stderr: stderr.join().expect("stderr reader"),
-    }
+    common::run_kiosque(None, args)
 }
 
 /// A site in a temporary folder.

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 use kiosque::dcat::rdf::parse_graph;
 use oxrdfio::{JsonLdProfileSet, RdfFormat};
 
@@ -26,12 +28,7 @@ fn build_odd_site() -> (tempfile::TempDir, PathBuf) {
     std::fs::write(site.join("datasets/odd/dataset.yaml"), yaml).unwrap();
     std::fs::write(site.join("datasets/odd/données #1.csv"), "a,b\n1,2\n").unwrap();
     let out = tmp.path().join("public");
-    let o = Command::new(env!("CARGO_BIN_EXE_kiosque"))
-        .args(["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()])
-        .env("SOURCE_DATE_EPOCH", "1795392000")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::build_into(&site, &out);
     (tmp, out)
 }
 
@@ -47,12 +44,7 @@ fn three_serialisations_are_one_graph() {
             Some(site) => {
                 let tmp = tempfile::tempdir().unwrap();
                 let out = tmp.path().join("public");
-                let o = Command::new(env!("CARGO_BIN_EXE_kiosque"))
-                    .args(["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()])
-                    .env("SOURCE_DATE_EPOCH", "1795392000")
-                    .output()
-                    .unwrap();
-                assert!(o.status.success());
+                common::build_into(&site, &out);
                 (tmp, out)
             }
         };
@@ -126,12 +118,7 @@ fn every_dataset_page_carries_google_dataset_properties() {
     let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let o = Command::new(env!("CARGO_BIN_EXE_kiosque"))
-        .args(["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()])
-        .env("SOURCE_DATE_EPOCH", "1795392000")
-        .output()
-        .unwrap();
-    assert!(o.status.success());
+    common::build_into(&site, &out);
     let catalog: serde_json::Value = serde_json::from_slice(&read(&out, "catalog.json")).unwrap();
     for ds in catalog["datasets"].as_array().unwrap() {
         let slug = ds["slug"].as_str().unwrap();

@@ -1,0 +1,82 @@
+//! What the integration tests share: running the `kiosque` binary with a
+//! pinned date, no colours and a time limit, and capturing its output.
+
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How long one run may take before it counts as a hang.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// 2026-11-23T00:00:00Z: freshness depends on the date, tests do not.
+pub const TODAY: &str = "1795392000";
+
+/// What one run of the binary gave.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Everything it printed.
+    pub fn output(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = pipe.read_to_end(&mut buf);
+        String::from_utf8_lossy(&buf).into_owned()
+    })
+}
+
+/// Runs `kiosque ARGS` (in `cwd` when given) with "today" pinned to
+/// [`TODAY`], killing it (and failing) after [`TIMEOUT`].
+pub fn run_kiosque(cwd: Option<&Path>, args: &[&OsStr]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosque"));
+    if let Some(cwd) = cwd {
+        cmd.current_dir(cwd);
+    }
+    let mut child = cmd
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", TODAY)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start kiosque");
+    let stdout = drain(child.stdout.take().expect("stdout"));
+    let stderr = drain(child.stderr.take().expect("stderr"));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for kiosque") {
+            break status;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("kiosque {args:?} did not finish within {TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    Run {
+        code: status.code().expect("kiosque was killed by a signal"),
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    }
+}
+
+/// Builds `site` into `out` (exit 0 required).
+pub fn build_into(site: &Path, out: &Path) {
+    let run = run_kiosque(None, &[OsStr::new("build"), site.as_os_str(), OsStr::new("-o"), out.as_os_str()]);
+    assert_eq!(run.code, 0, "build of {} failed:\n{}", site.display(), run.stderr);
+}
