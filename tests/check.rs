@@ -19,8 +19,6 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-/// No single run may take longer than this (a hang is a failure).
-
 /// A secret string stored in the file outside the dataset folder of the
 /// `resource-path-outside` fixture: it must never show up anywhere.
 const CANARY: &str = "KIOSQUE-CANARY-7f3a";

@@ -23,8 +23,6 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// No single run may take longer than this (a hang is a failure).
-
 /// Where the data file of [`table_site`] sits, relative to the site.
 const DIR: &str = "datasets/d";
 
