@@ -157,6 +157,41 @@ pub fn resource_output_path(ds: &Dataset, name: &str) -> String {
     format!("datasets/{}/{}", ds.slug, name)
 }
 
+/// The name of a table's normalised copy: `budget.csv` → `budget.utf8.csv`.
+pub fn normalised_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    format!("{stem}.utf8.csv")
+}
+
+/// A published normalised copy of a table.
+pub struct NormalisedCopy<'a> {
+    pub resource: &'a crate::model::Resource,
+    /// The table's profile (its dialect reads the source).
+    pub table: &'a crate::profile::TableInfo,
+    /// Output name, relative to the dataset folder.
+    pub name: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// The normalised copies of a dataset's tables.
+pub fn normalised_copies<'a>(ds: &'a Dataset, profiles: &'a Profiles) -> Vec<NormalisedCopy<'a>> {
+    ds.resources
+        .iter()
+        .filter_map(|r| {
+            let ResourceSource::Local { path, name } = &r.source else { return None };
+            let table = profiles.get(path)?.table.as_ref()?;
+            let (bytes, sha256) = table.normalised.clone()?;
+            Some(NormalisedCopy { resource: r, table, name: normalised_name(name), bytes, sha256 })
+        })
+        .collect()
+}
+
+/// Title of a normalised copy.
+fn normalised_title(site: &Site, r: &crate::model::Resource) -> String {
+    tr!(site.lang(), "{} (CSV UTF-8, séparateur virgule)", "{} (CSV UTF-8, comma-separated)", r.title())
+}
+
 /// The licence id, canonical when known.
 pub fn license_id(site: &Site, ds: &Dataset) -> Option<String> {
     let l = site.license_of(ds)?;
@@ -195,6 +230,29 @@ pub fn dataset_object(site: &Site, ds: &Dataset, profiles: &Profiles, quality: &
             o
         })
         .collect();
+    let mut resources = resources;
+    for copy in normalised_copies(ds, profiles) {
+        let out = resource_output_path(ds, &copy.name);
+        let source = match &copy.resource.source {
+            ResourceSource::Local { name, .. } => Some(resource_output_path(ds, name)),
+            ResourceSource::Remote { .. } => None,
+        };
+        resources.push(json!({
+            "title": normalised_title(site, copy.resource),
+            "description": site.lang().pick(
+                "Copie normalisée publiée par kiosque : mêmes données, en UTF-8 avec des virgules comme séparateur.",
+                "Normalised copy published by kiosque: the same data, in UTF-8 with commas as separator."
+            ),
+            "path": out,
+            "url": public_url(site, &out),
+            "format": "CSV",
+            "media_type": "text/csv",
+            "bytes": copy.bytes,
+            "sha256": copy.sha256,
+            "schema": copy.resource.schema.as_ref().map(|s| s.value.clone()),
+            "derived_from": source,
+        }));
+    }
     let contact = ds
         .contact
         .as_ref()
@@ -283,7 +341,7 @@ pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogIn
         .map(|ds| {
             let landing = public_url(site, &format!("datasets/{}/", ds.slug));
             let declared_schema = ds.schema.as_ref().map(|s| s.value.as_str());
-            let distributions = ds
+            let mut distributions: Vec<dcat::DistributionInput> = ds
                 .resources
                 .iter()
                 .map(|r| {
@@ -326,6 +384,25 @@ pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogIn
                     }
                 })
                 .collect();
+            for copy in normalised_copies(ds, profiles) {
+                let declared = copy.resource.schema.as_ref().map(|s| s.value.as_str()).or(declared_schema);
+                distributions.push(dcat::DistributionInput {
+                    title: normalised_title(site, copy.resource),
+                    description: None,
+                    download_url: public_url(site, &resource_output_path(ds, &copy.name)),
+                    access_url: landing.clone(),
+                    path: Some(copy.name.clone()),
+                    format: Some("CSV".into()),
+                    media_type: Some("text/csv".into()),
+                    bytes: Some(copy.bytes),
+                    sha256: Some(copy.sha256.clone()),
+                    license: None,
+                    conforms_to: copy.resource.schema.as_ref().and_then(|s| schema_url(&s.value)),
+                    encoding: Some("utf-8".into()),
+                    dialect: None,
+                    table_schema: declared.and_then(builtin_schema_json).or_else(|| Some(inferred_schema(copy.table))),
+                });
+            }
             dcat::DatasetInput {
                 slug: ds.slug.clone(),
                 title: ds.title().to_string(),
@@ -399,12 +476,27 @@ fn sitemap_urls(site: &Site) -> Vec<dcat::SitemapUrl> {
 /// `catalog.csv`, Data Package descriptors, the Atom feed, `sitemap.xml`
 /// and `robots.txt`. `objects` are the dataset objects, in the order of
 /// `site.datasets`.
-pub fn export(site: &Site, objects: &[Value], catalog: Option<&dcat::CatalogInput>, out: &mut Output) -> Diagnostics {
+pub fn export(
+    site: &Site,
+    objects: &[Value],
+    profiles: &Profiles,
+    catalog: Option<&dcat::CatalogInput>,
+    out: &mut Output,
+) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for (ds, object) in site.datasets.iter().zip(objects) {
         for r in &ds.resources {
             if let ResourceSource::Local { path, name } = &r.source {
                 out.copy(resource_output_path(ds, name), site.root.join(path));
+            }
+        }
+        for copy in normalised_copies(ds, profiles) {
+            if let Some(path) = copy.resource.local_path() {
+                out.normalised(
+                    resource_output_path(ds, &copy.name),
+                    site.root.join(path),
+                    copy.table.profile.dialect.clone(),
+                );
             }
         }
         out.add(format!("datasets/{}/dataset.json", ds.slug), to_json(object));

@@ -11,6 +11,11 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// A copy of this file, byte for byte.
     Copy(PathBuf),
+    /// This table, rewritten as UTF-8 comma-separated CSV, streamed.
+    Normalised {
+        source: PathBuf,
+        dialect: crate::tabular::Dialect,
+    },
 }
 
 /// Output files keyed by path relative to the output folder (`/`-separated),
@@ -29,6 +34,10 @@ impl Output {
         self.files.insert(path.into(), Content::Copy(source));
     }
 
+    pub fn normalised(&mut self, path: impl Into<String>, source: PathBuf, dialect: crate::tabular::Dialect) {
+        self.files.insert(path.into(), Content::Normalised { source, dialect });
+    }
+
     pub fn contains(&self, path: &str) -> bool {
         self.files.contains_key(path)
     }
@@ -41,7 +50,7 @@ impl Output {
     pub fn text(&self, path: &str) -> Option<&str> {
         match self.files.get(path)? {
             Content::Bytes(b) => std::str::from_utf8(b).ok(),
-            Content::Copy(_) => None,
+            Content::Copy(_) | Content::Normalised { .. } => None,
         }
     }
 

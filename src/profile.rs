@@ -36,6 +36,34 @@ pub struct TableInfo {
     pub personal: Vec<personal::Finding>,
     /// The declared schema's name and the validation report.
     pub schema: Option<(String, Report)>,
+    /// For a file that is not UTF-8 with commas: size and SHA-256 of its
+    /// normalised copy (UTF-8, comma), published beside it.
+    pub normalised: Option<(u64, String)>,
+}
+
+/// Whether a table is published with a normalised UTF-8, comma-separated
+/// copy beside it.
+pub fn needs_normalised_copy(d: &tabular::Dialect) -> bool {
+    d.encoding != "UTF-8" || d.bom || d.delimiter != b',' || d.header_row != 0
+}
+
+/// A writer that only counts and hashes what it is given.
+#[derive(Default)]
+struct HashSink {
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl std::io::Write for HashSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.hasher.update(buf);
+        self.bytes += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Profiles of every local resource, by path relative to the site.
@@ -97,15 +125,27 @@ struct Checks<'s> {
     schema: Option<&'s Schema>,
     scanner: Option<personal::Scanner>,
     validator: Option<TableValidator<'s>>,
+    /// Sizes and hashes the normalised copy, when one is published.
+    normaliser: Option<tabular::Normaliser<HashSink>>,
 }
 
 impl tabular::RowObserver for Checks<'_> {
-    fn header(&mut self, line: u64, names: &[String]) {
+    fn header(&mut self, line: u64, names: &[String], dialect: &tabular::Dialect) {
         self.scanner = Some(personal::Scanner::new(names, line));
         self.validator = self.schema.map(|s| TableValidator::new(s, names));
+        if needs_normalised_copy(dialect) {
+            let mut n = tabular::Normaliser::new(HashSink::default());
+            let fields: Vec<&str> = names.iter().map(String::as_str).collect();
+            // Writing into a HashSink cannot fail.
+            let _ = n.header(&fields);
+            self.normaliser = Some(n);
+        }
     }
 
     fn row(&mut self, line: u64, cells: &[&str]) {
+        if let Some(n) = &mut self.normaliser {
+            let _ = n.row(cells);
+        }
         if let Some(scanner) = &mut self.scanner {
             for (i, cell) in cells.iter().enumerate() {
                 scanner.cell(line, i, cell);
@@ -139,9 +179,17 @@ fn read(root: &Path, job: &Job) -> std::io::Result<ResourceProfile> {
         let (bytes, sha256) = hash_file(&full)?;
         return Ok(ResourceProfile { bytes, sha256, table: None });
     }
-    let mut checks = Checks { schema: job.schema.as_ref().map(|(_, s)| s), scanner: None, validator: None };
+    let mut checks =
+        Checks { schema: job.schema.as_ref().map(|(_, s)| s), scanner: None, validator: None, normaliser: None };
     let profile = tabular::profile_path_observed(&full, &dialect_options(job.resource), Some(&mut checks))?;
     let personal = checks.scanner.map(personal::Scanner::finish).unwrap_or_default();
+    let normalised = match checks.normaliser {
+        Some(n) => {
+            let sink = n.into_inner()?;
+            Some((sink.bytes, crate::util::hex(&sink.hasher.finalize())))
+        }
+        None => None,
+    };
     let schema = match (checks.validator, &job.schema) {
         (Some(v), Some((name, _))) => Some((name.clone(), v.finish())),
         _ => None,
@@ -149,7 +197,7 @@ fn read(root: &Path, job: &Job) -> std::io::Result<ResourceProfile> {
     Ok(ResourceProfile {
         bytes: profile.bytes,
         sha256: profile.sha256.clone(),
-        table: Some(TableInfo { profile, personal, schema }),
+        table: Some(TableInfo { profile, personal, schema, normalised }),
     })
 }
 

@@ -231,6 +231,18 @@ fn dataset_view(site: &Site, ds: &Dataset, object: &Value, quality: &Quality) ->
     map.insert("modified_display".into(), json!(ds.modified().map(|d| lang.format_date(d))));
     map.insert("created_display".into(), json!(ds.created.as_ref().map(|d| lang.format_date(&d.value))));
     map.insert("temporal_display".into(), json!(ds.temporal.as_ref().and_then(|t| temporal_display(t, lang))));
+    // Copies kiosque publishes (after the declared resources) link by path.
+    let prefix = format!("datasets/{}/", ds.slug);
+    if let Some(extra) = map.get_mut("resources").and_then(Value::as_array_mut) {
+        for rv in extra.iter_mut().skip(ds.resources.len()) {
+            let href = rv["path"].as_str().and_then(|p| p.strip_prefix(&prefix)).map(crate::util::url_path);
+            let size = rv["bytes"].as_u64().map(|b| lang.format_bytes(b));
+            if let Some(o) = rv.as_object_mut() {
+                o.insert("href".into(), json!(href));
+                o.insert("size_display".into(), json!(size));
+            }
+        }
+    }
     if let Some(resources) = map.get_mut("resources").and_then(Value::as_array_mut) {
         for (r, rv) in ds.resources.iter().zip(resources.iter_mut()) {
             let href = match &r.source {

@@ -196,6 +196,16 @@ fn write_all(output: &Output, dir: &Path) -> Result<WriteStats, WriteError> {
                     Ok(bytes.len() as u64)
                 }
                 Content::Copy(source) => std::fs::copy(source, &target).map_err(io(source)),
+                Content::Normalised { source, dialect } => {
+                    let input = std::fs::File::open(source).map_err(io(source))?;
+                    let output = std::fs::File::create(&target).map_err(io(&target))?;
+                    let mut out = std::io::BufWriter::new(output);
+                    crate::tabular::write_normalised_csv(std::io::BufReader::new(input), dialect, &mut out)
+                        .map_err(io(source))?;
+                    use std::io::Write as _;
+                    out.flush().map_err(io(&target))?;
+                    std::fs::metadata(&target).map(|m| m.len()).map_err(io(&target))
+                }
             }
         })
         .collect();

@@ -546,3 +546,37 @@ fn check_harvest_previews_what_the_national_portal_reads() {
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.starts_with("Aperçu du moissonnage"), "{text}");
 }
+
+#[test]
+fn tables_not_in_utf8_with_commas_get_a_normalised_copy() {
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    let ds: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("datasets/frequentation-parkings/dataset.json")).unwrap(),
+    )
+    .unwrap();
+    let resources = ds["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 2, "the Windows-1252 table and its copy");
+    let copy = &resources[1];
+    assert_eq!(copy["path"], "datasets/frequentation-parkings/occupation-parkings-mars-2026.utf8.csv");
+    assert_eq!(copy["derived_from"], "datasets/frequentation-parkings/occupation-parkings-mars-2026.csv");
+    let bytes = std::fs::read(out.join(copy["path"].as_str().unwrap())).unwrap();
+    assert_eq!(copy["bytes"].as_u64().unwrap(), bytes.len() as u64);
+    let sha = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
+    assert_eq!(copy["sha256"], sha.as_str());
+    let text = String::from_utf8(bytes).expect("the copy is UTF-8");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(reader.headers().unwrap().get(5), Some("Taux d'occupation (%)"));
+    assert_eq!(reader.records().count() as u64, resources[0]["rows"].as_u64().unwrap());
+    assert!(text.contains("Parking Cœur de bourg – place du Marché"), "decoded from Windows-1252");
+    // The original is published as it is, and a UTF-8 comma file gets no copy.
+    assert_eq!(
+        std::fs::read(out.join("datasets/frequentation-parkings/occupation-parkings-mars-2026.csv")).unwrap(),
+        std::fs::read(site.join("datasets/frequentation-parkings/occupation-parkings-mars-2026.csv")).unwrap()
+    );
+    let budget: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("datasets/budget/dataset.json")).unwrap()).unwrap();
+    assert!(budget["resources"].as_array().unwrap().iter().all(|r| r.get("derived_from").is_none()));
+}

@@ -127,7 +127,7 @@ pub fn profile_reader_observed<R: Read>(
         // A file that fits in the sample is not worth a thread.
         let threaded = sample.len() == SAMPLE_LEN;
         let mut table = TableReader::new(io::Cursor::new(sample).chain(&mut input), &dialect, adaptive);
-        let profiler = profile_table(&mut table, dialect.decimal, threaded, observer)?;
+        let profiler = profile_table(&mut table, &dialect, threaded, observer)?;
         let raw = table.raw;
         if raw.switched() {
             dialect.encoding = encoding_rs::WINDOWS_1252.name();
@@ -164,14 +164,14 @@ pub fn profile_reader_observed<R: Read>(
 /// hashes, decodes and parses (the reader itself never leaves this thread).
 fn profile_table<'o, R: Read>(
     table: &mut TableReader<R>,
-    decimal: u8,
+    dialect: &Dialect,
     threaded: bool,
     observer: Option<&'o mut dyn RowObserver>,
 ) -> io::Result<Option<Profiler<'o>>> {
     let mut rec = RawRecord::default();
     let mut profiler = match table.next_row(&mut rec)? {
         None => return Ok(None),
-        Some(_) => Profiler::new(&rec, decimal, observer),
+        Some(_) => Profiler::new(&rec, dialect, observer),
     };
     if threaded {
         return profile_rows_threaded(table, profiler, &mut rec).map(Some);
@@ -261,8 +261,8 @@ impl Batch {
 /// personal data scan, Table Schema validation) need no second read. It is
 /// called on the statistics thread, hence `Send`.
 pub trait RowObserver: Send {
-    /// The header's names and the file line it is on.
-    fn header(&mut self, line: u64, names: &[String]);
+    /// The header's names, the file line it is on, and the detected dialect.
+    fn header(&mut self, line: u64, names: &[String], dialect: &Dialect);
     /// One data row: its file line (where the record starts) and its cells.
     fn row(&mut self, line: u64, cells: &[&str]);
 }
@@ -278,7 +278,8 @@ struct Profiler<'o> {
 
 impl<'o> Profiler<'o> {
     /// Starts with the header record, checking its names.
-    fn new(header: &RawRecord, decimal: u8, observer: Option<&'o mut dyn RowObserver>) -> Self {
+    fn new(header: &RawRecord, dialect: &Dialect, observer: Option<&'o mut dyn RowObserver>) -> Self {
+        let decimal = dialect.decimal;
         let mut issues = IssueLog::default();
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut columns = Vec::with_capacity(header.len());
@@ -297,7 +298,7 @@ impl<'o> Profiler<'o> {
         let mut observer = observer;
         if let Some(obs) = observer.as_deref_mut() {
             let names: Vec<String> = header.fields().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-            obs.header(header.line, &names);
+            obs.header(header.line, &names, dialect);
         }
         Profiler { decimal, columns, rows: 0, issues, observer }
     }
@@ -315,7 +316,8 @@ impl<'o> Profiler<'o> {
             column.add(cells.next().unwrap_or_default(), self.decimal);
         }
         if let Some(obs) = self.observer.as_deref_mut() {
-            let cells: Vec<&str> = rec.fields().map(|f| std::str::from_utf8(f).unwrap_or_default()).collect();
+            let cells: Vec<std::borrow::Cow<str>> = rec.fields().map(String::from_utf8_lossy).collect();
+            let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
             obs.row(rec.line, &cells);
         }
     }

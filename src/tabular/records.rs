@@ -74,36 +74,74 @@ fn decode_fields(rec: &RawRecord) -> Vec<String> {
 /// Cell text is kept as it is (decimal commas too). Returns the number of
 /// data records written (header excluded).
 pub fn write_normalised_csv<R: Read, W: Write>(reader: R, dialect: &Dialect, out: W) -> io::Result<u64> {
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(out);
+    let mut normaliser = Normaliser::new(out);
     let mut table = TableReader::new(reader, dialect, false);
     let mut rec = RawRecord::default();
-    let mut width = 0;
-    let mut rows = 0;
     while let Some(row) = table.next_row(&mut rec)? {
-        let mut len = rec.len();
+        let fields: Vec<std::borrow::Cow<str>> = rec.fields().map(String::from_utf8_lossy).collect();
+        let fields: Vec<&str> = fields.iter().map(|f| f.as_ref()).collect();
         match row {
-            Row::Header => width = len,
-            Row::Data => {
-                rows += 1;
-                while len > width && rec.field(len - 1).is_empty() {
-                    len -= 1;
-                }
-            }
+            Row::Header => normaliser.header(&fields)?,
+            Row::Data => normaliser.row(&fields)?,
         }
-        for field in rec.fields().take(len) {
-            writer.write_field(String::from_utf8_lossy(field).as_bytes())?;
-        }
-        for _ in len..width {
-            writer.write_field(b"")?;
-        }
-        writer.write_record(None::<&[u8]>)?;
     }
-    writer.flush()?;
-    Ok(rows)
+    normaliser.finish()
+}
+
+/// Writes a table as normalised CSV (UTF-8, comma, RFC 4180 quoting, LF),
+/// record by record: short rows are padded to the header's width, empty
+/// cells beyond it dropped. [`write_normalised_csv`] and the single-pass
+/// profiler share it, so both give the same bytes.
+pub struct Normaliser<W: Write> {
+    writer: csv::Writer<W>,
+    width: usize,
+    rows: u64,
+}
+
+impl<W: Write> Normaliser<W> {
+    pub fn new(out: W) -> Self {
+        let writer = csv::WriterBuilder::new()
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .quote_style(csv::QuoteStyle::Necessary)
+            .from_writer(out);
+        Normaliser { writer, width: 0, rows: 0 }
+    }
+
+    /// The header record.
+    pub fn header(&mut self, fields: &[&str]) -> io::Result<()> {
+        self.width = fields.len();
+        self.writer.write_record(fields)?;
+        Ok(())
+    }
+
+    /// A data record.
+    pub fn row(&mut self, fields: &[&str]) -> io::Result<()> {
+        self.rows += 1;
+        let mut len = fields.len();
+        while len > self.width && fields[len - 1].is_empty() {
+            len -= 1;
+        }
+        for field in &fields[..len] {
+            self.writer.write_field(field)?;
+        }
+        for _ in len..self.width {
+            self.writer.write_field(b"")?;
+        }
+        self.writer.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
+    /// Flushes; returns the number of data rows written.
+    pub fn finish(mut self) -> io::Result<u64> {
+        self.writer.flush()?;
+        Ok(self.rows)
+    }
+
+    /// Flushes and gives the output back.
+    pub fn into_inner(self) -> io::Result<W> {
+        self.writer.into_inner().map_err(|e| io::Error::other(e.to_string()))
+    }
 }
 
 /// What [`TableReader::next_row`] read.
