@@ -187,6 +187,35 @@ pub fn normalised_copies<'a>(ds: &'a Dataset, profiles: &'a Profiles) -> Vec<Nor
         .collect()
 }
 
+/// A spreadsheet's sheet, published as CSV.
+pub struct SheetCopy<'a> {
+    pub resource: &'a crate::model::Resource,
+    pub sheet: &'a crate::profile::SheetTable,
+    /// Output name, relative to the dataset folder.
+    pub name: String,
+}
+
+/// The CSV copies of a dataset's spreadsheets, one per sheet.
+pub fn sheet_copies<'a>(ds: &'a Dataset, profiles: &'a Profiles) -> Vec<SheetCopy<'a>> {
+    let mut out = Vec::new();
+    for r in &ds.resources {
+        let ResourceSource::Local { path, name } = &r.source else { continue };
+        let Some(p) = profiles.get(path) else { continue };
+        let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+        for sheet in &p.sheets {
+            let slug = crate::util::slugify(&sheet.name);
+            let slug = if slug.is_empty() { "feuille".to_string() } else { slug };
+            out.push(SheetCopy { resource: r, sheet, name: format!("{stem}.{slug}.csv") });
+        }
+    }
+    out
+}
+
+/// Title of a sheet's CSV copy.
+fn sheet_title(site: &Site, copy: &SheetCopy) -> String {
+    tr!(site.lang(), "{} – feuille « {} » (CSV)", "{} – sheet “{}” (CSV)", copy.resource.title(), copy.sheet.name)
+}
+
 /// Title of a normalised copy.
 fn normalised_title(site: &Site, r: &crate::model::Resource) -> String {
     tr!(site.lang(), "{} (CSV UTF-8, séparateur virgule)", "{} (CSV UTF-8, comma-separated)", r.title())
@@ -252,6 +281,29 @@ pub fn dataset_object(site: &Site, ds: &Dataset, profiles: &Profiles, quality: &
             "schema": copy.resource.schema.as_ref().map(|s| s.value.clone()),
             "derived_from": source,
         }));
+    }
+    for copy in sheet_copies(ds, profiles) {
+        let out = resource_output_path(ds, &copy.name);
+        let mut o = json!({
+            "title": sheet_title(site, &copy),
+            "description": site.lang().pick(
+                "Feuille du classeur publiée par kiosque en CSV (UTF-8, séparateur virgule).",
+                "Sheet of the workbook published by kiosque as CSV (UTF-8, comma-separated)."
+            ),
+            "path": out,
+            "url": public_url(site, &out),
+            "format": "CSV",
+            "media_type": "text/csv",
+            "bytes": copy.sheet.csv.len(),
+            "sha256": copy.sheet.table.profile.sha256,
+            "schema": null,
+            "derived_from": copy.resource.local_path().map(|_| match &copy.resource.source {
+                ResourceSource::Local { name, .. } => resource_output_path(ds, name),
+                ResourceSource::Remote { url } => url.clone(),
+            }),
+        });
+        table_fields(&mut o, &copy.sheet.table);
+        resources.push(o);
     }
     let contact = ds
         .contact
@@ -403,6 +455,24 @@ pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogIn
                     table_schema: declared.and_then(builtin_schema_json).or_else(|| Some(inferred_schema(copy.table))),
                 });
             }
+            for copy in sheet_copies(ds, profiles) {
+                distributions.push(dcat::DistributionInput {
+                    title: sheet_title(site, &copy),
+                    description: None,
+                    download_url: public_url(site, &resource_output_path(ds, &copy.name)),
+                    access_url: landing.clone(),
+                    path: Some(copy.name.clone()),
+                    format: Some("CSV".into()),
+                    media_type: Some("text/csv".into()),
+                    bytes: Some(copy.sheet.csv.len() as u64),
+                    sha256: Some(copy.sheet.table.profile.sha256.clone()),
+                    license: None,
+                    conforms_to: None,
+                    encoding: Some("utf-8".into()),
+                    dialect: None,
+                    table_schema: Some(inferred_schema(&copy.sheet.table)),
+                });
+            }
             dcat::DatasetInput {
                 slug: ds.slug.clone(),
                 title: ds.title().to_string(),
@@ -489,6 +559,9 @@ pub fn export(
             if let ResourceSource::Local { path, name } = &r.source {
                 out.copy(resource_output_path(ds, name), site.root.join(path));
             }
+        }
+        for copy in sheet_copies(ds, profiles) {
+            out.add(resource_output_path(ds, &copy.name), copy.sheet.csv.as_slice());
         }
         for copy in normalised_copies(ds, profiles) {
             if let Some(path) = copy.resource.local_path() {

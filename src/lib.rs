@@ -14,6 +14,7 @@ pub mod harvest;
 pub mod cli;
 pub mod dcat;
 pub mod diag;
+pub mod excel;
 pub mod export;
 pub mod lang;
 pub mod load;

@@ -27,6 +27,17 @@ pub struct ResourceProfile {
     pub sha256: String,
     /// For CSV and TSV files: the table's profile and checks.
     pub table: Option<TableInfo>,
+    /// For spreadsheets: each sheet as CSV, profiled and checked.
+    pub sheets: Vec<SheetTable>,
+}
+
+/// A spreadsheet's sheet, as a CSV table.
+#[derive(Clone, Debug)]
+pub struct SheetTable {
+    pub name: String,
+    /// The sheet as UTF-8 comma-separated CSV, published beside the workbook.
+    pub csv: std::sync::Arc<Vec<u8>>,
+    pub table: TableInfo,
 }
 
 /// A tabular file's profile, personal data findings and schema check.
@@ -106,6 +117,11 @@ pub fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
     Ok((bytes, crate::util::hex(&hasher.finalize())))
 }
 
+/// Whether a resource is a spreadsheet kiosque reads sheet by sheet.
+pub fn is_workbook(r: &Resource) -> bool {
+    r.format().is_some_and(|f| matches!(f.label, "XLSX" | "XLS" | "ODS"))
+}
+
 /// Whether kiosque reads a resource as a table (CSV, TSV).
 pub fn is_table(r: &Resource) -> bool {
     r.format().is_some_and(|f| matches!(f.label, "CSV" | "TSV"))
@@ -175,9 +191,25 @@ fn dialect_options(r: &Resource) -> tabular::DialectOptions {
 /// Reads one resource.
 fn read(root: &Path, job: &Job) -> std::io::Result<ResourceProfile> {
     let full = root.join(job.path);
+    if is_workbook(job.resource) {
+        let (bytes, sha256) = hash_file(&full)?;
+        let mut sheets = Vec::new();
+        for sheet in crate::excel::sheets_as_csv(&full).map_err(std::io::Error::other)? {
+            let mut checks = Checks { schema: None, scanner: None, validator: None, normaliser: None };
+            let profile = tabular::profile_reader_observed(
+                std::io::Cursor::new(&sheet.csv[..]),
+                &tabular::DialectOptions::default(),
+                Some(&mut checks),
+            )?;
+            let personal = checks.scanner.map(personal::Scanner::finish).unwrap_or_default();
+            let table = TableInfo { profile, personal, schema: None, normalised: None };
+            sheets.push(SheetTable { name: sheet.name, csv: std::sync::Arc::new(sheet.csv), table });
+        }
+        return Ok(ResourceProfile { bytes, sha256, table: None, sheets });
+    }
     if !is_table(job.resource) {
         let (bytes, sha256) = hash_file(&full)?;
-        return Ok(ResourceProfile { bytes, sha256, table: None });
+        return Ok(ResourceProfile { bytes, sha256, table: None, sheets: Vec::new() });
     }
     let mut checks =
         Checks { schema: job.schema.as_ref().map(|(_, s)| s), scanner: None, validator: None, normaliser: None };
@@ -198,6 +230,7 @@ fn read(root: &Path, job: &Job) -> std::io::Result<ResourceProfile> {
         bytes: profile.bytes,
         sha256: profile.sha256.clone(),
         table: Some(TableInfo { profile, personal, schema, normalised }),
+        sheets: Vec::new(),
     })
 }
 
@@ -224,9 +257,17 @@ pub fn profile(site: &Site) -> (Profiles, Diagnostics) {
         let job = &jobs[i];
         match result {
             Ok(p) => {
+                let reviewed = job.dataset.personal_data.as_ref().is_some_and(|p| p.value == "reviewed");
                 if let Some(t) = &p.table {
-                    let reviewed = job.dataset.personal_data.as_ref().is_some_and(|p| p.value == "reviewed");
                     table_diagnostics(job.path, t, reviewed, lang, &mut diags);
+                }
+                for sheet in &p.sheets {
+                    let mut local = Diagnostics::default();
+                    table_diagnostics(job.path, &sheet.table, reviewed, lang, &mut local);
+                    for mut d in local {
+                        d.message = tr!(lang, "feuille « {} » : {}", "sheet “{}”: {}", sheet.name, d.message);
+                        diags.push(d);
+                    }
                 }
                 profiles.resources.insert(job.path.to_string(), p);
             }

@@ -231,47 +231,47 @@ fn dataset_view(site: &Site, ds: &Dataset, object: &Value, quality: &Quality) ->
     map.insert("modified_display".into(), json!(ds.modified().map(|d| lang.format_date(d))));
     map.insert("created_display".into(), json!(ds.created.as_ref().map(|d| lang.format_date(&d.value))));
     map.insert("temporal_display".into(), json!(ds.temporal.as_ref().and_then(|t| temporal_display(t, lang))));
-    // Copies kiosque publishes (after the declared resources) link by path.
+    // Declared resources link by their name (or URL); the copies kiosque
+    // publishes after them (normalised tables, spreadsheet sheets) by path.
     let prefix = format!("datasets/{}/", ds.slug);
-    if let Some(extra) = map.get_mut("resources").and_then(Value::as_array_mut) {
-        for rv in extra.iter_mut().skip(ds.resources.len()) {
-            let href = rv["path"].as_str().and_then(|p| p.strip_prefix(&prefix)).map(crate::util::url_path);
-            let size = rv["bytes"].as_u64().map(|b| lang.format_bytes(b));
-            if let Some(o) = rv.as_object_mut() {
-                o.insert("href".into(), json!(href));
-                o.insert("size_display".into(), json!(size));
-            }
-        }
-    }
     if let Some(resources) = map.get_mut("resources").and_then(Value::as_array_mut) {
-        for (r, rv) in ds.resources.iter().zip(resources.iter_mut()) {
-            let href = match &r.source {
-                ResourceSource::Local { name, .. } => crate::util::url_path(name),
-                ResourceSource::Remote { url } => url.clone(),
+        for (i, rv) in resources.iter_mut().enumerate() {
+            let href = match ds.resources.get(i).map(|r| &r.source) {
+                Some(ResourceSource::Local { name, .. }) => Some(crate::util::url_path(name)),
+                Some(ResourceSource::Remote { url }) => Some(url.clone()),
+                None => rv["path"].as_str().and_then(|p| p.strip_prefix(&prefix)).map(crate::util::url_path),
             };
-            let size = rv["bytes"].as_u64().map(|b| lang.format_bytes(b));
-            let dialect = rv.get("dialect").filter(|d| d.is_object()).map(|d| dialect_display(d, lang));
-            let rows = rv["rows"].as_u64().unwrap_or(0);
-            if let Some(columns) = rv.get_mut("columns").and_then(Value::as_array_mut) {
-                for c in columns {
-                    let nulls = c["nulls"].as_u64().unwrap_or(0);
-                    let fill = if rows == 0 { 0.0 } else { (rows - nulls.min(rows)) as f64 * 100.0 / rows as f64 };
-                    let type_key = format!("type_{}", c["type"].as_str().unwrap_or("any"));
-                    if let Some(o) = c.as_object_mut() {
-                        o.insert("fill_display".into(), json!(format_percent(fill, lang)));
-                        o.insert("type_key".into(), json!(type_key));
-                    }
-                }
-            }
+            resource_display(rv, lang);
             if let Some(o) = rv.as_object_mut() {
                 o.insert("href".into(), json!(href));
-                o.insert("size_display".into(), json!(size));
-                o.insert("dialect_display".into(), json!(dialect));
-                o.insert("rows_display".into(), json!(format_count(rows, lang)));
             }
         }
     }
     view
+}
+
+/// Adds what a page shows of a resource: size, dialect, rows, and for each
+/// column its fill rate and the key of its type's label.
+fn resource_display(rv: &mut Value, lang: Lang) {
+    let size = rv["bytes"].as_u64().map(|b| lang.format_bytes(b));
+    let dialect = rv.get("dialect").filter(|d| d.is_object()).map(|d| dialect_display(d, lang));
+    let rows = rv["rows"].as_u64().unwrap_or(0);
+    if let Some(columns) = rv.get_mut("columns").and_then(Value::as_array_mut) {
+        for c in columns {
+            let nulls = c["nulls"].as_u64().unwrap_or(0);
+            let fill = if rows == 0 { 0.0 } else { (rows - nulls.min(rows)) as f64 * 100.0 / rows as f64 };
+            let type_key = format!("type_{}", c["type"].as_str().unwrap_or("any"));
+            if let Some(o) = c.as_object_mut() {
+                o.insert("fill_display".into(), json!(format_percent(fill, lang)));
+                o.insert("type_key".into(), json!(type_key));
+            }
+        }
+    }
+    if let Some(o) = rv.as_object_mut() {
+        o.insert("size_display".into(), json!(size));
+        o.insert("dialect_display".into(), json!(dialect));
+        o.insert("rows_display".into(), json!(format_count(rows, lang)));
+    }
 }
 
 /// A percentage with one decimal, in the site's language (`97,5 %`).

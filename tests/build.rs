@@ -580,3 +580,31 @@ fn tables_not_in_utf8_with_commas_get_a_normalised_copy() {
         serde_json::from_str(&std::fs::read_to_string(out.join("datasets/budget/dataset.json")).unwrap()).unwrap();
     assert!(budget["resources"].as_array().unwrap().iter().all(|r| r.get("derived_from").is_none()));
 }
+
+#[test]
+fn each_spreadsheet_sheet_is_published_as_a_profiled_csv() {
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    let ds: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("datasets/elections-municipales-2026/dataset.json")).unwrap(),
+    )
+    .unwrap();
+    let resources = ds["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 3, "the workbook and its two sheets");
+    for sheet in &resources[1..] {
+        assert_eq!(sheet["format"], "CSV");
+        assert_eq!(sheet["derived_from"], "datasets/elections-municipales-2026/resultats-municipales-2026.xlsx");
+        let bytes = std::fs::read(out.join(sheet["path"].as_str().unwrap())).unwrap();
+        let sha = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
+        assert_eq!(sheet["sha256"], sha.as_str());
+        assert_eq!(sheet["bytes"].as_u64().unwrap(), bytes.len() as u64);
+        assert_eq!(sheet["rows"], 5, "five polling stations");
+        let inscrits = sheet["columns"].as_array().unwrap().iter().find(|c| c["name"] == "Inscrits").unwrap();
+        assert_eq!(inscrits["type"], "integer");
+    }
+    let page = std::fs::read_to_string(out.join("datasets/elections-municipales-2026/index.html")).unwrap();
+    assert!(page.contains("feuille « 1er tour"), "sheet listed on the page");
+    assert!(page.contains("class=\"columns\""), "sheet columns summarised");
+}
