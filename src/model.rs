@@ -129,7 +129,11 @@ pub struct Dataset {
     pub temporal: Option<Temporal>,
     pub spatial: Option<Spatial>,
     pub schema: Option<Located<String>>,
+    /// `personal_data: reviewed`: every finding was reviewed.
     pub personal_data: Option<Located<String>>,
+    /// `personal_data: {reviewed: [columns]}`: the columns whose personal
+    /// data someone checked it is lawful to publish.
+    pub personal_data_columns: Vec<Located<String>>,
     pub resources: Vec<Resource>,
 }
 
@@ -140,6 +144,12 @@ impl Dataset {
 
     pub fn description(&self) -> &str {
         self.description.as_ref().map(|d| d.value.as_str()).unwrap_or("")
+    }
+
+    /// Whether the personal data found in `column` was reviewed.
+    pub fn personal_data_reviewed(&self, column: &str) -> bool {
+        self.personal_data.as_ref().is_some_and(|p| p.value == "reviewed")
+            || self.personal_data_columns.iter().any(|c| c.value.trim() == column.trim())
     }
 
     /// The date of last modification: declared, else inferred.

@@ -257,13 +257,12 @@ pub fn profile(site: &Site) -> (Profiles, Diagnostics) {
         let job = &jobs[i];
         match result {
             Ok(p) => {
-                let reviewed = job.dataset.personal_data.as_ref().is_some_and(|p| p.value == "reviewed");
                 if let Some(t) = &p.table {
-                    table_diagnostics(job.path, t, reviewed, lang, &mut diags);
+                    table_diagnostics(job.path, t, job.dataset, lang, &mut diags);
                 }
                 for sheet in &p.sheets {
                     let mut local = Diagnostics::default();
-                    table_diagnostics(job.path, &sheet.table, reviewed, lang, &mut local);
+                    table_diagnostics(job.path, &sheet.table, job.dataset, lang, &mut local);
                     for mut d in local {
                         d.message = tr!(lang, "feuille « {} » : {}", "sheet “{}”: {}", sheet.name, d.message);
                         diags.push(d);
@@ -374,7 +373,7 @@ fn issue_kind_name(kind: tabular::IssueKind, lang: Lang) -> &'static str {
 }
 
 /// Diagnostics of a table: structure, personal data, schema.
-fn table_diagnostics(path: &str, t: &TableInfo, reviewed: bool, lang: Lang, diags: &mut Diagnostics) {
+fn table_diagnostics(path: &str, t: &TableInfo, ds: &Dataset, lang: Lang, diags: &mut Diagnostics) {
     use tabular::Issue;
     let counts = &t.profile.issue_counts;
     let mut shown: BTreeMap<tabular::IssueKind, u64> = BTreeMap::new();
@@ -544,6 +543,8 @@ fn table_diagnostics(path: &str, t: &TableInfo, reviewed: bool, lang: Lang, diag
         }
     }
     for f in &t.personal {
+        // Person columns are reviewed when each of them is.
+        let reviewed = f.column.split(", ").all(|c| ds.personal_data_reviewed(c));
         let what = match (f.kind, lang) {
             (personal::Kind::Email, Lang::Fr) => "des adresses électroniques",
             (personal::Kind::Email, Lang::En) => "e-mail addresses",
@@ -571,14 +572,15 @@ fn table_diagnostics(path: &str, t: &TableInfo, reviewed: bool, lang: Lang, diag
         let hint = if reviewed {
             tr!(
                 lang,
-                "la fiche indique « personal_data: reviewed » : publication maintenue",
-                "the sidecar says “personal_data: reviewed”: published anyway"
+                "la fiche indique que ces données ont été vérifiées (« personal_data ») : publication maintenue",
+                "the sidecar says this data was reviewed (“personal_data”): published anyway"
             )
         } else {
             tr!(
                 lang,
-                "retirez ou anonymisez ces données ; si leur publication est licite (ex. standard téléphonique d'une mairie), ajoutez « personal_data: reviewed » à la fiche",
-                "remove or anonymise this data; if publishing it is lawful (e.g. a town hall's switchboard number), add “personal_data: reviewed” to the sidecar"
+                "retirez ou anonymisez ces données ; si leur publication est licite (ex. standard téléphonique d'une mairie), indiquez-le dans la fiche pour cette colonne (« personal_data: {{reviewed: [{}]}} ») ou pour tout le jeu de données (« personal_data: reviewed »)",
+                "remove or anonymise this data; if publishing it is lawful (e.g. a town hall's switchboard number), say so in the sidecar for this column (“personal_data: {{reviewed: [{}]}}”) or for the whole dataset (“personal_data: reviewed”)",
+                f.column
             )
         };
         let mut d = if reviewed {

@@ -636,7 +636,7 @@ fn assert_personal(p: Personal) {
         if reviewed {
             d.assert_lang(p.lang, "publication maintenue", "published anyway");
         } else {
-            d.assert_lang(p.lang, "ajoutez « personal_data: reviewed »", "add “personal_data: reviewed”");
+            d.assert_lang(p.lang, "(« personal_data: reviewed »)", "(“personal_data: reviewed”)");
         }
         let mut runs = vec![("json", run)];
         for format in ["human", "github"] {
@@ -971,4 +971,40 @@ fn quality_score() {
     let expected = ((criteria - 1) * 100 + criteria / 2) / criteria;
     assert_eq!(ds["quality"]["score"], expected);
     assert!(expected < 100);
+}
+
+#[test]
+fn personal_data_can_be_reviewed_column_by_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("datasets/d")).unwrap();
+    std::fs::write(
+        site.join("site.yaml"),
+        "title: T\nbase_url: https://data.example.org/\nsiret: \"21995010000018\"\nlicense: etalab-2.0\nlanguage: fr\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("datasets/d/dataset.yaml"),
+        "title: Équipements\ndescription: d\nmodified: 2026-11-01\npersonal_data:\n  reviewed: [tel]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("datasets/d/data.csv"),
+        "nom,tel,contact\nMairie,02 61 91 00 00,accueil.mairie@exemple.fr\n",
+    )
+    .unwrap();
+    let run = kiosque(&[OsStr::new("check"), site.as_os_str(), OsStr::new("--format"), OsStr::new("json")]);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(&str, &str)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "personal-data")
+        .map(|d| (d["severity"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found.len(), 2, "{v:#}");
+    assert!(found.iter().any(|(s, m)| *s == "warning" && m.contains("« tel »")), "{found:?}");
+    assert!(found.iter().any(|(s, m)| *s == "error" && m.contains("« contact »")), "{found:?}");
+    assert_eq!(run.code, 1, "the unreviewed e-mail column still blocks");
+    assert!(!run.output().contains("accueil.mairie@exemple.fr"));
 }

@@ -73,6 +73,7 @@ pub fn shape(input: SidecarInput, node: &Node, lang: Lang, diags: &mut Diagnosti
         spatial: None,
         schema: None,
         personal_data: None,
+        personal_data_columns: Vec::new(),
         resources: Vec::new(),
     };
     let mut ctx = Ctx { file: input.file, lang, diags };
@@ -104,7 +105,17 @@ pub fn shape(input: SidecarInput, node: &Node, lang: Lang, diags: &mut Diagnosti
             "temporal" => ds.temporal = temporal(&mut ctx, value),
             "spatial" => ds.spatial = spatial(&mut ctx, value),
             "schema" => ds.schema = ctx.text(&name, value),
-            "personal_data" => ds.personal_data = ctx.text(&name, value),
+            "personal_data" => match value.as_map() {
+                Some(entries) => {
+                    for (k, v) in entries {
+                        match k.scalar_text().as_deref() {
+                            Some("reviewed") => ds.personal_data_columns = ctx.text_list("reviewed", v),
+                            _ => ctx.unknown_key(k, &["reviewed"]),
+                        }
+                    }
+                }
+                None => ds.personal_data = ctx.text(&name, value),
+            },
             "encoding" => encoding = ctx.text(&name, value),
             "delimiter" => delimiter = ctx.text(&name, value),
             "decimal" => decimal = ctx.text(&name, value),
