@@ -157,47 +157,72 @@ pub fn resource_output_path(ds: &Dataset, name: &str) -> String {
     format!("datasets/{}/{}", ds.slug, name)
 }
 
+/// What a derived copy is made of.
+pub enum DerivedContent<'a> {
+    /// The table rewritten as UTF-8 comma-separated CSV, streamed from its
+    /// source at write time.
+    Normalised { source: &'a str, dialect: &'a crate::tabular::Dialect },
+    /// A spreadsheet's sheet, already converted to CSV in memory.
+    Sheet(&'a [u8]),
+}
+
+/// A CSV file kiosque derives from a resource and publishes beside it: the
+/// normalised copy of a table that is not UTF-8 with commas, or a sheet of
+/// a spreadsheet.
+pub struct DerivedCopy<'a> {
+    pub resource: &'a crate::model::Resource,
+    /// The copy's profile.
+    pub table: &'a crate::profile::TableInfo,
+    /// Output name, relative to the dataset folder.
+    pub name: String,
+    pub title: String,
+    pub description: &'static str,
+    pub bytes: u64,
+    pub sha256: String,
+    /// The schema the copy is declared to follow (a table's own `schema:`;
+    /// none for a sheet).
+    pub schema: Option<&'a crate::model::Located<String>>,
+    /// The schema its Data Package resource carries, when it is declared
+    /// rather than inferred.
+    pub package_schema: Option<&'a str>,
+    /// Whether its column profile is published (sheets: the workbook has
+    /// none of its own).
+    pub with_columns: bool,
+    pub content: DerivedContent<'a>,
+}
+
 /// The name of a table's normalised copy: `budget.csv` → `budget.utf8.csv`.
 pub fn normalised_name(name: &str) -> String {
     let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
     format!("{stem}.utf8.csv")
 }
 
-/// A published normalised copy of a table.
-pub struct NormalisedCopy<'a> {
-    pub resource: &'a crate::model::Resource,
-    /// The table's profile (its dialect reads the source).
-    pub table: &'a crate::profile::TableInfo,
-    /// Output name, relative to the dataset folder.
-    pub name: String,
-    pub bytes: u64,
-    pub sha256: String,
-}
-
-/// The normalised copies of a dataset's tables.
-pub fn normalised_copies<'a>(ds: &'a Dataset, profiles: &'a Profiles) -> Vec<NormalisedCopy<'a>> {
-    ds.resources
-        .iter()
-        .filter_map(|r| {
-            let ResourceSource::Local { path, name } = &r.source else { return None };
-            let table = profiles.get(path)?.table.as_ref()?;
-            let (bytes, sha256) = table.normalised.clone()?;
-            Some(NormalisedCopy { resource: r, table, name: normalised_name(name), bytes, sha256 })
-        })
-        .collect()
-}
-
-/// A spreadsheet's sheet, published as CSV.
-pub struct SheetCopy<'a> {
-    pub resource: &'a crate::model::Resource,
-    pub sheet: &'a crate::profile::SheetTable,
-    /// Output name, relative to the dataset folder.
-    pub name: String,
-}
-
-/// The CSV copies of a dataset's spreadsheets, one per sheet.
-pub fn sheet_copies<'a>(ds: &'a Dataset, profiles: &'a Profiles) -> Vec<SheetCopy<'a>> {
+/// Every copy kiosque publishes beside a dataset's files: normalised tables
+/// first, then spreadsheet sheets, in the order of the resources.
+pub fn derived_copies<'a>(site: &Site, ds: &'a Dataset, profiles: &'a Profiles) -> Vec<DerivedCopy<'a>> {
+    let lang = site.lang();
     let mut out = Vec::new();
+    for r in &ds.resources {
+        let ResourceSource::Local { path, name } = &r.source else { continue };
+        let Some(table) = profiles.get(path).and_then(|p| p.table.as_ref()) else { continue };
+        let Some((bytes, sha256)) = table.normalised.clone() else { continue };
+        out.push(DerivedCopy {
+            resource: r,
+            table,
+            name: normalised_name(name),
+            title: tr!(lang, "{} (CSV UTF-8, séparateur virgule)", "{} (CSV UTF-8, comma-separated)", r.title()),
+            description: lang.pick(
+                "Copie normalisée publiée par kiosque : mêmes données, en UTF-8 avec des virgules comme séparateur.",
+                "Normalised copy published by kiosque: the same data, in UTF-8 with commas as separator.",
+            ),
+            bytes,
+            sha256,
+            schema: r.schema.as_ref(),
+            package_schema: r.schema.as_ref().or(ds.schema.as_ref()).map(|s| s.value.as_str()),
+            with_columns: false,
+            content: DerivedContent::Normalised { source: path, dialect: &table.profile.dialect },
+        });
+    }
     for r in &ds.resources {
         let ResourceSource::Local { path, name } = &r.source else { continue };
         let Some(p) = profiles.get(path) else { continue };
@@ -205,20 +230,25 @@ pub fn sheet_copies<'a>(ds: &'a Dataset, profiles: &'a Profiles) -> Vec<SheetCop
         for sheet in &p.sheets {
             let slug = crate::util::slugify(&sheet.name);
             let slug = if slug.is_empty() { "feuille".to_string() } else { slug };
-            out.push(SheetCopy { resource: r, sheet, name: format!("{stem}.{slug}.csv") });
+            out.push(DerivedCopy {
+                resource: r,
+                table: &sheet.table,
+                name: format!("{stem}.{slug}.csv"),
+                title: tr!(lang, "{} – feuille « {} » (CSV)", "{} – sheet “{}” (CSV)", r.title(), sheet.name),
+                description: lang.pick(
+                    "Feuille du classeur publiée par kiosque en CSV (UTF-8, séparateur virgule).",
+                    "Sheet of the workbook published by kiosque as CSV (UTF-8, comma-separated).",
+                ),
+                bytes: sheet.csv.len() as u64,
+                sha256: sheet.table.profile.sha256.clone(),
+                schema: None,
+                package_schema: None,
+                with_columns: true,
+                content: DerivedContent::Sheet(&sheet.csv),
+            });
         }
     }
     out
-}
-
-/// Title of a sheet's CSV copy.
-fn sheet_title(site: &Site, copy: &SheetCopy) -> String {
-    tr!(site.lang(), "{} – feuille « {} » (CSV)", "{} – sheet “{}” (CSV)", copy.resource.title(), copy.sheet.name)
-}
-
-/// Title of a normalised copy.
-fn normalised_title(site: &Site, r: &crate::model::Resource) -> String {
-    tr!(site.lang(), "{} (CSV UTF-8, séparateur virgule)", "{} (CSV UTF-8, comma-separated)", r.title())
 }
 
 /// The licence id, canonical when known.
@@ -260,49 +290,27 @@ pub fn dataset_object(site: &Site, ds: &Dataset, profiles: &Profiles, quality: &
         })
         .collect();
     let mut resources = resources;
-    for copy in normalised_copies(ds, profiles) {
+    for copy in derived_copies(site, ds, profiles) {
         let out = resource_output_path(ds, &copy.name);
-        let source = match &copy.resource.source {
-            ResourceSource::Local { name, .. } => Some(resource_output_path(ds, name)),
-            ResourceSource::Remote { .. } => None,
-        };
-        resources.push(json!({
-            "title": normalised_title(site, copy.resource),
-            "description": site.lang().pick(
-                "Copie normalisée publiée par kiosque : mêmes données, en UTF-8 avec des virgules comme séparateur.",
-                "Normalised copy published by kiosque: the same data, in UTF-8 with commas as separator."
-            ),
+        let source = copy.resource.local_path().map(|_| match &copy.resource.source {
+            ResourceSource::Local { name, .. } => resource_output_path(ds, name),
+            ResourceSource::Remote { url } => url.clone(),
+        });
+        let mut o = json!({
+            "title": copy.title,
+            "description": copy.description,
             "path": out,
             "url": public_url(site, &out),
             "format": "CSV",
             "media_type": "text/csv",
             "bytes": copy.bytes,
             "sha256": copy.sha256,
-            "schema": copy.resource.schema.as_ref().map(|s| s.value.clone()),
+            "schema": copy.schema.map(|s| s.value.clone()),
             "derived_from": source,
-        }));
-    }
-    for copy in sheet_copies(ds, profiles) {
-        let out = resource_output_path(ds, &copy.name);
-        let mut o = json!({
-            "title": sheet_title(site, &copy),
-            "description": site.lang().pick(
-                "Feuille du classeur publiée par kiosque en CSV (UTF-8, séparateur virgule).",
-                "Sheet of the workbook published by kiosque as CSV (UTF-8, comma-separated)."
-            ),
-            "path": out,
-            "url": public_url(site, &out),
-            "format": "CSV",
-            "media_type": "text/csv",
-            "bytes": copy.sheet.csv.len(),
-            "sha256": copy.sheet.table.profile.sha256,
-            "schema": null,
-            "derived_from": copy.resource.local_path().map(|_| match &copy.resource.source {
-                ResourceSource::Local { name, .. } => resource_output_path(ds, name),
-                ResourceSource::Remote { url } => url.clone(),
-            }),
         });
-        table_fields(&mut o, &copy.sheet.table);
+        if copy.with_columns {
+            table_fields(&mut o, copy.table);
+        }
         resources.push(o);
     }
     let contact = ds
@@ -436,10 +444,9 @@ pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogIn
                     }
                 })
                 .collect();
-            for copy in normalised_copies(ds, profiles) {
-                let declared = copy.resource.schema.as_ref().map(|s| s.value.as_str()).or(declared_schema);
+            for copy in derived_copies(site, ds, profiles) {
                 distributions.push(dcat::DistributionInput {
-                    title: normalised_title(site, copy.resource),
+                    title: copy.title.clone(),
                     description: None,
                     download_url: public_url(site, &resource_output_path(ds, &copy.name)),
                     access_url: landing.clone(),
@@ -449,28 +456,13 @@ pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogIn
                     bytes: Some(copy.bytes),
                     sha256: Some(copy.sha256.clone()),
                     license: None,
-                    conforms_to: copy.resource.schema.as_ref().and_then(|s| schema_url(&s.value)),
+                    conforms_to: copy.schema.and_then(|s| schema_url(&s.value)),
                     encoding: Some("utf-8".into()),
                     dialect: None,
-                    table_schema: declared.and_then(builtin_schema_json).or_else(|| Some(inferred_schema(copy.table))),
-                });
-            }
-            for copy in sheet_copies(ds, profiles) {
-                distributions.push(dcat::DistributionInput {
-                    title: sheet_title(site, &copy),
-                    description: None,
-                    download_url: public_url(site, &resource_output_path(ds, &copy.name)),
-                    access_url: landing.clone(),
-                    path: Some(copy.name.clone()),
-                    format: Some("CSV".into()),
-                    media_type: Some("text/csv".into()),
-                    bytes: Some(copy.sheet.csv.len() as u64),
-                    sha256: Some(copy.sheet.table.profile.sha256.clone()),
-                    license: None,
-                    conforms_to: None,
-                    encoding: Some("utf-8".into()),
-                    dialect: None,
-                    table_schema: Some(inferred_schema(&copy.sheet.table)),
+                    table_schema: copy
+                        .package_schema
+                        .and_then(builtin_schema_json)
+                        .or_else(|| Some(inferred_schema(copy.table))),
                 });
             }
             dcat::DatasetInput {
@@ -560,16 +552,13 @@ pub fn export(
                 out.copy(resource_output_path(ds, name), site.root.join(path));
             }
         }
-        for copy in sheet_copies(ds, profiles) {
-            out.add(resource_output_path(ds, &copy.name), copy.sheet.csv.as_slice());
-        }
-        for copy in normalised_copies(ds, profiles) {
-            if let Some(path) = copy.resource.local_path() {
-                out.normalised(
-                    resource_output_path(ds, &copy.name),
-                    site.root.join(path),
-                    copy.table.profile.dialect.clone(),
-                );
+        for copy in derived_copies(site, ds, profiles) {
+            let dest = resource_output_path(ds, &copy.name);
+            match copy.content {
+                DerivedContent::Sheet(csv) => out.add(dest, csv),
+                DerivedContent::Normalised { source, dialect } => {
+                    out.normalised(dest, site.root.join(source), dialect.clone())
+                }
             }
         }
         out.add(format!("datasets/{}/dataset.json", ds.slug), to_json(object));
