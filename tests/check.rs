@@ -10,14 +10,12 @@
 
 mod common;
 
-use common::Run;
+use common::{Diag, Report, Run};
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-use serde::Deserialize;
 
 /// A secret string stored in the file outside the dataset folder of the
 /// `resource-path-outside` fixture: it must never show up anywhere.
@@ -56,25 +54,6 @@ const BAD_FIXTURES: &[&str] = &[
 const SIDECAR: &str = "datasets/budget/dataset.yaml";
 
 // ---------------------------------------------------------------- helpers
-
-/// The JSON report of the contract.
-#[derive(Debug, Deserialize)]
-struct Report {
-    diagnostics: Vec<Diag>,
-    errors: usize,
-    warnings: usize,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-struct Diag {
-    severity: String,
-    code: String,
-    message: String,
-    file: Option<String>,
-    line: Option<usize>,
-    column: Option<usize>,
-    hint: Option<String>,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Lang {

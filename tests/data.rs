@@ -16,11 +16,10 @@
 
 mod common;
 
-use common::Run;
+use common::{Diag, Report, Run};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
 use serde_json::Value;
 
 /// Where the data file of [`table_site`] sits, relative to the site.
@@ -41,25 +40,6 @@ impl Lang {
             Lang::En => "en",
         }
     }
-}
-
-/// The JSON report of the contract.
-#[derive(Debug, Deserialize)]
-struct Report {
-    diagnostics: Vec<Diag>,
-    errors: usize,
-    warnings: usize,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-struct Diag {
-    severity: String,
-    code: String,
-    message: String,
-    file: Option<String>,
-    line: Option<usize>,
-    column: Option<usize>,
-    hint: Option<String>,
 }
 
 impl Diag {

@@ -16,6 +16,26 @@ pub const TIMEOUT: Duration = Duration::from_secs(30);
 /// 2026-11-23T00:00:00Z: freshness depends on the date, tests do not.
 pub const TODAY: &str = "1795392000";
 
+/// The JSON report of the contract (`check --format json`).
+#[derive(Debug, serde::Deserialize)]
+pub struct Report {
+    pub diagnostics: Vec<Diag>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// One diagnostic of [`Report`].
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct Diag {
+    pub severity: String,
+    pub code: String,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub hint: Option<String>,
+}
+
 /// What one run of the binary gave.
 pub struct Run {
     pub code: i32,
