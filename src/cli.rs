@@ -106,7 +106,7 @@ fn report(built: &Built, site_arg: &Path, format: Format) {
 }
 
 fn check(site: &Path, format: Format, harvest: bool) -> ExitCode {
-    let built = match pipeline::build(site) {
+    let built = match pipeline::build(site, pipeline::Purpose::Check) {
         Ok(b) => b,
         Err(e) => return fatal(e),
     };
@@ -170,7 +170,7 @@ fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool) -> E
     if let Err(e) = crate::write::check_destination(site, &out) {
         return fatal(e);
     }
-    let built = match pipeline::build(site) {
+    let built = match pipeline::build(site, pipeline::Purpose::Build) {
         Ok(b) => b,
         Err(e) => return fatal(e),
     };

@@ -177,8 +177,9 @@ pub struct DerivedCopy<'a> {
     pub name: String,
     pub title: String,
     pub description: &'static str,
-    pub bytes: u64,
-    pub sha256: String,
+    /// Size and SHA-256; `None` when not measured (see [`crate::profile::Purpose`]).
+    pub bytes: Option<u64>,
+    pub sha256: Option<String>,
     /// The schema the copy is declared to follow (a table's own `schema:`;
     /// none for a sheet).
     pub schema: Option<&'a crate::model::Located<String>>,
@@ -205,7 +206,7 @@ pub fn derived_copies<'a>(site: &Site, ds: &'a Dataset, profiles: &'a Profiles) 
     for r in &ds.resources {
         let ResourceSource::Local { path, name } = &r.source else { continue };
         let Some(table) = profiles.get(path).and_then(|p| p.table.as_ref()) else { continue };
-        let Some((bytes, sha256)) = table.normalised.clone() else { continue };
+        let Some(crate::profile::Normalised { bytes, sha256 }) = table.normalised.clone() else { continue };
         out.push(DerivedCopy {
             resource: r,
             table,
@@ -239,7 +240,7 @@ pub fn derived_copies<'a>(site: &Site, ds: &'a Dataset, profiles: &'a Profiles) 
                     "Feuille du classeur publiée par kiosque en CSV (UTF-8, séparateur virgule).",
                     "Sheet of the workbook published by kiosque as CSV (UTF-8, comma-separated).",
                 ),
-                bytes: sheet.csv.len() as u64,
+                bytes: Some(sheet.csv.len() as u64),
                 sha256: sheet.table.profile.sha256.clone(),
                 schema: None,
                 package_schema: None,
@@ -280,7 +281,7 @@ pub fn dataset_object(site: &Site, ds: &Dataset, profiles: &Profiles, quality: &
                 "format": r.format_label(),
                 "media_type": format.map(|f| f.media_type),
                 "bytes": profile.map(|p| p.bytes),
-                "sha256": profile.map(|p| p.sha256.clone()),
+                "sha256": profile.and_then(|p| p.sha256.clone()),
                 "schema": r.schema.as_ref().map(|s| s.value.clone()),
             });
             if let Some(t) = profile.and_then(|p| p.table.as_ref()) {
@@ -426,7 +427,7 @@ pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogIn
                         format: Some(r.format_label()).filter(|f| !f.is_empty()),
                         media_type: r.format().map(|f| f.media_type.to_string()),
                         bytes: profile.map(|p| p.bytes),
-                        sha256: profile.map(|p| p.sha256.clone()),
+                        sha256: profile.and_then(|p| p.sha256.clone()),
                         license: None,
                         conforms_to: r.schema.as_ref().and_then(|s| schema_url(&s.value)),
                         encoding: table
@@ -453,8 +454,8 @@ pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogIn
                     path: Some(copy.name.clone()),
                     format: Some("CSV".into()),
                     media_type: Some("text/csv".into()),
-                    bytes: Some(copy.bytes),
-                    sha256: Some(copy.sha256.clone()),
+                    bytes: copy.bytes,
+                    sha256: copy.sha256.clone(),
                     license: None,
                     conforms_to: copy.schema.and_then(|s| schema_url(&s.value)),
                     encoding: Some("utf-8".into()),

@@ -165,26 +165,73 @@ impl Scanner {
         Scanner { header: header.to_vec(), header_line, found: vec![Vec::new(); header.len()] }
     }
 
+    /// Looks at one row's cells. Cheap tests come first (one search for
+    /// `@` in the whole row, then each cell's length and first byte): most
+    /// cells of ordinary data never reach a digit count, a regular
+    /// expression or a checksum.
+    /// `record` is the row's text (cells and separators).
+    pub fn row(&mut self, line: u64, cells: &[&str], record: &str) {
+        let at = memchr::memchr(b'@', record.as_bytes()).is_some();
+        for (column, cell) in cells.iter().enumerate() {
+            self.look(line, column, cell, at);
+        }
+    }
+
     /// Looks at one cell.
     pub fn cell(&mut self, line: u64, column: usize, value: &str) {
-        let v = value.trim();
-        if v.len() < 6 || column >= self.found.len() {
+        self.look(line, column, value, true);
+    }
+
+    /// `maybe_email`: false when the cell is known to hold no `@`.
+    fn look(&mut self, line: u64, column: usize, value: &str, maybe_email: bool) {
+        let b = value.as_bytes();
+        if b.len() < 6 || column >= self.found.len() {
             return;
         }
+        let plain = |c: u8| c > b' ' && c.is_ascii();
+        let v = if plain(b[0]) && plain(b[b.len() - 1]) { value } else { value.trim() };
         let bytes = v.as_bytes();
-        let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-        if bytes.contains(&b'@')
+        if bytes.len() < 6 {
+            return;
+        }
+        if maybe_email
+            && bytes.contains(&b'@')
             && let Some(m) = EMAIL.find(v)
         {
             self.record(Kind::Email, line, column, m.as_str());
         }
-        if (10..=15).contains(&digits) && v.len() <= 20 && PHONE.is_match(v) {
+        // A phone number starts with `+`, `00` or `0` (see `PHONE`), a NIR
+        // with its sex digit (see `is_nir`), an IBAN with a country code
+        // then check digits; phone numbers and NIRs hold nothing but digits,
+        // spaces, `.`, `-`, `+`, `()` (and `A`/`B` for Corsica).
+        let mut phone = matches!(bytes[0], b'+' | b'0') && (10..=20).contains(&v.len());
+        let mut nir = matches!(bytes[0], b'1'..=b'4' | b'7' | b'8') && (13..=21).contains(&v.len());
+        let iban = v.len() >= 15
+            && bytes[0].is_ascii_alphabetic()
+            && bytes[1].is_ascii_alphabetic()
+            && matches!(bytes[2], b'0'..=b'9' | b' ' | b'-');
+        if (phone || nir)
+            && !bytes.iter().all(|&b| {
+                !b.is_ascii()
+                    || matches!(
+                        b,
+                        b'0'..=b'9' | b' ' | b'\t' | b'.' | b'-' | b'+' | b'(' | b')' | b'A' | b'B' | b'a' | b'b'
+                    )
+            })
+        {
+            (phone, nir) = (false, false);
+        }
+        if !(phone || nir || iban) {
+            return;
+        }
+        let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+        if phone && (10..=15).contains(&digits) && PHONE.is_match(v) {
             self.record(Kind::Phone, line, column, v);
         }
-        if digits >= 13 && v.len() <= 21 && is_nir(v) {
+        if nir && digits >= 13 && is_nir(v) {
             self.record(Kind::Nir, line, column, v);
         }
-        if v.len() >= 15 && bytes[0].is_ascii_alphabetic() && digits >= 8 && is_iban(v) {
+        if iban && digits >= 8 && is_iban(v) {
             self.record(Kind::Iban, line, column, v);
         }
     }
@@ -247,13 +294,34 @@ mod tests {
 
     fn scan(header: &[&str], rows: &[&[&str]]) -> Vec<Finding> {
         let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
-        let mut s = Scanner::new(&header, 1);
+        let mut by_row = Scanner::new(&header, 1);
+        let mut by_cell = Scanner::new(&header, 1);
         for (i, row) in rows.iter().enumerate() {
+            let record: String = row.iter().map(|c| format!("{c}\u{1f}")).collect();
+            by_row.row(i as u64 + 2, row, &record);
             for (c, v) in row.iter().enumerate() {
-                s.cell(i as u64 + 2, c, v);
+                by_cell.cell(i as u64 + 2, c, v);
             }
         }
-        s.finish()
+        let found = by_row.finish();
+        assert_eq!(found, by_cell.finish(), "row and cell scans disagree");
+        found
+    }
+
+    #[test]
+    fn separators_spaces_and_neighbours() {
+        let body = 2_690_599_123_456u64;
+        let key = 97 - body % 97;
+        let nir = format!("2 69 05 99 123 456 {key:02}");
+        let found = scan(
+            &["a", "b", "c", "d"],
+            &[
+                &["06\u{a0}12\u{a0}34\u{a0}56\u{a0}78", " 01.23.45.67.89 ", &nir, "x@y"],
+                &["05/12/2018", "1 575 775,94", "toiture école façade", "mairie@valmorin.fr"],
+            ],
+        );
+        let kinds: Vec<_> = found.iter().map(|f| (f.kind, f.column.as_str(), f.count)).collect();
+        assert_eq!(kinds, [(Kind::Phone, "a", 1), (Kind::Phone, "b", 1), (Kind::Nir, "c", 1), (Kind::Email, "d", 1)]);
     }
 
     #[test]

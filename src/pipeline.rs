@@ -27,12 +27,15 @@ pub struct Built {
     pub today: jiff::civil::Date,
 }
 
-/// Runs every stage but the write.
-pub fn build(root: &Path) -> Result<Built, LoadError> {
+pub use crate::profile::Purpose;
+
+/// Runs every stage but the write. For [`Purpose::Check`] the copies
+/// kiosque derives from data files are not measured (nothing is written).
+pub fn build(root: &Path, purpose: Purpose) -> Result<Built, LoadError> {
     let today = quality::today();
     let (site, mut diags) = load::load(root)?;
     diags.extend(validate::validate(&site, today));
-    let (profiles, d) = profile::profile(&site);
+    let (profiles, d) = profile::profile(&site, purpose);
     diags.extend(d);
     let qualities: Vec<Quality> =
         site.datasets.iter().map(|ds| quality::assess(&site, ds, today, profiles.schema_valid(ds))).collect();

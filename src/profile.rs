@@ -23,8 +23,9 @@ use crate::{personal, tabular, tr};
 #[derive(Clone, Debug)]
 pub struct ResourceProfile {
     pub bytes: u64,
-    /// Lowercase hexadecimal SHA-256.
-    pub sha256: String,
+    /// Lowercase hexadecimal SHA-256; `None` for `check`, which publishes
+    /// nothing (see [`Purpose`]).
+    pub sha256: Option<String>,
     /// For CSV and TSV files: the table's profile and checks.
     pub table: Option<TableInfo>,
     /// For spreadsheets: each sheet as CSV, profiled and checked.
@@ -47,9 +48,27 @@ pub struct TableInfo {
     pub personal: Vec<personal::Finding>,
     /// The declared schema's name and the validation report.
     pub schema: Option<(String, Report)>,
-    /// For a file that is not UTF-8 with commas: size and SHA-256 of its
-    /// normalised copy (UTF-8, comma), published beside it.
-    pub normalised: Option<(u64, String)>,
+    /// For a file that is not UTF-8 with commas: its normalised copy (UTF-8,
+    /// comma), published beside it.
+    pub normalised: Option<Normalised>,
+}
+
+/// A table's normalised copy, measured (size and SHA-256) when building;
+/// `check` writes nothing, so it does not spend a pass measuring it.
+#[derive(Clone, Debug, Default)]
+pub struct Normalised {
+    pub bytes: Option<u64>,
+    pub sha256: Option<String>,
+}
+
+/// What the profile stage is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// `kiosque check`: findings only.
+    Check,
+    /// `kiosque build`: findings, and the size and hash of every copy
+    /// that will be written.
+    Build,
 }
 
 /// Whether a table is published with a normalised UTF-8, comma-separated
@@ -141,15 +160,26 @@ struct Checks<'s> {
     schema: Option<&'s Schema>,
     scanner: Option<personal::Scanner>,
     validator: Option<TableValidator<'s>>,
-    /// Sizes and hashes the normalised copy, when one is published.
+    /// Whether to measure the normalised copy, when one is published.
+    measure: bool,
+    /// Whether a normalised copy is published.
+    needs_copy: bool,
+    /// Sizes and hashes the normalised copy.
     normaliser: Option<tabular::Normaliser<HashSink>>,
+}
+
+impl<'s> Checks<'s> {
+    fn new(schema: Option<&'s Schema>, measure: bool) -> Self {
+        Checks { schema, scanner: None, validator: None, measure, needs_copy: false, normaliser: None }
+    }
 }
 
 impl tabular::RowObserver for Checks<'_> {
     fn header(&mut self, line: u64, names: &[String], dialect: &tabular::Dialect) {
         self.scanner = Some(personal::Scanner::new(names, line));
         self.validator = self.schema.map(|s| TableValidator::new(s, names));
-        if needs_normalised_copy(dialect) {
+        self.needs_copy = needs_normalised_copy(dialect);
+        if self.needs_copy && self.measure {
             let mut n = tabular::Normaliser::new(HashSink::default());
             let fields: Vec<&str> = names.iter().map(String::as_str).collect();
             // Writing into a HashSink cannot fail.
@@ -158,14 +188,12 @@ impl tabular::RowObserver for Checks<'_> {
         }
     }
 
-    fn row(&mut self, line: u64, cells: &[&str]) {
+    fn row(&mut self, line: u64, cells: &[&str], record: &str) {
         if let Some(n) = &mut self.normaliser {
             let _ = n.row(cells);
         }
         if let Some(scanner) = &mut self.scanner {
-            for (i, cell) in cells.iter().enumerate() {
-                scanner.cell(line, i, cell);
-            }
+            scanner.row(line, cells, record);
         }
         if let Some(v) = &mut self.validator {
             v.push_row(line, cells);
@@ -188,18 +216,28 @@ fn dialect_options(r: &Resource) -> tabular::DialectOptions {
     }
 }
 
+/// Size and, when building, SHA-256 of a file.
+fn measure(path: &Path, purpose: Purpose) -> std::io::Result<(u64, Option<String>)> {
+    match purpose {
+        Purpose::Build => hash_file(path).map(|(bytes, sha256)| (bytes, Some(sha256))),
+        Purpose::Check => Ok((std::fs::metadata(path)?.len(), None)),
+    }
+}
+
 /// Reads one resource.
-fn read(root: &Path, job: &Job) -> std::io::Result<ResourceProfile> {
+fn read(root: &Path, job: &Job, purpose: Purpose) -> std::io::Result<ResourceProfile> {
     let full = root.join(job.path);
+    let build = purpose == Purpose::Build;
     if is_workbook(job.resource) {
-        let (bytes, sha256) = hash_file(&full)?;
+        let (bytes, sha256) = measure(&full, purpose)?;
         let mut sheets = Vec::new();
         for sheet in crate::excel::sheets_as_csv(&full).map_err(std::io::Error::other)? {
-            let mut checks = Checks { schema: None, scanner: None, validator: None, normaliser: None };
+            let mut checks = Checks::new(None, false);
             let profile = tabular::profile_reader_observed(
                 std::io::Cursor::new(&sheet.csv[..]),
                 &tabular::DialectOptions::default(),
                 Some(&mut checks),
+                true,
             )?;
             let personal = checks.scanner.map(personal::Scanner::finish).unwrap_or_default();
             let table = TableInfo { profile, personal, schema: None, normalised: None };
@@ -208,19 +246,18 @@ fn read(root: &Path, job: &Job) -> std::io::Result<ResourceProfile> {
         return Ok(ResourceProfile { bytes, sha256, table: None, sheets });
     }
     if !is_table(job.resource) {
-        let (bytes, sha256) = hash_file(&full)?;
+        let (bytes, sha256) = measure(&full, purpose)?;
         return Ok(ResourceProfile { bytes, sha256, table: None, sheets: Vec::new() });
     }
-    let mut checks =
-        Checks { schema: job.schema.as_ref().map(|(_, s)| s), scanner: None, validator: None, normaliser: None };
-    let profile = tabular::profile_path_observed(&full, &dialect_options(job.resource), Some(&mut checks))?;
+    let mut checks = Checks::new(job.schema.as_ref().map(|(_, s)| s), build);
+    let profile = tabular::profile_path_observed(&full, &dialect_options(job.resource), Some(&mut checks), build)?;
     let personal = checks.scanner.map(personal::Scanner::finish).unwrap_or_default();
     let normalised = match checks.normaliser {
         Some(n) => {
             let sink = n.into_inner()?;
-            Some((sink.bytes, crate::util::hex(&sink.hasher.finalize())))
+            Some(Normalised { bytes: Some(sink.bytes), sha256: Some(crate::util::hex(&sink.hasher.finalize())) })
         }
-        None => None,
+        None => checks.needs_copy.then(Normalised::default),
     };
     let schema = match (checks.validator, &job.schema) {
         (Some(v), Some((name, _))) => Some((name.clone(), v.finish())),
@@ -235,7 +272,7 @@ fn read(root: &Path, job: &Job) -> std::io::Result<ResourceProfile> {
 }
 
 /// Profiles every local resource of the site.
-pub fn profile(site: &Site) -> (Profiles, Diagnostics) {
+pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
     let lang = site.lang();
     let mut diags = Diagnostics::default();
     let mut jobs: Vec<Job> = Vec::new();
@@ -251,7 +288,7 @@ pub fn profile(site: &Site) -> (Profiles, Diagnostics) {
         }
     }
     let results: Vec<(usize, std::io::Result<ResourceProfile>)> =
-        jobs.par_iter().enumerate().map(|(i, job)| (i, read(&site.root, job))).collect();
+        jobs.par_iter().enumerate().map(|(i, job)| (i, read(&site.root, job, purpose))).collect();
     let mut profiles = Profiles::default();
     for (i, result) in results {
         let job = &jobs[i];

@@ -101,6 +101,23 @@ impl<'a> RecordView<'a> {
         self.ends.len()
     }
 
+    /// The fields' bytes, each followed by one ASCII separator byte.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// The fields in order, as text, when `text` is this record's bytes
+    /// as a `str` (separators are ASCII, so each field is valid UTF-8 too).
+    pub fn text_fields_of(&self, text: &'a str) -> impl Iterator<Item = &'a str> + use<'a> {
+        debug_assert_eq!(text.len(), self.data.len());
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let field = &text[start..end];
+            start = end + 1;
+            field
+        })
+    }
+
     /// The `i`-th field (0-based); panics when out of range.
     pub fn field(&self, i: usize) -> &'a [u8] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read};
 use std::path::Path;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -76,8 +76,9 @@ pub struct Profile {
     pub issue_counts: BTreeMap<IssueKind, u64>,
     /// File size.
     pub bytes: u64,
-    /// Lowercase hexadecimal SHA-256 of the file's bytes.
-    pub sha256: String,
+    /// Lowercase hexadecimal SHA-256 of the file's bytes, unless hashing
+    /// was turned off.
+    pub sha256: Option<String>,
 }
 
 /// Profiles the file at `path`; see [`profile_reader`].
@@ -90,25 +91,29 @@ pub fn profile_path(path: &Path, opts: &DialectOptions) -> io::Result<Profile> {
 /// dialect on the first 64 KiB, hashes every byte, decodes, parses and
 /// profiles. Only I/O errors are errors; everything else is an issue.
 pub fn profile_reader<R: Read>(reader: R, opts: &DialectOptions) -> io::Result<Profile> {
-    profile_reader_observed(reader, opts, None)
+    profile_reader_observed(reader, opts, None, true)
 }
 
-/// [`profile_path`], showing every record to `observer` too.
+/// [`profile_path`], showing every record to `observer` too, hashing the
+/// file only when `hash`.
 pub fn profile_path_observed(
     path: &Path,
     opts: &DialectOptions,
     observer: Option<&mut dyn RowObserver>,
+    hash: bool,
 ) -> io::Result<Profile> {
-    profile_reader_observed(std::fs::File::open(path)?, opts, observer)
+    profile_reader_observed(std::fs::File::open(path)?, opts, observer, hash)
 }
 
-/// [`profile_reader`], showing every record to `observer` too.
+/// [`profile_reader`], showing every record to `observer` too, hashing the
+/// input only when `hash`.
 pub fn profile_reader_observed<R: Read>(
     reader: R,
     opts: &DialectOptions,
     observer: Option<&mut dyn RowObserver>,
+    hash: bool,
 ) -> io::Result<Profile> {
-    let mut input = HashingReader { inner: reader, hasher: Sha256::new(), bytes: 0 };
+    let mut input = HashingReader { inner: reader, hasher: hash.then(Sha256::new), bytes: 0 };
     let sample = read_sample(&mut input)?;
     let mut dialect = sniff(&sample, opts);
     let mut issues = IssueLog::default();
@@ -155,76 +160,123 @@ pub fn profile_reader_observed<R: Read>(
         issues,
         issue_counts,
         bytes: input.bytes,
-        sha256: hex(&input.hasher.finalize()),
+        sha256: input.hasher.map(|h| hex(&h.finalize())),
     })
 }
 
 /// Reads the whole table; `None` when it has no header. When `threaded`,
-/// column statistics are computed on another thread while this one reads,
-/// hashes, decodes and parses (the reader itself never leaves this thread).
-fn profile_table<'o, R: Read>(
+/// column statistics and the observer each run on their own thread while
+/// this one reads, hashes, decodes and parses (the reader itself never
+/// leaves this thread).
+fn profile_table<R: Read>(
     table: &mut TableReader<R>,
     dialect: &Dialect,
     threaded: bool,
-    observer: Option<&'o mut dyn RowObserver>,
-) -> io::Result<Option<Profiler<'o>>> {
+    mut observer: Option<&mut dyn RowObserver>,
+) -> io::Result<Option<Profiler>> {
     let mut rec = RawRecord::default();
     let mut profiler = match table.next_row(&mut rec)? {
         None => return Ok(None),
-        Some(_) => Profiler::new(&rec, dialect, observer),
+        Some(_) => Profiler::new(&rec, dialect),
     };
-    if threaded {
-        return profile_rows_threaded(table, profiler, &mut rec).map(Some);
+    if let Some(obs) = observer.as_deref_mut() {
+        let names: Vec<String> = rec.fields().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+        obs.header(rec.line, &names, dialect);
     }
+    if threaded {
+        return profile_rows_threaded(table, profiler, observer, &mut rec).map(Some);
+    }
+    let mut cells = CellBuffer::default();
     while table.next_row(&mut rec)?.is_some() {
         profiler.row(rec.view());
+        if let Some(obs) = observer.as_deref_mut() {
+            cells.show(obs, rec.view(), None);
+        }
     }
     Ok(Some(profiler))
 }
 
-/// Bytes of records sent to the statistics thread at a time.
+/// Bytes of records sent to the worker threads at a time.
 const BATCH_BYTES: usize = 1 << 20;
 
-/// Feeds the data rows to `profiler` on a scoped thread, in batches. At
-/// most a few batches exist at once (two queued, one being read, one being
-/// filled), recycled, so memory stays bounded.
-fn profile_rows_threaded<'o, R: Read>(
+/// Feeds the data rows, in batches, to `profiler` on one scoped thread and
+/// to `observer` on another. Each worker has at most two batches queued;
+/// batches both have seen come back to be refilled, so memory stays
+/// bounded whatever the file size.
+fn profile_rows_threaded<R: Read>(
     table: &mut TableReader<R>,
-    mut profiler: Profiler<'o>,
+    mut profiler: Profiler,
+    observer: Option<&mut dyn RowObserver>,
     rec: &mut RawRecord,
-) -> io::Result<Profiler<'o>> {
-    let (to_worker, from_reader) = mpsc::sync_channel::<Batch>(2);
-    let (to_reader, from_worker) = mpsc::channel::<Batch>();
+) -> io::Result<Profiler> {
+    let (to_stats, stats_queue) = mpsc::sync_channel::<Arc<Batch>>(2);
+    let (to_reader, returned) = mpsc::channel::<Arc<Batch>>();
     std::thread::scope(|scope| {
-        let worker = scope.spawn(move || {
-            for batch in from_reader {
-                batch.records().for_each(|record| profiler.row(record));
-                // The reader may have stopped on an error: nothing to recycle.
-                let _ = to_reader.send(batch);
-            }
-            profiler
+        let stats = {
+            let to_reader = to_reader.clone();
+            scope.spawn(move || {
+                for batch in stats_queue {
+                    batch.records().for_each(|(_, record)| profiler.row(record));
+                    // The reader may have stopped on an error: nothing to recycle.
+                    let _ = to_reader.send(batch);
+                }
+                profiler
+            })
+        };
+        let checks = observer.map(|obs| {
+            let (to_checks, checks_queue) = mpsc::sync_channel::<Arc<Batch>>(2);
+            let to_reader = to_reader.clone();
+            let handle = scope.spawn(move || {
+                let mut cells = CellBuffer::default();
+                for batch in checks_queue {
+                    // One UTF-8 check per batch rather than one per cell.
+                    let text = simdutf8::basic::from_utf8(&batch.data).ok();
+                    for (start, record) in batch.records() {
+                        let text = text.map(|t| &t[start..start + record.bytes().len()]);
+                        cells.show(obs, record, text);
+                    }
+                    let _ = to_reader.send(batch);
+                }
+            });
+            (to_checks, handle)
         });
+        drop(to_reader);
         let read = (|| {
             let mut batch = Batch::default();
             while table.next_row(rec)?.is_some() {
                 batch.push(rec);
                 if batch.data.len() >= BATCH_BYTES {
-                    let next = from_worker.try_recv().map(Batch::cleared).unwrap_or_default();
-                    if to_worker.send(std::mem::replace(&mut batch, next)).is_err() {
-                        break; // The worker panicked: joining it tells.
+                    let spare = returned.try_iter().find_map(Arc::into_inner).map(Batch::cleared);
+                    let full = Arc::new(std::mem::replace(&mut batch, spare.unwrap_or_default()));
+                    if !send_batch(&full, &to_stats, &checks) {
+                        break; // A worker panicked: joining it tells.
                     }
                 }
             }
-            let _ = to_worker.send(batch);
+            send_batch(&Arc::new(batch), &to_stats, &checks);
             io::Result::Ok(())
         })();
-        drop(to_worker);
-        let profiler = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        drop(to_stats);
+        if let Some((to_checks, handle)) = checks {
+            drop(to_checks);
+            handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+        let profiler = stats.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         read.map(|()| profiler)
     })
 }
 
-/// Records copied one after the other, to send to another thread.
+/// Hands a full batch to the workers; false when one of them is gone.
+fn send_batch(
+    batch: &Arc<Batch>,
+    to_stats: &mpsc::SyncSender<Arc<Batch>>,
+    checks: &Option<(mpsc::SyncSender<Arc<Batch>>, std::thread::ScopedJoinHandle<'_, ()>)>,
+) -> bool {
+    let checks_ok = checks.as_ref().is_none_or(|(to_checks, _)| to_checks.send(Arc::clone(batch)).is_ok());
+    checks_ok && to_stats.send(Arc::clone(batch)).is_ok()
+}
+
+/// Records copied one after the other, to send to other threads.
 #[derive(Default)]
 struct Batch {
     data: Vec<u8>,
@@ -247,13 +299,49 @@ impl Batch {
         self
     }
 
-    fn records(&self) -> impl Iterator<Item = RecordView<'_>> {
+    /// Each record with where its bytes start in `data`.
+    fn records(&self) -> impl Iterator<Item = (usize, RecordView<'_>)> {
         let (mut data_start, mut ends_start) = (0, 0);
         self.records.iter().map(move |&(line, data_end, ends_end)| {
             let record = RecordView::new(line, &self.data[data_start..data_end], &self.ends[ends_start..ends_end]);
+            let start = data_start;
             (data_start, ends_start) = (data_end, ends_end);
-            record
+            (start, record)
         })
+    }
+}
+
+/// Shows records to an observer as text cells, reusing one buffer.
+#[derive(Default)]
+struct CellBuffer {
+    /// Always empty between rows; only its allocation is kept.
+    spare: Vec<&'static str>,
+}
+
+impl CellBuffer {
+    /// `text`, when given, is the record's bytes as a `str`; otherwise the
+    /// record is checked here, and invalid bytes become U+FFFD.
+    fn show(&mut self, obs: &mut dyn RowObserver, record: RecordView<'_>, text: Option<&str>) {
+        let text = match text {
+            Some(text) => text,
+            None => match std::str::from_utf8(record.bytes()) {
+                Ok(text) => text,
+                Err(_) => {
+                    let text = String::from_utf8_lossy(record.bytes()).into_owned();
+                    let cells: Vec<String> = record.fields().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+                    let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+                    obs.row(record.line, &cells, &text);
+                    return;
+                }
+            },
+        };
+        // Collecting an emptied vector into one of the same layout reuses
+        // its allocation: no allocation per row.
+        let mut cells: Vec<&str> = std::mem::take(&mut self.spare).into_iter().collect();
+        cells.extend(record.text_fields_of(text));
+        obs.row(record.line, &cells, text);
+        cells.clear();
+        self.spare = cells.into_iter().map(|_| "").collect();
     }
 }
 
@@ -263,22 +351,23 @@ impl Batch {
 pub trait RowObserver: Send {
     /// The header's names, the file line it is on, and the detected dialect.
     fn header(&mut self, line: u64, names: &[String], dialect: &Dialect);
-    /// One data row: its file line (where the record starts) and its cells.
-    fn row(&mut self, line: u64, cells: &[&str]);
+    /// One data row: its file line (where the record starts), its cells,
+    /// and the whole record as text (cells with one ASCII separator after
+    /// each), for searches that are cheaper on a row than cell by cell.
+    fn row(&mut self, line: u64, cells: &[&str], record: &str);
 }
 
 /// Column statistics of a table, fed record by record.
-struct Profiler<'o> {
+struct Profiler {
     decimal: u8,
     columns: Vec<ColumnStats>,
     rows: u64,
     issues: IssueLog,
-    observer: Option<&'o mut dyn RowObserver>,
 }
 
-impl<'o> Profiler<'o> {
+impl Profiler {
     /// Starts with the header record, checking its names.
-    fn new(header: &RawRecord, dialect: &Dialect, observer: Option<&'o mut dyn RowObserver>) -> Self {
+    fn new(header: &RawRecord, dialect: &Dialect) -> Self {
         let decimal = dialect.decimal;
         let mut issues = IssueLog::default();
         let mut seen: HashMap<String, usize> = HashMap::new();
@@ -295,12 +384,7 @@ impl<'o> Profiler<'o> {
             }
             columns.push(ColumnStats::new(name));
         }
-        let mut observer = observer;
-        if let Some(obs) = observer.as_deref_mut() {
-            let names: Vec<String> = header.fields().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-            obs.header(header.line, &names, dialect);
-        }
-        Profiler { decimal, columns, rows: 0, issues, observer }
+        Profiler { decimal, columns, rows: 0, issues }
     }
 
     /// Adds a data record; cells missing from short rows count as nulls,
@@ -315,25 +399,22 @@ impl<'o> Profiler<'o> {
         for column in &mut self.columns {
             column.add(cells.next().unwrap_or_default(), self.decimal);
         }
-        if let Some(obs) = self.observer.as_deref_mut() {
-            let cells: Vec<std::borrow::Cow<str>> = rec.fields().map(String::from_utf8_lossy).collect();
-            let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
-            obs.row(rec.line, &cells);
-        }
     }
 }
 
-/// Counts and hashes every byte read through it.
+/// Counts (and hashes, when it has a hasher) every byte read through it.
 struct HashingReader<R> {
     inner: R,
-    hasher: Sha256,
+    hasher: Option<Sha256>,
     bytes: u64,
 }
 
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(&buf[..n]);
+        }
         self.bytes += n as u64;
         Ok(n)
     }

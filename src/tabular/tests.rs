@@ -162,14 +162,14 @@ fn binary_junk_is_not_parsed_but_hashed() {
 #[test]
 fn sha256_and_size() {
     let p = profile(b"abc");
-    assert_eq!(p.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_eq!(p.sha256.as_deref(), Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
     assert_eq!(p.bytes, 3);
     // Across the sample boundary too.
     let big = "x;y\n".repeat(50_000);
     let p = profile(big.as_bytes());
     use sha2::Digest;
     let expected: String = sha2::Sha256::digest(big.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    assert_eq!((p.sha256, p.bytes, p.rows), (expected, big.len() as u64, 49_999));
+    assert_eq!((p.sha256.unwrap(), p.bytes, p.rows), (expected, big.len() as u64, 49_999));
 }
 
 #[test]
@@ -407,4 +407,45 @@ fn profile_path_reads_files() {
     let p = profile_path(&png, &DialectOptions::default()).unwrap();
     assert_eq!((p.issues, p.bytes), (vec![Issue::NotText], bytes.len() as u64));
     assert!(profile_path(&dir.path().join("missing.csv"), &DialectOptions::default()).is_err());
+}
+
+/// Records every row it is shown.
+#[derive(Default)]
+struct Recorder {
+    header: Vec<String>,
+    rows: Vec<(u64, Vec<String>, String)>,
+}
+
+impl RowObserver for Recorder {
+    fn header(&mut self, _line: u64, names: &[String], _dialect: &Dialect) {
+        self.header = names.to_vec();
+    }
+
+    fn row(&mut self, line: u64, cells: &[&str], record: &str) {
+        self.rows.push((line, cells.iter().map(|c| c.to_string()).collect(), record.to_owned()));
+    }
+}
+
+#[test]
+fn the_observer_sees_every_row_in_order_on_its_own_thread() {
+    // Past the sample, so rows go through batches and worker threads; an
+    // invalid byte after non-ASCII text stays invalid (no encoding switch).
+    let mut file = "nom;ville\né;Aÿ\n".as_bytes().to_vec();
+    for i in 0..40_000 {
+        file.extend_from_slice(format!("n{i};\"v;{i}\"\n").as_bytes());
+    }
+    file.extend_from_slice(b"bad\xFF;x\n");
+    let mut rec = Recorder::default();
+    let p = profile_reader_observed(Cursor::new(&file), &DialectOptions::default(), Some(&mut rec), false).unwrap();
+    assert_eq!(p.sha256, None);
+    assert_eq!(rec.header, ["nom", "ville"]);
+    assert_eq!(rec.rows.len() as u64, p.rows);
+    assert_eq!(rec.rows.len(), 40_002);
+    assert_eq!(rec.rows[0].1, ["é", "Aÿ"]);
+    let (line, cells, record) = &rec.rows[30_001];
+    assert_eq!((*line, cells.as_slice()), (30_003, ["n30000".to_string(), "v;30000".to_string()].as_slice()));
+    assert!(record.contains("n30000") && record.contains("v;30000"));
+    let last = &rec.rows[40_001];
+    assert_eq!(last.1, ["bad\u{FFFD}", "x"]);
+    assert!(rec.rows.windows(2).all(|w| w[0].0 < w[1].0));
 }
