@@ -166,11 +166,14 @@ fn check_harvest(built: &Built, site: &Path, format: Format) -> ExitCode {
 
 fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool) -> ExitCode {
     let out = output.unwrap_or_else(|| site.join("public"));
-    // Refuse a dangerous destination before any work.
-    if let Err(e) = crate::write::check_destination(site, &out) {
-        return fatal(e);
-    }
-    let built = match pipeline::build(site, pipeline::Purpose::Build) {
+    // Refuse a dangerous destination before any work; then take the build
+    // lock and a staging folder, where large derived files are streamed.
+    let staging = match crate::write::Staging::begin(site, &out) {
+        Ok(s) => s,
+        Err(e) => return fatal(e),
+    };
+    let spool = staging.spool();
+    let built = match pipeline::build(site, pipeline::Purpose::Build { spool: &spool }) {
         Ok(b) => b,
         Err(e) => return fatal(e),
     };
@@ -188,7 +191,7 @@ fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool) -> E
         }
         return ExitCode::from(1);
     }
-    match crate::write::write(&built.output, site, &out) {
+    match staging.commit(&built.output) {
         Ok(stats) => {
             if !quiet && format == Format::Human {
                 let datasets = built.site.datasets.len();

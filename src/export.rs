@@ -157,11 +157,76 @@ pub fn resource_output_path(ds: &Dataset, name: &str) -> String {
     format!("datasets/{}/{}", ds.slug, name)
 }
 
+/// A table a dataset page previews: a CSV or TSV resource, or a sheet of a
+/// workbook (by the name of its CSV copy).
+pub struct TableRef<'a> {
+    /// Output file name, relative to the dataset folder.
+    pub name: String,
+    pub title: String,
+    pub table: &'a crate::profile::TableInfo,
+}
+
+/// Every table of a dataset, in the order of its resources.
+pub fn tables<'a>(site: &Site, ds: &'a Dataset, profiles: &'a Profiles) -> Vec<TableRef<'a>> {
+    let mut out = Vec::new();
+    for r in &ds.resources {
+        let ResourceSource::Local { path, name } = &r.source else { continue };
+        let Some(p) = profiles.get(path) else { continue };
+        if let Some(table) = &p.table {
+            out.push(TableRef { name: name.clone(), title: r.title().to_string(), table });
+        }
+        for (sheet, copy) in p.sheets.iter().zip(
+            derived_copies(site, ds, profiles)
+                .into_iter()
+                .filter(|c| matches!(c.content, DerivedContent::Sheet(_)) && std::ptr::eq(c.resource, r)),
+        ) {
+            out.push(TableRef { name: copy.name, title: copy.title, table: &sheet.table });
+        }
+    }
+    out
+}
+
+/// The folder of a table's preview chunks and manifest.
+pub fn preview_dir(ds: &Dataset, name: &str) -> String {
+    format!("datasets/{}/preview/{}", ds.slug, name)
+}
+
+/// Names of a table's exports for re-users: JSON records and a CSV for
+/// French Excel (`budget.csv` → `budget.json`, `budget.excel.csv`).
+pub fn export_names(name: &str) -> (String, String) {
+    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    (format!("{stem}.json"), format!("{stem}.excel.csv"))
+}
+
+/// The explorer's manifest of a table (see `assets/explorer.js`).
+fn preview_manifest(t: &crate::profile::TableInfo, preview: &crate::derive::Preview) -> Value {
+    let p = &t.profile;
+    let columns: Vec<Value> = p
+        .columns
+        .iter()
+        .map(|c| {
+            let mut o = json!({"name": c.name, "type": column_type(c.kind)});
+            if !c.values.is_empty() {
+                o["values"] = json!(c.values);
+            }
+            o
+        })
+        .collect();
+    json!({
+        "version": 1,
+        "rows": p.rows,
+        "chunk_rows": preview.chunk_rows,
+        "chunks": preview.chunks,
+        "decimal": (p.dialect.decimal as char).to_string(),
+        "columns": columns,
+    })
+}
+
 /// What a derived copy is made of.
 pub enum DerivedContent<'a> {
-    /// The table rewritten as UTF-8 comma-separated CSV, streamed from its
-    /// source at write time.
-    Normalised { source: &'a str, dialect: &'a crate::tabular::Dialect },
+    /// The table rewritten as UTF-8 comma-separated CSV, written into the
+    /// spool while building (`None` for `check`, which writes nothing).
+    Normalised(Option<&'a std::path::Path>),
     /// A spreadsheet's sheet, already converted to CSV in memory.
     Sheet(&'a [u8]),
 }
@@ -206,7 +271,8 @@ pub fn derived_copies<'a>(site: &Site, ds: &'a Dataset, profiles: &'a Profiles) 
     for r in &ds.resources {
         let ResourceSource::Local { path, name } = &r.source else { continue };
         let Some(table) = profiles.get(path).and_then(|p| p.table.as_ref()) else { continue };
-        let Some(crate::profile::Normalised { bytes, sha256 }) = table.normalised.clone() else { continue };
+        let Some(crate::profile::Normalised { bytes, sha256, file }) = &table.normalised else { continue };
+        let (bytes, sha256) = (*bytes, sha256.clone());
         out.push(DerivedCopy {
             resource: r,
             table,
@@ -221,7 +287,7 @@ pub fn derived_copies<'a>(site: &Site, ds: &'a Dataset, profiles: &'a Profiles) 
             schema: r.schema.as_ref(),
             package_schema: r.schema.as_ref().or(ds.schema.as_ref()).map(|s| s.value.as_str()),
             with_columns: false,
-            content: DerivedContent::Normalised { source: path, dialect: &table.profile.dialect },
+            content: DerivedContent::Normalised(file.as_deref()),
         });
     }
     for r in &ds.resources {
@@ -557,8 +623,28 @@ pub fn export(
             let dest = resource_output_path(ds, &copy.name);
             match copy.content {
                 DerivedContent::Sheet(csv) => out.add(dest, csv),
-                DerivedContent::Normalised { source, dialect } => {
-                    out.normalised(dest, site.root.join(source), dialect.clone())
+                DerivedContent::Normalised(Some(file)) => out.spooled(dest, file.to_path_buf()),
+                DerivedContent::Normalised(None) => {}
+            }
+        }
+        for t in tables(site, ds, profiles) {
+            let Some(derived) = &t.table.derived else { continue };
+            if let Some(preview) = &derived.preview {
+                let dir = preview_dir(ds, &t.name);
+                for i in 0..preview.chunks {
+                    let chunk = crate::derive::chunk_name(i);
+                    out.spooled(format!("{dir}/{chunk}"), preview.dir.join(&chunk));
+                }
+                out.add(format!("{dir}/manifest.json"), to_json(&preview_manifest(t.table, preview)));
+            }
+            if let Some(x) = &derived.exports {
+                let (json_name, excel_name) = export_names(&t.name);
+                for (name, (file, _)) in [(json_name, &x.json), (excel_name, &x.excel)] {
+                    let dest = resource_output_path(ds, &name);
+                    // A declared resource of that name wins.
+                    if !out.contains(&dest) {
+                        out.spooled(dest, file.clone());
+                    }
                 }
             }
         }

@@ -13,6 +13,7 @@ pub mod harvest;
 
 pub mod cli;
 pub mod dcat;
+pub mod derive;
 pub mod diag;
 pub mod excel;
 pub mod export;

@@ -11,11 +11,9 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// A copy of this file, byte for byte.
     Copy(PathBuf),
-    /// This table, rewritten as UTF-8 comma-separated CSV, streamed.
-    Normalised {
-        source: PathBuf,
-        dialect: crate::tabular::Dialect,
-    },
+    /// A file a stage already wrote into the build's spool folder (see
+    /// [`crate::write::Staging::spool`]): moved into place.
+    Spooled(PathBuf),
 }
 
 /// Output files keyed by path relative to the output folder (`/`-separated),
@@ -34,8 +32,8 @@ impl Output {
         self.files.insert(path.into(), Content::Copy(source));
     }
 
-    pub fn normalised(&mut self, path: impl Into<String>, source: PathBuf, dialect: crate::tabular::Dialect) {
-        self.files.insert(path.into(), Content::Normalised { source, dialect });
+    pub fn spooled(&mut self, path: impl Into<String>, source: PathBuf) {
+        self.files.insert(path.into(), Content::Spooled(source));
     }
 
     pub fn contains(&self, path: &str) -> bool {
@@ -50,7 +48,7 @@ impl Output {
     pub fn text(&self, path: &str) -> Option<&str> {
         match self.files.get(path)? {
             Content::Bytes(b) => std::str::from_utf8(b).ok(),
-            Content::Copy(_) | Content::Normalised { .. } => None,
+            Content::Copy(_) | Content::Spooled(_) => None,
         }
     }
 

@@ -31,7 +31,7 @@ pub use crate::profile::Purpose;
 
 /// Runs every stage but the write. For [`Purpose::Check`] the copies
 /// kiosque derives from data files are not measured (nothing is written).
-pub fn build(root: &Path, purpose: Purpose) -> Result<Built, LoadError> {
+pub fn build(root: &Path, purpose: Purpose<'_>) -> Result<Built, LoadError> {
     let today = quality::today();
     let (site, mut diags) = load::load(root)?;
     diags.extend(validate::validate(&site, today));

@@ -51,49 +51,49 @@ pub struct TableInfo {
     /// For a file that is not UTF-8 with commas: its normalised copy (UTF-8,
     /// comma), published beside it.
     pub normalised: Option<Normalised>,
+    /// The first data rows (at most [`HEAD_ROWS`], cells cut like preview
+    /// cells), for the page's static preview.
+    pub head: Vec<Vec<String>>,
+    /// Files derived while building (preview chunks, exports).
+    pub derived: Option<crate::derive::Derived>,
 }
 
-/// A table's normalised copy, measured (size and SHA-256) when building;
-/// `check` writes nothing, so it does not spend a pass measuring it.
+/// Data rows shown in a page's static preview table.
+pub const HEAD_ROWS: usize = 50;
+
+/// A table's normalised copy, written and measured (size and SHA-256) when
+/// building; `check` writes nothing, so it does not spend a pass on it.
 #[derive(Clone, Debug, Default)]
 pub struct Normalised {
     pub bytes: Option<u64>,
     pub sha256: Option<String>,
+    /// The copy, in the build's spool folder.
+    pub file: Option<std::path::PathBuf>,
 }
 
 /// What the profile stage is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose {
+pub enum Purpose<'a> {
     /// `kiosque check`: findings only.
     Check,
-    /// `kiosque build`: findings, and the size and hash of every copy
-    /// that will be written.
-    Build,
+    /// `kiosque build`: findings, hashes, and the files derived from each
+    /// table, streamed into `spool` in the same pass.
+    Build { spool: &'a Path },
+}
+
+impl Purpose<'_> {
+    fn spool(&self) -> Option<&Path> {
+        match self {
+            Purpose::Check => None,
+            Purpose::Build { spool } => Some(spool),
+        }
+    }
 }
 
 /// Whether a table is published with a normalised UTF-8, comma-separated
 /// copy beside it.
 pub fn needs_normalised_copy(d: &tabular::Dialect) -> bool {
     d.encoding != "UTF-8" || d.bom || d.delimiter != b',' || d.header_row != 0
-}
-
-/// A writer that only counts and hashes what it is given.
-#[derive(Default)]
-struct HashSink {
-    hasher: Sha256,
-    bytes: u64,
-}
-
-impl std::io::Write for HashSink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.hasher.update(buf);
-        self.bytes += buf.len() as u64;
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// Profiles of every local resource, by path relative to the site.
@@ -154,23 +154,37 @@ struct Job<'a> {
     schema: Option<(String, Schema)>,
 }
 
-/// The personal data scanner and the schema validator, fed by the single
-/// pass of the profiler.
+/// The personal data scanner, the schema validator and, when building,
+/// the files derived from the table, fed by the single pass of the profiler.
 struct Checks<'s> {
     schema: Option<&'s Schema>,
     scanner: Option<personal::Scanner>,
     validator: Option<TableValidator<'s>>,
-    /// Whether to measure the normalised copy, when one is published.
-    measure: bool,
+    /// Where to derive files (building), and whether this table may have
+    /// JSON and Excel exports (its size).
+    derive_into: Option<(std::path::PathBuf, bool)>,
     /// Whether a normalised copy is published.
     needs_copy: bool,
-    /// Sizes and hashes the normalised copy.
-    normaliser: Option<tabular::Normaliser<HashSink>>,
+    deriver: Option<std::io::Result<crate::derive::Deriver>>,
+    head: Vec<Vec<String>>,
 }
 
 impl<'s> Checks<'s> {
-    fn new(schema: Option<&'s Schema>, measure: bool) -> Self {
-        Checks { schema, scanner: None, validator: None, measure, needs_copy: false, normaliser: None }
+    fn new(schema: Option<&'s Schema>, derive_into: Option<(std::path::PathBuf, bool)>) -> Self {
+        Checks {
+            schema,
+            scanner: None,
+            validator: None,
+            derive_into,
+            needs_copy: false,
+            deriver: None,
+            head: Vec::new(),
+        }
+    }
+
+    /// The derived files, once the pass is over.
+    fn derived(&mut self) -> std::io::Result<Option<crate::derive::Derived>> {
+        self.deriver.take().map(|d| d?.finish()).transpose()
     }
 }
 
@@ -179,18 +193,19 @@ impl tabular::RowObserver for Checks<'_> {
         self.scanner = Some(personal::Scanner::new(names, line));
         self.validator = self.schema.map(|s| TableValidator::new(s, names));
         self.needs_copy = needs_normalised_copy(dialect);
-        if self.needs_copy && self.measure {
-            let mut n = tabular::Normaliser::new(HashSink::default());
+        if let Some((dir, exports)) = self.derive_into.take() {
             let fields: Vec<&str> = names.iter().map(String::as_str).collect();
-            // Writing into a HashSink cannot fail.
-            let _ = n.header(&fields);
-            self.normaliser = Some(n);
+            let plan = crate::derive::Plan { dir, normalised: self.needs_copy, exports };
+            self.deriver = Some(crate::derive::Deriver::new(plan, &fields));
         }
     }
 
     fn row(&mut self, line: u64, cells: &[&str], record: &str) {
-        if let Some(n) = &mut self.normaliser {
-            let _ = n.row(cells);
+        if self.head.len() < HEAD_ROWS {
+            self.head.push(cells.iter().map(|c| crate::derive::preview_cell(c).to_string()).collect());
+        }
+        if let Some(Ok(d)) = &mut self.deriver {
+            d.row(cells);
         }
         if let Some(scanner) = &mut self.scanner {
             scanner.row(line, cells, record);
@@ -219,28 +234,35 @@ fn dialect_options(r: &Resource) -> tabular::DialectOptions {
 /// Size and, when building, SHA-256 of a file.
 fn measure(path: &Path, purpose: Purpose) -> std::io::Result<(u64, Option<String>)> {
     match purpose {
-        Purpose::Build => hash_file(path).map(|(bytes, sha256)| (bytes, Some(sha256))),
+        Purpose::Build { .. } => hash_file(path).map(|(bytes, sha256)| (bytes, Some(sha256))),
         Purpose::Check => Ok((std::fs::metadata(path)?.len(), None)),
     }
 }
 
 /// Reads one resource.
-fn read(root: &Path, job: &Job, purpose: Purpose) -> std::io::Result<ResourceProfile> {
+fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Result<ResourceProfile> {
     let full = root.join(job.path);
-    let build = purpose == Purpose::Build;
+    let build = purpose.spool().is_some();
     if is_workbook(job.resource) {
         let (bytes, sha256) = measure(&full, purpose)?;
         let mut sheets = Vec::new();
-        for sheet in crate::excel::sheets_as_csv(&full).map_err(std::io::Error::other)? {
-            let mut checks = Checks::new(None, false);
+        for (k, sheet) in crate::excel::sheets_as_csv(&full).map_err(std::io::Error::other)?.into_iter().enumerate() {
+            let derive_into = purpose.spool().map(|s| {
+                (
+                    crate::derive::spool_dir(s, index, Some(k)),
+                    sheet.csv.len() as u64 <= crate::derive::EXPORT_LIMIT_BYTES,
+                )
+            });
+            let mut checks = Checks::new(None, derive_into);
             let profile = tabular::profile_reader_observed(
                 std::io::Cursor::new(&sheet.csv[..]),
                 &tabular::DialectOptions::default(),
                 Some(&mut checks),
                 true,
             )?;
+            let derived = checks.derived()?;
             let personal = checks.scanner.map(personal::Scanner::finish).unwrap_or_default();
-            let table = TableInfo { profile, personal, schema: None, normalised: None };
+            let table = TableInfo { profile, personal, schema: None, normalised: None, head: checks.head, derived };
             sheets.push(SheetTable { name: sheet.name, csv: std::sync::Arc::new(sheet.csv), table });
         }
         return Ok(ResourceProfile { bytes, sha256, table: None, sheets });
@@ -249,14 +271,19 @@ fn read(root: &Path, job: &Job, purpose: Purpose) -> std::io::Result<ResourcePro
         let (bytes, sha256) = measure(&full, purpose)?;
         return Ok(ResourceProfile { bytes, sha256, table: None, sheets: Vec::new() });
     }
-    let mut checks = Checks::new(job.schema.as_ref().map(|(_, s)| s), build);
-    let profile = tabular::profile_path_observed(&full, &dialect_options(job.resource), Some(&mut checks), build)?;
-    let personal = checks.scanner.map(personal::Scanner::finish).unwrap_or_default();
-    let normalised = match checks.normaliser {
-        Some(n) => {
-            let sink = n.into_inner()?;
-            Some(Normalised { bytes: Some(sink.bytes), sha256: Some(crate::util::hex(&sink.hasher.finalize())) })
+    let derive_into = match purpose.spool() {
+        Some(s) => {
+            let exports = std::fs::metadata(&full)?.len() <= crate::derive::EXPORT_LIMIT_BYTES;
+            Some((crate::derive::spool_dir(s, index, None), exports))
         }
+        None => None,
+    };
+    let mut checks = Checks::new(job.schema.as_ref().map(|(_, s)| s), derive_into);
+    let profile = tabular::profile_path_observed(&full, &dialect_options(job.resource), Some(&mut checks), build)?;
+    let mut derived = checks.derived()?;
+    let personal = checks.scanner.map(personal::Scanner::finish).unwrap_or_default();
+    let normalised = match derived.as_mut().and_then(|d| d.normalised.take()) {
+        Some((file, bytes, sha256)) => Some(Normalised { bytes: Some(bytes), sha256: Some(sha256), file: Some(file) }),
         None => checks.needs_copy.then(Normalised::default),
     };
     let schema = match (checks.validator, &job.schema) {
@@ -266,7 +293,7 @@ fn read(root: &Path, job: &Job, purpose: Purpose) -> std::io::Result<ResourcePro
     Ok(ResourceProfile {
         bytes: profile.bytes,
         sha256: profile.sha256.clone(),
-        table: Some(TableInfo { profile, personal, schema, normalised }),
+        table: Some(TableInfo { profile, personal, schema, normalised, head: checks.head, derived }),
         sheets: Vec::new(),
     })
 }
@@ -288,7 +315,7 @@ pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
         }
     }
     let results: Vec<(usize, std::io::Result<ResourceProfile>)> =
-        jobs.par_iter().enumerate().map(|(i, job)| (i, read(&site.root, job, purpose))).collect();
+        jobs.par_iter().enumerate().map(|(i, job)| (i, read(&site.root, i, job, purpose))).collect();
     let mut profiles = Profiles::default();
     for (i, result) in results {
         let job = &jobs[i];

@@ -98,36 +98,76 @@ pub struct WriteStats {
 
 /// Writes `output` into `out`, replacing its previous content atomically.
 pub fn write(output: &Output, site_root: &Path, out: &Path) -> Result<WriteStats, WriteError> {
-    check_destination(site_root, out)?;
-    let dest = absolute(out);
-    let parent = dest.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    // Two builds into the same folder take turns.
-    let _lock = lock(&parent, &name)?;
-    recover_interrupted(&parent, &name, &dest);
+    Staging::begin(site_root, out)?.commit(output)
+}
 
-    let tmp =
-        tempfile::Builder::new().prefix(&format!(".{name}.kiosque-tmp-")).tempdir_in(&parent).map_err(io(&parent))?;
-    let stats = write_all(output, tmp.path())?;
+/// Folder inside the staging folder where stages write large derived files
+/// (normalised copies, preview chunks) before they take their place.
+const SPOOL: &str = ".kiosque-spool";
 
-    // Swap: old out of the way, new in, old removed.
-    let tmp_path = tmp.keep();
-    if dest.exists() {
-        let old = parent.join(format!(".{name}.kiosque-old-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&old);
-        std::fs::rename(&dest, &old).map_err(io(&dest))?;
-        if let Err(e) = std::fs::rename(&tmp_path, &dest) {
-            let _ = std::fs::rename(&old, &dest);
+/// A build in progress: the build lock on the output folder, and a new
+/// temporary folder beside it that becomes the output on
+/// [`Staging::commit`]. Dropped without a commit (a build with errors), it
+/// removes the temporary folder and leaves the previous output untouched.
+pub struct Staging {
+    _lock: std::fs::File,
+    tmp: tempfile::TempDir,
+    parent: PathBuf,
+    name: String,
+    dest: PathBuf,
+}
+
+impl Staging {
+    /// Checks the destination, waits for the build lock, repairs what an
+    /// interrupted build left, and creates the staging folder.
+    pub fn begin(site_root: &Path, out: &Path) -> Result<Staging, WriteError> {
+        check_destination(site_root, out)?;
+        let dest = absolute(out);
+        let parent = dest.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        // Two builds into the same folder take turns.
+        let lock = lock(&parent, &name)?;
+        recover_interrupted(&parent, &name, &dest);
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.kiosque-tmp-"))
+            .tempdir_in(&parent)
+            .map_err(io(&parent))?;
+        let spool = tmp.path().join(SPOOL);
+        std::fs::create_dir(&spool).map_err(io(&spool))?;
+        Ok(Staging { _lock: lock, tmp, parent, name, dest })
+    }
+
+    /// Where stages may write large files for [`Content::Spooled`].
+    pub fn spool(&self) -> PathBuf {
+        self.tmp.path().join(SPOOL)
+    }
+
+    /// Writes `output` into the staging folder, then swaps it in place of
+    /// the previous output.
+    pub fn commit(self, output: &Output) -> Result<WriteStats, WriteError> {
+        let stats = write_all(output, self.tmp.path())?;
+        let spool = self.spool();
+        std::fs::remove_dir_all(&spool).map_err(io(&spool))?;
+        let Staging { _lock, tmp, parent, name, dest } = self;
+        // Swap: old out of the way, new in, old removed.
+        let tmp_path = tmp.keep();
+        if dest.exists() {
+            let old = parent.join(format!(".{name}.kiosque-old-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&old);
+            std::fs::rename(&dest, &old).map_err(io(&dest))?;
+            if let Err(e) = std::fs::rename(&tmp_path, &dest) {
+                let _ = std::fs::rename(&old, &dest);
+                let _ = std::fs::remove_dir_all(&tmp_path);
+                return Err(io(&dest)(e));
+            }
+            let _ = std::fs::remove_dir_all(&old);
+        } else if let Err(e) = std::fs::rename(&tmp_path, &dest) {
             let _ = std::fs::remove_dir_all(&tmp_path);
             return Err(io(&dest)(e));
         }
-        let _ = std::fs::remove_dir_all(&old);
-    } else if let Err(e) = std::fs::rename(&tmp_path, &dest) {
-        let _ = std::fs::remove_dir_all(&tmp_path);
-        return Err(io(&dest)(e));
+        Ok(stats)
     }
-    Ok(stats)
 }
 
 /// Takes the build lock for output folder `name`: a lock on its parent
@@ -156,15 +196,20 @@ fn lock(parent: &Path, name: &str) -> Result<std::fs::File, WriteError> {
 }
 
 /// A build killed during the swap may have left the previous output aside
-/// (`.<name>.kiosque-old-*`) and the output missing: put it back.
+/// (`.<name>.kiosque-old-*`) and the output missing: put it back. A build
+/// killed earlier left its staging folder (`.<name>.kiosque-tmp-*`): with
+/// the lock held no other build uses it, so it goes.
 fn recover_interrupted(parent: &Path, name: &str, dest: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else { return };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     let old_prefix = format!(".{name}.kiosque-old-");
+    let tmp_prefix = format!(".{name}.kiosque-tmp-");
     for path in entries {
         let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if file.starts_with(&old_prefix) {
+        if file.starts_with(&tmp_prefix) && path.join(MARKER).is_file() {
+            let _ = std::fs::remove_dir_all(&path);
+        } else if file.starts_with(&old_prefix) {
             if !dest.exists() && path.join(MARKER).is_file() {
                 let _ = std::fs::rename(&path, dest);
             } else {
@@ -196,14 +241,8 @@ fn write_all(output: &Output, dir: &Path) -> Result<WriteStats, WriteError> {
                     Ok(bytes.len() as u64)
                 }
                 Content::Copy(source) => std::fs::copy(source, &target).map_err(io(source)),
-                Content::Normalised { source, dialect } => {
-                    let input = std::fs::File::open(source).map_err(io(source))?;
-                    let output = std::fs::File::create(&target).map_err(io(&target))?;
-                    let mut out = std::io::BufWriter::new(output);
-                    crate::tabular::write_normalised_csv(std::io::BufReader::new(input), dialect, &mut out)
-                        .map_err(io(source))?;
-                    use std::io::Write as _;
-                    out.flush().map_err(io(&target))?;
+                Content::Spooled(source) => {
+                    std::fs::rename(source, &target).map_err(io(source))?;
                     std::fs::metadata(&target).map(|m| m.len()).map_err(io(&target))
                 }
             }

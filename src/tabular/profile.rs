@@ -59,7 +59,14 @@ pub struct ColumnProfile {
     /// to 200 characters) with their counts, most frequent first; empty
     /// when the column has more than 1,000 distinct values.
     pub top: Vec<(String, u64)>,
+    /// Every distinct value (as in `top`), sorted by text, when there are
+    /// at most [`FEW_VALUES`] of them: the choices of a filter.
+    #[serde(default)]
+    pub values: Vec<String>,
 }
+
+/// Up to how many distinct values a column lists them all.
+pub const FEW_VALUES: usize = 50;
 
 /// Everything one pass over a file tells.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

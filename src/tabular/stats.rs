@@ -177,6 +177,7 @@ impl ColumnStats {
             distinct_exact,
             min,
             max,
+            values: self.distinct.few_values(),
             top: self.distinct.top(),
         }
     }
@@ -351,6 +352,17 @@ impl Distinct {
     }
 
     /// The [`TOP_N`] most frequent values (ties by text), if still counted.
+    /// Every value, sorted, when there are at most [`super::profile::FEW_VALUES`].
+    fn few_values(&self) -> Vec<String> {
+        let Distinct::Counted(map) = self else { return Vec::new() };
+        if map.len() > super::profile::FEW_VALUES {
+            return Vec::new();
+        }
+        let mut values: Vec<String> = map.values().map(|(_, text)| text.to_string()).collect();
+        values.sort_unstable();
+        values
+    }
+
     fn top(self) -> Vec<(String, u64)> {
         let Distinct::Counted(map) = self else { return Vec::new() };
         let mut values: Vec<(String, u64)> = map.into_values().map(|(count, text)| (text.into(), count)).collect();

@@ -1,0 +1,446 @@
+//! Files a build derives from a table in the same single pass that profiles
+//! it: the normalised copy (UTF-8, comma), the preview chunks the explorer
+//! pages through, and the exports for re-users (JSON records, a CSV that
+//! French Excel opens cleanly). They are streamed into the build's spool
+//! folder (see [`crate::write::Staging::spool`]) with bounded memory, then
+//! moved into place by `write`; `check` derives nothing.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::tabular::Normaliser;
+
+/// Rows of the first chunk at most; later chunks have as many rows as the
+/// first one.
+const CHUNK_MAX_ROWS: u64 = 1000;
+/// A first chunk closes once it holds this many bytes, so that wide rows
+/// give smaller chunks: the explorer's first page stays well under 1 MB.
+const CHUNK_TARGET_BYTES: usize = 200 * 1024;
+/// Preview cells are cut to this many characters (the file has them whole).
+pub const PREVIEW_CELL_CHARS: usize = 1000;
+/// Tables larger than this get no JSON or Excel export (a re-user of a file
+/// that big wants the CSV); documented in the README.
+pub const EXPORT_LIMIT_BYTES: u64 = 200 * 1024 * 1024;
+
+/// The name of chunk `i` in a preview folder.
+pub fn chunk_name(i: u64) -> String {
+    format!("chunk-{i:05}.json")
+}
+
+/// What to derive from one table.
+pub struct Plan {
+    /// Spool sub-folder for this table's files (created here).
+    pub dir: PathBuf,
+    /// Write the normalised copy.
+    pub normalised: bool,
+    /// Write the JSON and Excel exports.
+    pub exports: bool,
+}
+
+/// What was derived from one table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Derived {
+    /// The normalised copy: file, size, SHA-256.
+    pub normalised: Option<(PathBuf, u64, String)>,
+    /// Folder of the preview chunks, how many, and rows per chunk.
+    pub preview: Option<Preview>,
+    /// JSON records and Excel-friendly CSV, with their sizes.
+    pub exports: Option<Exports>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Preview {
+    pub dir: PathBuf,
+    pub chunks: u64,
+    pub chunk_rows: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exports {
+    pub json: (PathBuf, u64),
+    pub excel: (PathBuf, u64),
+}
+
+/// Fed the table row by row; remembers the first I/O error (a full disk)
+/// and reports it at [`Deriver::finish`].
+pub struct Deriver {
+    dir: PathBuf,
+    width: usize,
+    normaliser: Option<Normaliser<Measured<BufWriter<File>>>>,
+    chunks: ChunkWriter,
+    json: Option<JsonRecords>,
+    excel: Option<ExcelCsv>,
+    error: Option<io::Error>,
+}
+
+impl Deriver {
+    pub fn new(plan: Plan, header: &[&str]) -> io::Result<Deriver> {
+        std::fs::create_dir_all(plan.dir.join("preview"))?;
+        let create = |name: &str| File::create(plan.dir.join(name)).map(BufWriter::new);
+        let normaliser = match plan.normalised {
+            true => {
+                let mut n = Normaliser::new(Measured::new(create("normalised.csv")?));
+                n.header(header)?;
+                Some(n)
+            }
+            false => None,
+        };
+        let (json, excel) = match plan.exports {
+            true => (
+                Some(JsonRecords::new(create("records.json")?, header)),
+                Some(ExcelCsv::new(create("excel.csv")?, header)?),
+            ),
+            false => (None, None),
+        };
+        let chunks = ChunkWriter::new(plan.dir.join("preview"));
+        Ok(Deriver { dir: plan.dir, width: header.len(), normaliser, chunks, json, excel, error: None })
+    }
+
+    pub fn row(&mut self, cells: &[&str]) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(e) = self.try_row(cells) {
+            self.error = Some(e);
+        }
+    }
+
+    fn try_row(&mut self, cells: &[&str]) -> io::Result<()> {
+        if let Some(n) = &mut self.normaliser {
+            n.row(cells)?;
+        }
+        self.chunks.row(cells, self.width)?;
+        if let Some(j) = &mut self.json {
+            j.row(cells)?;
+        }
+        if let Some(x) = &mut self.excel {
+            x.row(cells, self.width)?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> io::Result<Derived> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let normalised = match self.normaliser {
+            Some(n) => {
+                let measured = n.into_inner()?;
+                let (bytes, sha256) = measured.finish()?;
+                Some((self.dir.join("normalised.csv"), bytes, sha256))
+            }
+            None => None,
+        };
+        let (chunks, chunk_rows) = self.chunks.finish()?;
+        let preview = Some(Preview { dir: self.dir.join("preview"), chunks, chunk_rows });
+        let exports = match (self.json, self.excel) {
+            (Some(j), Some(x)) => Some(Exports {
+                json: (self.dir.join("records.json"), j.finish()?),
+                excel: (self.dir.join("excel.csv"), x.finish()?),
+            }),
+            _ => None,
+        };
+        Ok(Derived { normalised, preview, exports })
+    }
+}
+
+/// A writer that also counts and hashes what goes through it.
+pub struct Measured<W: Write> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Measured<W> {
+    pub fn new(inner: W) -> Self {
+        Measured { inner, hasher: Sha256::new(), bytes: 0 }
+    }
+
+    /// Flushes; size and lowercase hexadecimal SHA-256 of all written.
+    pub fn finish(mut self) -> io::Result<(u64, String)> {
+        self.inner.flush()?;
+        Ok((self.bytes, crate::util::hex(&self.hasher.finalize())))
+    }
+}
+
+impl<W: Write> Write for Measured<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Cuts a cell for the preview, on a character boundary.
+pub fn preview_cell(cell: &str) -> &str {
+    let cell = cell.trim();
+    match cell.char_indices().nth(PREVIEW_CELL_CHARS) {
+        Some((at, _)) => &cell[..at],
+        None => cell,
+    }
+}
+
+/// Appends `s` as a JSON string.
+fn json_string(buf: &mut Vec<u8>, s: &str) {
+    // Writing JSON into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *buf, s);
+}
+
+/// Preview chunks: JSON arrays of rows, each an array of cell strings
+/// (`null` for cells missing from short rows), cut to the header's width.
+struct ChunkWriter {
+    dir: PathBuf,
+    buf: Vec<u8>,
+    in_chunk: u64,
+    chunk_rows: Option<u64>,
+    chunks: u64,
+}
+
+impl ChunkWriter {
+    fn new(dir: PathBuf) -> Self {
+        ChunkWriter {
+            dir,
+            buf: Vec::with_capacity(CHUNK_TARGET_BYTES + 4096),
+            in_chunk: 0,
+            chunk_rows: None,
+            chunks: 0,
+        }
+    }
+
+    fn row(&mut self, cells: &[&str], width: usize) -> io::Result<()> {
+        self.buf.push(if self.in_chunk == 0 { b'[' } else { b',' });
+        self.buf.push(b'[');
+        for i in 0..width {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            match cells.get(i) {
+                Some(cell) => json_string(&mut self.buf, preview_cell(cell)),
+                None => self.buf.extend_from_slice(b"null"),
+            }
+        }
+        self.buf.push(b']');
+        self.in_chunk += 1;
+        let full = match self.chunk_rows {
+            Some(n) => self.in_chunk >= n,
+            None => self.in_chunk >= CHUNK_MAX_ROWS || self.buf.len() >= CHUNK_TARGET_BYTES,
+        };
+        if full {
+            self.chunk_rows.get_or_insert(self.in_chunk);
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.buf.extend_from_slice(b"]\n");
+        std::fs::write(self.dir.join(chunk_name(self.chunks)), &self.buf)?;
+        self.buf.clear();
+        self.in_chunk = 0;
+        self.chunks += 1;
+        Ok(())
+    }
+
+    /// Writes the last chunk; returns the number of chunks and rows per chunk.
+    fn finish(mut self) -> io::Result<(u64, u64)> {
+        let rows = self.chunk_rows.unwrap_or(self.in_chunk.max(1));
+        if self.in_chunk > 0 {
+            self.flush()?;
+        }
+        Ok((self.chunks, rows))
+    }
+}
+
+/// Keys of the JSON records: header names, or `colonne_N` where a name is
+/// empty or repeated.
+fn record_keys(header: &[&str]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    header
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let name = name.trim();
+            if name.is_empty() || !seen.insert(name.to_string()) {
+                format!("colonne_{}", i + 1)
+            } else {
+                name.to_string()
+            }
+        })
+        .collect()
+}
+
+/// `[{"column": "text", ...}, ...]`: cells as text, empty cells `null`,
+/// cells beyond the header dropped.
+struct JsonRecords {
+    out: Measured<BufWriter<File>>,
+    keys: Vec<Vec<u8>>,
+    buf: Vec<u8>,
+    rows: u64,
+}
+
+impl JsonRecords {
+    fn new(out: BufWriter<File>, header: &[&str]) -> Self {
+        let keys = record_keys(header)
+            .iter()
+            .map(|k| {
+                let mut b = Vec::new();
+                json_string(&mut b, k);
+                b.push(b':');
+                b
+            })
+            .collect();
+        JsonRecords { out: Measured::new(out), keys, buf: Vec::with_capacity(64 * 1024), rows: 0 }
+    }
+
+    fn row(&mut self, cells: &[&str]) -> io::Result<()> {
+        self.buf.extend_from_slice(if self.rows == 0 { b"[\n{" } else { b",\n{" });
+        for (i, key) in self.keys.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            self.buf.extend_from_slice(key);
+            match cells.get(i).map(|c| c.trim()).filter(|c| !c.is_empty()) {
+                Some(cell) => json_string(&mut self.buf, cell),
+                None => self.buf.extend_from_slice(b"null"),
+            }
+        }
+        self.buf.push(b'}');
+        self.rows += 1;
+        if self.buf.len() >= 60 * 1024 {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<u64> {
+        self.buf.extend_from_slice(if self.rows == 0 { b"[]\n" } else { b"\n]\n" });
+        self.out.write_all(&self.buf)?;
+        Ok(self.out.finish()?.0)
+    }
+}
+
+/// A CSV for French Excel: UTF-8 with a byte order mark (so accents show),
+/// `;` between cells, CRLF line ends, quotes where needed; cells as in the
+/// file (decimal commas kept).
+struct ExcelCsv {
+    out: Measured<BufWriter<File>>,
+    buf: Vec<u8>,
+}
+
+impl ExcelCsv {
+    fn new(out: BufWriter<File>, header: &[&str]) -> io::Result<Self> {
+        let mut x = ExcelCsv { out: Measured::new(out), buf: Vec::with_capacity(64 * 1024) };
+        x.buf.extend_from_slice(b"\xEF\xBB\xBF");
+        x.row(header, header.len())?;
+        Ok(x)
+    }
+
+    fn row(&mut self, cells: &[&str], width: usize) -> io::Result<()> {
+        for i in 0..width.max(1) {
+            if i > 0 {
+                self.buf.push(b';');
+            }
+            let cell = cells.get(i).copied().unwrap_or("");
+            if cell.bytes().any(|b| matches!(b, b';' | b'"' | b'\n' | b'\r')) {
+                self.buf.push(b'"');
+                self.buf.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
+                self.buf.push(b'"');
+            } else {
+                self.buf.extend_from_slice(cell.as_bytes());
+            }
+        }
+        self.buf.extend_from_slice(b"\r\n");
+        if self.buf.len() >= 60 * 1024 {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<u64> {
+        self.out.write_all(&self.buf)?;
+        Ok(self.out.finish()?.0)
+    }
+}
+
+/// A spool sub-folder for the table at `index` (a resource; `sheet` for a
+/// workbook's sheet).
+pub fn spool_dir(spool: &Path, index: usize, sheet: Option<usize>) -> PathBuf {
+    match sheet {
+        Some(s) => spool.join(format!("{index}-{s}")),
+        None => spool.join(index.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn derive(header: &[&str], rows: &[&[&str]], normalised: bool) -> (tempfile::TempDir, Derived) {
+        let tmp = tempfile::tempdir().unwrap();
+        let plan = Plan { dir: tmp.path().join("0"), normalised, exports: true };
+        let mut d = Deriver::new(plan, header).unwrap();
+        for r in rows {
+            d.row(r);
+        }
+        let derived = d.finish().unwrap();
+        (tmp, derived)
+    }
+
+    #[test]
+    fn chunks_exports_and_copy() {
+        let (_tmp, d) = derive(&["nom", "montant", "nom"], &[&["Aulne", "1 234,5", "x"], &["Gué \"bas\"", ""]], true);
+        let p = d.preview.unwrap();
+        assert_eq!((p.chunks, p.chunk_rows), (1, 2));
+        let chunk = std::fs::read_to_string(p.dir.join(chunk_name(0))).unwrap();
+        assert_eq!(chunk, "[[\"Aulne\",\"1 234,5\",\"x\"],[\"Gué \\\"bas\\\"\",\"\",null]]\n");
+        let x = d.exports.unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&x.json.0).unwrap()).unwrap();
+        assert_eq!(json[1], serde_json::json!({"nom": "Gué \"bas\"", "montant": null, "colonne_3": null}));
+        let excel = std::fs::read(&x.excel.0).unwrap();
+        assert_eq!(x.excel.1, excel.len() as u64);
+        assert_eq!(excel, "\u{feff}nom;montant;nom\r\nAulne;1 234,5;x\r\n\"Gué \"\"bas\"\"\";;\r\n".as_bytes());
+        let (path, bytes, sha) = d.normalised.unwrap();
+        let copy = std::fs::read(path).unwrap();
+        assert_eq!(copy, "nom,montant,nom\nAulne,\"1 234,5\",x\n\"Gué \"\"bas\"\"\",,\n".as_bytes());
+        assert_eq!(bytes, copy.len() as u64);
+        assert_eq!(sha.len(), 64);
+    }
+
+    #[test]
+    fn chunk_size_follows_the_first_chunk() {
+        let wide = "x".repeat(900);
+        let row: Vec<&str> = vec![wide.as_str(); 3];
+        let rows: Vec<&[&str]> = vec![&row[..]; 500];
+        let (_tmp, d) = derive(&["a", "b", "c"], &rows, false);
+        let p = d.preview.unwrap();
+        // ~2.7 KB a row: 200 KB chunks hold 76 rows.
+        assert!(p.chunk_rows < 100, "{}", p.chunk_rows);
+        assert_eq!(p.chunks, 500u64.div_ceil(p.chunk_rows));
+        for i in 0..p.chunks {
+            let chunk: Vec<Vec<String>> =
+                serde_json::from_slice(&std::fs::read(p.dir.join(chunk_name(i))).unwrap()).unwrap();
+            let expected = if i + 1 < p.chunks { p.chunk_rows } else { 500 - p.chunk_rows * (p.chunks - 1) };
+            assert_eq!(chunk.len() as u64, expected);
+            assert!(std::fs::metadata(p.dir.join(chunk_name(i))).unwrap().len() < 1024 * 1024);
+        }
+        assert!(d.normalised.is_none());
+    }
+
+    #[test]
+    fn an_empty_table_has_no_chunk() {
+        let (_tmp, d) = derive(&["a"], &[], false);
+        assert_eq!(d.preview.unwrap().chunks, 0);
+        let x = d.exports.unwrap();
+        assert_eq!(std::fs::read_to_string(&x.json.0).unwrap(), "[]\n");
+    }
+}
