@@ -186,6 +186,51 @@ pub fn tables<'a>(site: &Site, ds: &'a Dataset, profiles: &'a Profiles) -> Vec<T
     out
 }
 
+/// Whether an integer column holds codes or years rather than quantities,
+/// so that pages show its values as written (`2025`, not `2 025`): its
+/// name says so (`annee`, `code_insee`, `siret`, `id`…), its values are
+/// all years, or they are long (10 digits and more).
+pub fn is_identifier_like(c: &crate::tabular::ColumnProfile) -> bool {
+    if c.kind != crate::tabular::ColumnType::Integer {
+        return false;
+    }
+    let name = crate::util::slugify(&c.name);
+    let words: Vec<&str> = name.split('-').collect();
+    let hint = [
+        "annee",
+        "an",
+        "year",
+        "exercice",
+        "millesime",
+        "code",
+        "id",
+        "siret",
+        "siren",
+        "insee",
+        "num",
+        "numero",
+        "cp",
+        "postal",
+        "telephone",
+        "tel",
+        "uai",
+        "finess",
+        "rna",
+        "ref",
+        "reference",
+    ];
+    if words.iter().any(|w| hint.contains(w)) || name.starts_with("id") || name.ends_with("id") {
+        return true;
+    }
+    let range = |v: &Option<String>| v.as_deref().and_then(|s| s.parse::<i64>().ok());
+    match (range(&c.min), range(&c.max)) {
+        (Some(lo), Some(hi)) => {
+            (1900..=2100).contains(&lo) && (1900..=2100).contains(&hi) || hi.abs().max(lo.abs()) >= 1_000_000_000
+        }
+        _ => false,
+    }
+}
+
 /// The folder of a table's preview chunks and manifest.
 pub fn preview_dir(ds: &Dataset, name: &str) -> String {
     format!("datasets/{}/preview/{}", ds.slug, name)
@@ -206,6 +251,9 @@ fn preview_manifest(t: &crate::profile::TableInfo, preview: &crate::derive::Prev
         .iter()
         .map(|c| {
             let mut o = json!({"name": c.name, "type": column_type(c.kind)});
+            if is_identifier_like(c) {
+                o["plain"] = json!(true);
+            }
             if !c.values.is_empty() {
                 o["values"] = json!(c.values);
             }

@@ -42,6 +42,29 @@ impl Lang {
     /// Formats an ISO date (`2026-11-23`) for humans: `23/11/2026` in French,
     /// `2026-11-23` (unambiguous) in English. Anything that is not a plain ISO
     /// date is returned unchanged.
+    /// A plain number (`-1234.50`, see [`crate::tabular::plain_number`])
+    /// grouped and with the decimal mark of the language: `-1 234,50` /
+    /// `-1,234.50`. Exponents are left as they are.
+    pub fn format_plain_number(self, plain: &str) -> String {
+        if plain.contains(['e', 'E']) {
+            return plain.replace('.', self.pick(",", "."));
+        }
+        let (sign, digits) = plain.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", plain.trim_start_matches('+')));
+        let (int, frac) = digits.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((digits, None));
+        let mut out = String::from(sign);
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i).is_multiple_of(3) {
+                out.push_str(self.pick("\u{202f}", ","));
+            }
+            out.push(c);
+        }
+        if let Some(frac) = frac {
+            out.push_str(self.pick(",", "."));
+            out.push_str(frac);
+        }
+        out
+    }
+
     pub fn format_date(self, iso: &str) -> String {
         let date = iso.get(..10).unwrap_or(iso);
         match (self, date.parse::<jiff::civil::Date>()) {
@@ -105,5 +128,24 @@ mod tests {
         assert_eq!(Lang::Fr.format_bytes(999), "999\u{a0}o");
         assert_eq!(Lang::Fr.format_bytes(1_234_567), "1,2\u{a0}Mo");
         assert_eq!(Lang::En.format_bytes(1_234_567), "1.2\u{a0}MB");
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::Lang;
+    use crate::tabular::plain_number;
+
+    #[test]
+    fn numbers_in_each_language() {
+        let plain = |cell, decimal| plain_number(cell, decimal).unwrap();
+        assert_eq!(plain("1 234,50", b','), "1234.50");
+        assert_eq!(plain("-12.5", b'.'), "-12.5");
+        assert_eq!(plain_number("01053", b'.'), None);
+        assert_eq!(Lang::Fr.format_plain_number("1234.50"), "1\u{202f}234,50");
+        assert_eq!(Lang::Fr.format_plain_number("-1234567"), "-1\u{202f}234\u{202f}567");
+        assert_eq!(Lang::En.format_plain_number("1234.5"), "1,234.5");
+        assert_eq!(Lang::Fr.format_plain_number("123"), "123");
+        assert_eq!(Lang::Fr.format_plain_number("1.5e3"), "1,5e3");
     }
 }

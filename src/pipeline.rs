@@ -48,7 +48,7 @@ pub fn build(root: &Path, purpose: Purpose<'_>) -> Result<Built, LoadError> {
         .collect();
     let catalog = export::catalog_input(&site, &profiles);
     let mut output = Output::default();
-    diags.extend(render::render(&site, &theme, &objects, &qualities, catalog.as_ref(), &mut output));
+    diags.extend(render::render(&site, &theme, &objects, &qualities, &profiles, catalog.as_ref(), &mut output));
     diags.extend(export::export(&site, &objects, &profiles, catalog.as_ref(), &mut output));
     add_static(&site, &mut output, &mut diags);
     check_page_links(&site, &output, &mut diags);

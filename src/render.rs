@@ -26,6 +26,7 @@ pub fn render(
     theme: &Theme,
     objects: &[Value],
     qualities: &[Quality],
+    profiles: &crate::profile::Profiles,
     catalog: Option<&crate::dcat::CatalogInput>,
     out: &mut Output,
 ) -> Diagnostics {
@@ -35,8 +36,17 @@ pub fn render(
         Some(env) => env,
         None => return diags,
     };
-    let mut views: Vec<Value> =
-        site.datasets.iter().zip(objects).zip(qualities).map(|((ds, o), q)| dataset_view(site, ds, o, q)).collect();
+    let mut views: Vec<Value> = site
+        .datasets
+        .iter()
+        .zip(objects)
+        .zip(qualities)
+        .map(|((ds, o), q)| {
+            let mut view = dataset_view(site, ds, o, q);
+            view["previews"] = json!(table_previews(site, ds, profiles));
+            view
+        })
+        .collect();
     // schema.org JSON-LD, for search engines (Google Dataset Search).
     if let Some(cat) = catalog {
         for (view, ds) in views.iter_mut().zip(&cat.datasets) {
@@ -248,6 +258,93 @@ fn dataset_view(site: &Site, ds: &Dataset, object: &Value, quality: &Quality) ->
         }
     }
     view
+}
+
+/// What a dataset page shows of each of its tables: the first rows (numbers
+/// and dates in the site's language), where the explorer finds the whole
+/// table, and the exports for re-users.
+fn table_previews(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles) -> Vec<Value> {
+    let lang = site.lang();
+    crate::export::tables(site, ds, profiles)
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let p = &t.table.profile;
+            // Codes and years are shown as written, like text.
+            let kinds: Vec<crate::tabular::ColumnType> = p
+                .columns
+                .iter()
+                .map(|c| if crate::export::is_identifier_like(c) { crate::tabular::ColumnType::String } else { c.kind })
+                .collect();
+            let numeric = |k: Option<&crate::tabular::ColumnType>| {
+                matches!(k, Some(crate::tabular::ColumnType::Integer | crate::tabular::ColumnType::Number))
+            };
+            let head: Vec<Vec<Value>> = t
+                .table
+                .head
+                .iter()
+                .map(|row| {
+                    (0..kinds.len())
+                        .map(|c| {
+                            let cell = row.get(c).map(String::as_str).unwrap_or("");
+                            let text = display_cell(cell, kinds[c], p.dialect.decimal, lang);
+                            json!({"text": text, "numeric": numeric(kinds.get(c))})
+                        })
+                        .collect()
+                })
+                .collect();
+            let columns: Vec<Value> = p
+                .columns
+                .iter()
+                .map(|c| json!({"name": c.name, "numeric": numeric(Some(&c.kind))}))
+                .collect();
+            let derived = t.table.derived.as_ref();
+            let manifest = derived
+                .and_then(|d| d.preview.as_ref())
+                .map(|_| format!("preview/{}/manifest.json", crate::util::url_path(&t.name)));
+            let mut exports = Vec::new();
+            if derived.is_some_and(|d| d.exports.is_some()) {
+                let (json_name, excel_name) = crate::export::export_names(&t.name);
+                exports.push(json!({"label": "JSON", "href": crate::util::url_path(&json_name)}));
+                exports.push(json!({"label": lang.pick("CSV pour Excel", "CSV for Excel"), "href": crate::util::url_path(&excel_name)}));
+            }
+            // Datasette Lite reads a CSV by its public URL: UTF-8 with commas.
+            let csv_name = match &t.table.normalised {
+                Some(_) => crate::export::normalised_name(&t.name),
+                None => t.name.clone(),
+            };
+            let datasette = crate::export::base_url(site).map(|_| {
+                let url = crate::export::public_url(site, &crate::export::resource_output_path(ds, &csv_name));
+                format!("https://lite.datasette.io/?csv={}", crate::util::query_encode(&url))
+            });
+            json!({
+                "id": format!("t{}", i + 1),
+                "title": t.title,
+                "name": t.name,
+                "rows": p.rows,
+                "rows_display": format_count(p.rows, lang),
+                "columns_display": format_count(p.columns.len() as u64, lang),
+                "head_rows": head.len(),
+                "columns": columns,
+                "head": head,
+                "manifest": manifest,
+                "exports": exports,
+                "datasette": datasette,
+            })
+        })
+        .collect()
+}
+
+/// A cell as a page shows it: numbers and dates in the site's language,
+/// other text as is.
+fn display_cell(cell: &str, kind: crate::tabular::ColumnType, decimal: u8, lang: Lang) -> String {
+    use crate::tabular::ColumnType::*;
+    match kind {
+        Integer | Number => crate::tabular::plain_number(cell, decimal).map(|n| lang.format_plain_number(&n)),
+        Date => crate::tabular::iso_temporal(cell).map(|d| lang.format_date(&d)),
+        _ => None,
+    }
+    .unwrap_or_else(|| cell.to_string())
 }
 
 /// Adds what a page shows of a resource: size, dialect, rows, and for each

@@ -331,6 +331,27 @@ fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
+/// A number cell as plain text: sign, digits, `.` before decimals, no
+/// grouping, exponent kept (`1 234,50` → `1234.50`); `None` when the cell
+/// is not a number written with `decimal`.
+pub fn plain_number(cell: &str, decimal: u8) -> Option<String> {
+    let v = cell.trim();
+    parse_number(v.as_bytes(), decimal)?;
+    Some(
+        v.chars()
+            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+            .map(|c| if c as u32 == u32::from(decimal) { '.' } else { c })
+            .collect(),
+    )
+}
+
+/// A date or date-time cell in ISO 8601 (`05/12/2018` → `2018-12-05`);
+/// `None` when it is not one.
+pub fn iso_temporal(cell: &str) -> Option<String> {
+    let t = parse_temporal(cell.trim().as_bytes())?;
+    Some(t.render(t.time.is_some()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

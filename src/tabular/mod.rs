@@ -27,6 +27,7 @@ mod stats;
 mod tests;
 
 pub use self::dialect::{Dialect, DialectOptions, EncodingName, LineEnding, SAMPLE_LEN, resolve_encoding, sniff};
+pub use self::infer::{iso_temporal, plain_number};
 pub use self::issues::{Issue, IssueKind};
 pub use self::profile::{
     ColumnProfile, ColumnType, Profile, RowObserver, profile_path, profile_path_observed, profile_reader,

@@ -1,0 +1,152 @@
+//! Exploring data without downloading it: the static preview of each table,
+//! the chunks the explorer pages through, and the exports for re-users, on
+//! sites generated in temporary folders and on the example site.
+
+mod common;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+/// A one-dataset site whose data file is `name` with `bytes`.
+fn site_with(name: &str, bytes: &[u8]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("site.yaml"), "title: Essai\nlicense: etalab-2.0\npublisher: Mairie\n").unwrap();
+    let dir = root.join("datasets/d");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("dataset.yaml"), "title: D\ndescription: Des données.\nmodified: 2026-11-01\n").unwrap();
+    std::fs::write(dir.join(name), bytes).unwrap();
+    tmp
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+}
+
+/// Every row of every chunk of a preview folder, in order.
+fn chunk_rows(dir: &Path) -> (Value, Vec<Vec<Value>>) {
+    let manifest = json(&dir.join("manifest.json"));
+    let mut rows = Vec::new();
+    for i in 0..manifest["chunks"].as_u64().unwrap() {
+        let file = dir.join(format!("chunk-{i:05}.json"));
+        assert!(std::fs::metadata(&file).unwrap().len() < 1024 * 1024, "{} is over 1 MB", file.display());
+        let chunk: Vec<Vec<Value>> = serde_json::from_value(json(&file)).unwrap();
+        if i + 1 < manifest["chunks"].as_u64().unwrap() {
+            assert_eq!(chunk.len() as u64, manifest["chunk_rows"].as_u64().unwrap());
+        }
+        rows.extend(chunk);
+    }
+    (manifest, rows)
+}
+
+#[test]
+fn a_large_french_table_is_chunked_previewed_and_exported() {
+    // Windows-1252, `;`, decimal commas, dates; 30,000 rows.
+    let mut text = String::from("commune;montant;date;note\r\n");
+    for i in 0..30_000 {
+        let commune = ["Valmorin", "Élancourt-sur-Aulne", "Gué"][i % 3];
+        text.push_str(&format!("{commune};{},{:02};{:02}/03/2026;ligne {i}\r\n", 1000 + i, i % 100, 1 + i % 28));
+    }
+    let bytes = encoding_rs::WINDOWS_1252.encode(&text).0.into_owned();
+    let site = site_with("gros.csv", &bytes);
+    let out = site.path().join("public");
+    common::build_into(site.path(), &out);
+    let d = out.join("datasets/d");
+
+    let (manifest, rows) = chunk_rows(&d.join("preview/gros.csv"));
+    assert_eq!(manifest["rows"], 30_000);
+    assert_eq!(manifest["decimal"], ",");
+    assert!(manifest["chunks"].as_u64().unwrap() > 1);
+    let columns: Vec<(&str, &str)> = manifest["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap(), c["type"].as_str().unwrap()))
+        .collect();
+    assert_eq!(columns, [("commune", "string"), ("montant", "number"), ("date", "date"), ("note", "string")]);
+    assert_eq!(manifest["columns"][0]["values"], serde_json::json!(["Gué", "Valmorin", "Élancourt-sur-Aulne"]));
+    assert_eq!(rows.len(), 30_000);
+    assert_eq!(
+        Value::from(rows[1].clone()),
+        serde_json::json!(["Élancourt-sur-Aulne", "1001,01", "02/03/2026", "ligne 1"])
+    );
+    assert_eq!(rows[29_999][3], "ligne 29999");
+
+    // The page: the first 50 rows, numbers and dates in French, and the explorer's manifest.
+    let page = std::fs::read_to_string(d.join("index.html")).unwrap();
+    assert!(page.contains(r#"data-manifest="preview/gros.csv/manifest.json""#));
+    assert_eq!(page.matches("<tr><td>").count(), 50);
+    assert!(page.contains("<td class=\"num\">1\u{202f}001,01</td><td>02/03/2026</td>"), "French formatting");
+    assert!(!page.contains("ligne 50<"), "only the first 50 rows are in the page");
+
+    // Exports: JSON records and a CSV for French Excel.
+    let records = json(&d.join("gros.json"));
+    assert_eq!(records.as_array().unwrap().len(), 30_000);
+    assert_eq!(
+        records[0],
+        serde_json::json!({"commune": "Valmorin", "montant": "1000,00", "date": "01/03/2026", "note": "ligne 0"})
+    );
+    let excel = std::fs::read(d.join("gros.excel.csv")).unwrap();
+    assert!(excel.starts_with("\u{feff}commune;montant;date;note\r\nValmorin;1000,00;".as_bytes()));
+    assert!(page.contains(r#"href="gros.json""#) && page.contains(r#"href="gros.excel.csv""#));
+
+    // The normalised copy is still there, and nothing of the spool is left.
+    assert!(d.join("gros.utf8.csv").is_file());
+    let leftovers: Vec<_> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("kiosque-spool"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let siblings: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("kiosque-"))
+        .collect();
+    assert!(siblings.is_empty(), "{siblings:?}");
+}
+
+#[test]
+fn preview_cells_are_escaped_and_cut() {
+    let long = "x".repeat(5000);
+    let csv = format!("nom,texte\n<script>alert(1)</script>,{long}\n");
+    let site = site_with("t.csv", csv.as_bytes());
+    let out = site.path().join("public");
+    common::build_into(site.path(), &out);
+    let page = std::fs::read_to_string(out.join("datasets/d/index.html")).unwrap();
+    assert!(!page.contains("<script>alert(1)"));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!page.contains(&"x".repeat(1001)), "preview cells are cut");
+    let (_, rows) = chunk_rows(&out.join("datasets/d/preview/t.csv"));
+    assert_eq!(rows[0][1].as_str().unwrap().chars().count(), 1000);
+    // The export keeps the whole cell.
+    assert_eq!(json(&out.join("datasets/d/t.json"))[0]["texte"].as_str().unwrap().len(), 5000);
+}
+
+#[test]
+fn every_table_of_the_example_site_has_its_preview() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    common::build_into(&site, &out);
+    let mut tables = 0;
+    for ds in std::fs::read_dir(out.join("datasets")).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        let object = json(&ds.path().join("dataset.json"));
+        let page = std::fs::read_to_string(ds.path().join("index.html")).unwrap();
+        for r in object["resources"].as_array().unwrap() {
+            let Some(rows) = r["rows"].as_u64() else { continue };
+            let name = r["path"].as_str().unwrap().rsplit('/').next().unwrap();
+            if name.ends_with(".utf8.csv") {
+                continue; // the normalised copy of a table previewed under its own name
+            }
+            tables += 1;
+            let (manifest, chunk) = chunk_rows(&ds.path().join("preview").join(name));
+            assert_eq!(manifest["rows"].as_u64(), Some(rows), "{name}");
+            assert_eq!(chunk.len() as u64, rows, "{name}");
+            assert!(page.contains(&format!("data-manifest=\"preview/{name}/manifest.json\"")), "{name}");
+        }
+    }
+    assert!(tables >= 12, "{tables} tables");
+}
