@@ -34,3 +34,4 @@ pub use self::profile::{
     profile_reader_observed,
 };
 pub use self::records::{Normaliser, Record, Records, records, write_normalised_csv};
+pub use self::stats::Distribution;

@@ -63,6 +63,9 @@ pub struct ColumnProfile {
     /// at most [`FEW_VALUES`] of them: the choices of a filter.
     #[serde(default)]
     pub values: Vec<String>,
+    /// For numeric and temporal columns: how values spread (charts).
+    #[serde(default)]
+    pub distribution: Option<super::stats::Distribution>,
 }
 
 /// Up to how many distinct values a column lists them all.

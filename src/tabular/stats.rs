@@ -26,6 +26,8 @@ const ALL: u8 = INT | NUM | BOOL | DATE | DATETIME;
 /// Statistics of one column, fed cell by cell.
 pub(super) struct ColumnStats {
     name: String,
+    /// Decimal mark of the last cell added (the table's).
+    decimal: u8,
     nulls: u64,
     values: u64,
     /// Types every non-null value so far is compatible with.
@@ -37,12 +39,16 @@ pub(super) struct ColumnStats {
     text_min: Option<Prefix>,
     text_max: Option<Prefix>,
     distinct: Distinct,
+    /// A uniform sample of the cells while the column may be numeric or
+    /// temporal, for its distribution (histogram, counts over time).
+    sample: Reservoir,
 }
 
 impl ColumnStats {
     pub fn new(name: String) -> Self {
         ColumnStats {
             name,
+            decimal: b'.',
             nulls: 0,
             values: 0,
             possible: ALL,
@@ -53,17 +59,22 @@ impl ColumnStats {
             text_min: None,
             text_max: None,
             distinct: Distinct::Counted(HashMap::default()),
+            sample: Reservoir::new(),
         }
     }
 
     /// Adds one cell (raw bytes, UTF-8 unless invalid input).
     pub fn add(&mut self, cell: &[u8], decimal: u8) {
+        self.decimal = decimal;
         let v = cell.trim_ascii();
         if is_null(v) {
             self.nulls += 1;
             return;
         }
         self.values += 1;
+        if self.possible & (INT | NUM | DATE | DATETIME) != 0 {
+            self.sample.offer(v);
+        }
         if !self.distinct.add(hash_bytes(v), v) {
             // Seen before: types and ranges already account for it.
             return;
@@ -164,11 +175,58 @@ impl ColumnStats {
         }
     }
 
+    /// How the values of a numeric or temporal column spread: exact from
+    /// the counted values when the column has few distinct values, else
+    /// from the sample.
+    fn distribution(&self, kind: ColumnType) -> Option<Distribution> {
+        let numeric = matches!(kind, ColumnType::Integer | ColumnType::Number);
+        let temporal = matches!(kind, ColumnType::Date | ColumnType::DateTime);
+        if !numeric && !temporal {
+            return None;
+        }
+        let counted: Option<Vec<(&[u8], u64)>> = match &self.distinct {
+            Distinct::Counted(map) => Some(map.values().map(|(n, text)| (text.as_bytes(), *n)).collect()),
+            _ => None,
+        };
+        let exact = counted.is_some();
+        let weighted: Vec<(&[u8], u64)> =
+            counted.unwrap_or_else(|| self.sample.kept.iter().map(|v| (v.as_slice(), 1)).collect());
+        if numeric {
+            let mut values: Vec<(f64, u64)> = weighted
+                .iter()
+                .filter_map(|&(v, n)| {
+                    let x = match parse_number(v, self.decimal)? {
+                        Num::Int(i) => i as f64,
+                        Num::Float(f) => f,
+                    };
+                    x.is_finite().then_some((x, n))
+                })
+                .collect();
+            values.sort_by(|a, b| a.0.total_cmp(&b.0));
+            return Some(Distribution::Numbers { values, exact });
+        }
+        // Counts by month, or by year when they span more than 20 years.
+        let dates: Vec<(Temporal, u64)> = weighted.iter().filter_map(|&(v, n)| Some((parse_temporal(v)?, n))).collect();
+        let span =
+            dates.iter().map(|(t, _)| t.year).max().unwrap_or(0) - dates.iter().map(|(t, _)| t.year).min().unwrap_or(0);
+        let mut periods: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+        for (t, n) in &dates {
+            let key = if span > 20 { format!("{:04}", t.year) } else { format!("{:04}-{:02}", t.year, t.month) };
+            *periods.entry(key).or_default() += n;
+        }
+        // A sample stands for all the values: scale its counts.
+        let scale =
+            if exact || dates.is_empty() { 1.0 } else { self.sample.seen as f64 / self.sample.kept.len() as f64 };
+        let counts = periods.into_iter().map(|(k, n)| (k, (n as f64 * scale).round() as u64)).collect();
+        Some(Distribution::Periods { counts, exact })
+    }
+
     /// The final profile of the column.
     pub fn finish(self) -> ColumnProfile {
         let kind = self.kind();
         let (min, max) = self.range(kind).unzip();
         let (distinct, distinct_exact) = self.distinct.count();
+        let distribution = self.distribution(kind);
         ColumnProfile {
             name: self.name,
             kind,
@@ -177,6 +235,7 @@ impl ColumnStats {
             distinct_exact,
             min,
             max,
+            distribution,
             values: self.distinct.few_values(),
             top: self.distinct.top(),
         }
@@ -299,6 +358,79 @@ fn read64(bytes: &[u8], at: usize) -> u64 {
 fn fold_mul(a: u64, b: u64) -> u64 {
     let product = u128::from(a) * u128::from(b);
     (product as u64) ^ ((product >> 64) as u64)
+}
+
+/// Cells kept for a column's distribution.
+const SAMPLE_SIZE: usize = 2_000;
+/// Longer cells are neither numbers nor dates: not kept.
+const SAMPLE_MAX_BYTES: usize = 40;
+
+/// A uniform random sample of the cells offered, of at most
+/// [`SAMPLE_SIZE`], by reservoir sampling with a fixed seed (the same file
+/// gives the same sample). Algorithm L: the index of the next cell to keep
+/// is drawn in advance, so most cells cost one comparison.
+struct Reservoir {
+    kept: Vec<Vec<u8>>,
+    /// Cells offered so far.
+    seen: u64,
+    /// Index (0-based) of the next cell to keep once the reservoir is full.
+    next: u64,
+    w: f64,
+    rng: u64,
+}
+
+impl Reservoir {
+    fn new() -> Self {
+        Reservoir { kept: Vec::new(), seen: 0, next: 0, w: 1.0, rng: 0x9E37_79B9_7F4A_7C15 }
+    }
+
+    fn offer(&mut self, v: &[u8]) {
+        let index = self.seen;
+        self.seen += 1;
+        if self.kept.len() < SAMPLE_SIZE {
+            self.kept.push(v[..v.len().min(SAMPLE_MAX_BYTES)].to_vec());
+            if self.kept.len() == SAMPLE_SIZE {
+                self.w = (self.uniform().ln() / SAMPLE_SIZE as f64).exp();
+                self.skip();
+            }
+            return;
+        }
+        if index == self.next {
+            let slot = (self.random() % SAMPLE_SIZE as u64) as usize;
+            self.kept[slot] = v[..v.len().min(SAMPLE_MAX_BYTES)].to_vec();
+            self.w *= (self.uniform().ln() / SAMPLE_SIZE as f64).exp();
+            self.skip();
+        }
+    }
+
+    /// Draws the index of the next cell to keep.
+    fn skip(&mut self) {
+        let gap = (self.uniform().ln() / (1.0 - self.w).ln()).floor();
+        self.next = self.seen + if gap.is_finite() && gap < 1e18 { gap as u64 } else { u64::MAX / 2 };
+    }
+
+    /// SplitMix64.
+    fn random(&mut self) -> u64 {
+        self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in (0, 1).
+    fn uniform(&mut self) -> f64 {
+        ((self.random() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+}
+
+/// How a numeric or temporal column's values spread.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Distribution {
+    /// Values with their counts, sorted.
+    Numbers { values: Vec<(f64, u64)>, exact: bool },
+    /// Counts by period (`2026-03`, or `2026` over long spans), sorted.
+    Periods { counts: Vec<(String, u64)>, exact: bool },
 }
 
 /// Distinct values: counted with their text while few, then as a set of

@@ -449,3 +449,39 @@ fn the_observer_sees_every_row_in_order_on_its_own_thread() {
     assert_eq!(last.1, ["bad\u{FFFD}", "x"]);
     assert!(rec.rows.windows(2).all(|w| w[0].0 < w[1].0));
 }
+
+#[test]
+fn distributions_are_exact_when_few_values_and_sampled_otherwise() {
+    let mut text = String::from("n;petit;jour;nom\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("{i};{};{:02}/{:02}/2025;x{}\n", i % 3, 1 + i % 28, 1 + i % 12, i % 7));
+    }
+    let p = profile(text.as_bytes());
+    let p2 = profile(text.as_bytes());
+    assert_eq!(p, p2, "the same file gives the same sample");
+    match &column(&p, "n").distribution {
+        Some(Distribution::Numbers { values, exact: false }) => {
+            assert_eq!(values.len(), 2_000);
+            assert!(values.iter().all(|&(v, n)| (0.0..100_000.0).contains(&v) && n == 1));
+            // Roughly uniform: about half the sample below the median.
+            let below = values.iter().filter(|(v, _)| *v < 50_000.0).count();
+            assert!((800..1200).contains(&below), "{below}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        column(&p, "petit").distribution,
+        Some(Distribution::Numbers { values: vec![(0.0, 33_334), (1.0, 33_333), (2.0, 33_333)], exact: true })
+    );
+    match &column(&p, "jour").distribution {
+        Some(Distribution::Periods { counts, exact }) => {
+            // 336 distinct days: counted exactly.
+            assert!(exact);
+            assert_eq!(counts.len(), 12);
+            assert_eq!(counts[0].0, "2025-01");
+            assert_eq!(counts.iter().map(|(_, n)| n).sum::<u64>(), 100_000);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(column(&p, "nom").distribution, None);
+}
