@@ -57,29 +57,14 @@ fn table_fields(o: &mut Value, t: &crate::profile::TableInfo) {
     }
 }
 
-/// Whether a column name says latitude (`lat`, `latitude`, `EQUIP_LAT`…).
-fn is_latitude(name: &str) -> bool {
-    let n = crate::util::slugify(name).replace('-', "_");
-    n == "lat" || n.ends_with("latitude") || n.ends_with("_lat") || n.starts_with("lat_")
-}
-
-/// Whether a column name says longitude (`lon`, `lng`, `long`, `longitude`…).
-fn is_longitude(name: &str) -> bool {
-    let n = crate::util::slugify(name).replace('-', "_");
-    ["lon", "lng", "long"].contains(&n.as_str())
-        || n.ends_with("longitude")
-        || ["_lon", "_lng", "_long"].iter().any(|s| n.ends_with(s))
-        || ["lon_", "lng_", "long_"].iter().any(|s| n.starts_with(s))
-}
-
 /// The bounding box `[west, south, east, north]` (WGS 84) of a table's
 /// latitude and longitude columns, from their profiled minimum and maximum.
 pub fn table_bbox(t: &crate::profile::TableInfo) -> Option<[f64; 4]> {
     use crate::tabular::ColumnType;
     let numeric = |c: &&crate::tabular::ColumnProfile| matches!(c.kind, ColumnType::Number | ColumnType::Integer);
     let cols = &t.profile.columns;
-    let lat = cols.iter().filter(numeric).find(|c| is_latitude(&c.name))?;
-    let lon = cols.iter().filter(numeric).find(|c| is_longitude(&c.name))?;
+    let lat = cols.iter().filter(numeric).find(|c| crate::geo::is_latitude(&c.name))?;
+    let lon = cols.iter().filter(numeric).find(|c| crate::geo::is_longitude(&c.name))?;
     let num = |v: &Option<String>| v.as_deref()?.parse::<f64>().ok();
     let (south, north) = (num(&lat.min)?, num(&lat.max)?);
     let (west, east) = (num(&lon.min)?, num(&lon.max)?);
@@ -246,15 +231,31 @@ pub fn export_names(name: &str) -> (String, String) {
 /// The explorer's manifest of a table (see `assets/explorer.js`).
 fn preview_manifest(t: &crate::profile::TableInfo, preview: &crate::derive::Preview) -> Value {
     let p = &t.profile;
+    // Filters by value for categories only: a few values, each repeated
+    // (at most 30, and at most a third of the rows); at most 5 per table,
+    // the columns with fewest values first.
+    let mut categories: Vec<(usize, usize)> = p
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            let n = c.values.len() as u64;
+            (2..=30).contains(&n) && n * 3 <= p.rows && !matches!(c.kind, crate::tabular::ColumnType::Number)
+        })
+        .map(|(i, c)| (c.values.len(), i))
+        .collect();
+    categories.sort();
+    categories.truncate(5);
     let columns: Vec<Value> = p
         .columns
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let mut o = json!({"name": c.name, "type": column_type(c.kind)});
             if is_identifier_like(c) {
                 o["plain"] = json!(true);
             }
-            if !c.values.is_empty() {
+            if categories.iter().any(|&(_, j)| j == i) {
                 o["values"] = json!(c.values);
             }
             o

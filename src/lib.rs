@@ -17,6 +17,7 @@ pub mod derive;
 pub mod diag;
 pub mod excel;
 pub mod export;
+pub mod geo;
 pub mod lang;
 pub mod load;
 pub mod markdown;

@@ -1,0 +1,361 @@
+//! Geography for map previews: which columns of a table hold coordinates,
+//! points gathered into a bounded grid of clusters during the single pass,
+//! and GeoJSON files read into shapes, with their invalid geometries noted.
+//! Coordinates are WGS 84 longitude/latitude in degrees.
+
+use std::collections::BTreeMap;
+
+/// A shape to draw, in (longitude, latitude).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// One point, or a cluster of `count` points around it.
+    Point {
+        lon: f64,
+        lat: f64,
+        count: u64,
+    },
+    Line(Vec<(f64, f64)>),
+    /// Rings, the first one outer.
+    Polygon(Vec<Vec<(f64, f64)>>),
+}
+
+/// Whether a column name says latitude (`lat`, `latitude`, `EQUIP_LAT`…).
+pub fn is_latitude(name: &str) -> bool {
+    let n = crate::util::slugify(name).replace('-', "_");
+    n == "lat" || n == "y" || n.ends_with("latitude") || n.ends_with("_lat") || n.starts_with("lat_")
+}
+
+/// Whether a column name says longitude (`lon`, `lng`, `long`, `longitude`…).
+pub fn is_longitude(name: &str) -> bool {
+    let n = crate::util::slugify(name).replace('-', "_");
+    ["lon", "lng", "long", "x"].contains(&n.as_str())
+        || n.ends_with("longitude")
+        || ["_lon", "_lng", "_long"].iter().any(|s| n.ends_with(s))
+        || ["lon_", "lng_", "long_"].iter().any(|s| n.starts_with(s))
+}
+
+/// Whether a column holds `"lat,lon"` pairs (`geo_point_2d`, `coordonnees`).
+pub fn is_geo_point(name: &str) -> bool {
+    let n = crate::util::slugify(name).replace('-', "_");
+    n.starts_with("geo_point") || n == "geopoint" || n == "coordonnees" || n == "coordinates" || n == "geoloc"
+}
+
+/// Where a table's coordinates are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coordinates {
+    /// Column indexes of latitude and longitude.
+    Pair { lat: usize, lon: usize },
+    /// Column index of `"lat,lon"` cells.
+    GeoPoint(usize),
+}
+
+/// Finds the coordinate columns of a header, if any.
+pub fn coordinates(names: &[String]) -> Option<Coordinates> {
+    let lat = names.iter().position(|n| is_latitude(n));
+    let lon = names.iter().position(|n| is_longitude(n));
+    match (lat, lon) {
+        (Some(lat), Some(lon)) if lat != lon => Some(Coordinates::Pair { lat, lon }),
+        _ => names.iter().position(|n| is_geo_point(n)).map(Coordinates::GeoPoint),
+    }
+}
+
+/// A decimal degree written with `.` or `,`.
+fn degrees(cell: &str) -> Option<f64> {
+    let v: f64 = cell.trim().replace(',', ".").parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+/// The point of a row, when its coordinates are valid WGS 84.
+pub fn point(coords: Coordinates, cells: &[&str]) -> Option<(f64, f64)> {
+    let (lat, lon) = match coords {
+        Coordinates::Pair { lat, lon } => (degrees(cells.get(lat)?)?, degrees(cells.get(lon)?)?),
+        Coordinates::GeoPoint(i) => {
+            let (lat, lon) = cells.get(i)?.split_once([',', ';'])?;
+            (degrees(lat)?, degrees(lon)?)
+        }
+    };
+    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) && (lat, lon) != (0.0, 0.0)).then_some((lon, lat))
+}
+
+/// Most grid cells kept: past it, cells double in size.
+const MAX_CELLS: usize = 4_000;
+
+/// Points gathered into square grid cells, with their count and centroid:
+/// memory is bounded by [`MAX_CELLS`] whatever the number of points; the
+/// cell size starts at about 10 m and doubles when needed.
+#[derive(Clone, Debug)]
+pub struct PointGrid {
+    /// Cell size in degrees.
+    size: f64,
+    cells: BTreeMap<(i64, i64), (u64, f64, f64)>,
+    pub points: u64,
+}
+
+impl Default for PointGrid {
+    fn default() -> Self {
+        PointGrid { size: 1e-4, cells: BTreeMap::new(), points: 0 }
+    }
+}
+
+impl PointGrid {
+    pub fn add(&mut self, lon: f64, lat: f64) {
+        self.points += 1;
+        let key = ((lon / self.size).floor() as i64, (lat / self.size).floor() as i64);
+        let cell = self.cells.entry(key).or_insert((0, 0.0, 0.0));
+        *cell = (cell.0 + 1, cell.1 + lon, cell.2 + lat);
+        while self.cells.len() > MAX_CELLS {
+            self.coarsen();
+        }
+    }
+
+    fn coarsen(&mut self) {
+        self.size *= 2.0;
+        let mut merged: BTreeMap<(i64, i64), (u64, f64, f64)> = BTreeMap::new();
+        for ((x, y), (n, sx, sy)) in std::mem::take(&mut self.cells) {
+            let cell = merged.entry((x.div_euclid(2), y.div_euclid(2))).or_insert((0, 0.0, 0.0));
+            *cell = (cell.0 + n, cell.1 + sx, cell.2 + sy);
+        }
+        self.cells = merged;
+    }
+
+    /// One point per cell, at the centroid of its points, in cell order.
+    pub fn shapes(&self) -> Vec<Shape> {
+        self.cells
+            .values()
+            .map(|&(n, sx, sy)| Shape::Point { lon: sx / n as f64, lat: sy / n as f64, count: n })
+            .collect()
+    }
+}
+
+/// A GeoJSON file, read for its preview.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Layer {
+    pub shapes: Vec<Shape>,
+    /// Features (or 1 for a bare geometry).
+    pub features: usize,
+    /// The properties of the first features, for a table: column names,
+    /// then rows of text.
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Invalid geometries: feature number (1-based) and what is wrong, the
+    /// first ones only; `invalid_count` counts them all.
+    pub invalid: Vec<(usize, String)>,
+    pub invalid_count: usize,
+}
+
+/// Feature rows kept for the table.
+const TABLE_ROWS: usize = 50;
+/// Vertices drawn at most; longer geometries are thinned.
+const MAX_VERTICES: usize = 50_000;
+
+/// Reads GeoJSON text (a FeatureCollection, a Feature or a geometry).
+/// `Err` when it is not JSON or not GeoJSON at all; invalid geometries
+/// inside a valid file are listed in [`Layer::invalid`].
+pub fn read_geojson(text: &str) -> Result<Layer, String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let mut layer = Layer::default();
+    let features: Vec<&serde_json::Value> = match value["type"].as_str() {
+        Some("FeatureCollection") => {
+            value["features"].as_array().ok_or("FeatureCollection without a \"features\" array")?.iter().collect()
+        }
+        Some("Feature") => vec![&value],
+        Some(_) => vec![&value],
+        None => return Err("no \"type\" member: not GeoJSON".into()),
+    };
+    layer.features = features.len();
+    let mut columns: Vec<String> = Vec::new();
+    for f in &features {
+        if let Some(props) = f.get("properties").and_then(|p| p.as_object()) {
+            for k in props.keys() {
+                if !columns.contains(k) && columns.len() < 30 {
+                    columns.push(k.clone());
+                }
+            }
+        }
+    }
+    for (i, f) in features.iter().enumerate() {
+        let geometry = if f["type"] == "Feature" { &f["geometry"] } else { f };
+        if let Err(reason) = add_geometry(geometry, &mut layer.shapes) {
+            layer.invalid_count += 1;
+            if layer.invalid.len() < 10 {
+                layer.invalid.push((i + 1, reason));
+            }
+        }
+        if layer.rows.len() < TABLE_ROWS {
+            let props = f.get("properties");
+            layer.rows.push(
+                columns
+                    .iter()
+                    .map(|c| match props.and_then(|p| p.get(c)) {
+                        None | Some(serde_json::Value::Null) => String::new(),
+                        Some(serde_json::Value::String(s)) => s.clone(),
+                        Some(other) => other.to_string(),
+                    })
+                    .collect(),
+            );
+        }
+    }
+    layer.columns = columns;
+    thin(&mut layer.shapes);
+    Ok(layer)
+}
+
+fn position(v: &serde_json::Value) -> Result<(f64, f64), String> {
+    let a = v.as_array().ok_or("a position is not an array")?;
+    let lon = a.first().and_then(|x| x.as_f64()).ok_or("a position has no longitude")?;
+    let lat = a.get(1).and_then(|x| x.as_f64()).ok_or("a position has no latitude")?;
+    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+        return Err(format!("coordinates out of range: [{lon}, {lat}]"));
+    }
+    Ok((lon, lat))
+}
+
+fn positions(v: &serde_json::Value, min: usize) -> Result<Vec<(f64, f64)>, String> {
+    let list = v.as_array().ok_or("coordinates are not an array")?;
+    let points: Vec<(f64, f64)> = list.iter().map(position).collect::<Result<_, _>>()?;
+    if points.len() < min {
+        return Err(format!("{} position(s) where at least {min} are needed", points.len()));
+    }
+    Ok(points)
+}
+
+fn rings(v: &serde_json::Value) -> Result<Vec<Vec<(f64, f64)>>, String> {
+    let list = v.as_array().ok_or("polygon rings are not an array")?;
+    let rings: Vec<Vec<(f64, f64)>> = list.iter().map(|r| positions(r, 4)).collect::<Result<_, _>>()?;
+    if rings.is_empty() {
+        return Err("a polygon without rings".into());
+    }
+    if rings.iter().any(|r| r.first() != r.last()) {
+        return Err("a polygon ring is not closed (its last position differs from its first)".into());
+    }
+    Ok(rings)
+}
+
+fn add_geometry(g: &serde_json::Value, out: &mut Vec<Shape>) -> Result<(), String> {
+    if g.is_null() {
+        return Ok(()); // A feature without geometry is allowed.
+    }
+    let c = &g["coordinates"];
+    let many = |v: &serde_json::Value| v.as_array().cloned().ok_or("coordinates are not an array".to_string());
+    match g["type"].as_str() {
+        Some("Point") => {
+            let (lon, lat) = position(c)?;
+            out.push(Shape::Point { lon, lat, count: 1 });
+        }
+        Some("MultiPoint") => {
+            for (lon, lat) in positions(c, 0)? {
+                out.push(Shape::Point { lon, lat, count: 1 });
+            }
+        }
+        Some("LineString") => out.push(Shape::Line(positions(c, 2)?)),
+        Some("MultiLineString") => {
+            for l in many(c)? {
+                out.push(Shape::Line(positions(&l, 2)?));
+            }
+        }
+        Some("Polygon") => out.push(Shape::Polygon(rings(c)?)),
+        Some("MultiPolygon") => {
+            for p in many(c)? {
+                out.push(Shape::Polygon(rings(&p)?));
+            }
+        }
+        Some("GeometryCollection") => {
+            for g in g["geometries"].as_array().ok_or("a GeometryCollection without \"geometries\"")? {
+                add_geometry(g, out)?;
+            }
+        }
+        Some(other) => return Err(format!("unknown geometry type \"{other}\"")),
+        None => return Err("a geometry without \"type\"".into()),
+    }
+    Ok(())
+}
+
+/// Keeps every k-th vertex of long geometries so that at most about
+/// [`MAX_VERTICES`] are drawn (first and last vertices kept).
+fn thin(shapes: &mut [Shape]) {
+    let total: usize = shapes
+        .iter()
+        .map(|s| match s {
+            Shape::Point { .. } => 1,
+            Shape::Line(l) => l.len(),
+            Shape::Polygon(p) => p.iter().map(Vec::len).sum(),
+        })
+        .sum();
+    if total <= MAX_VERTICES {
+        return;
+    }
+    let k = total.div_ceil(MAX_VERTICES);
+    let thin_line = |l: &mut Vec<(f64, f64)>, min: usize| {
+        if l.len() > min * k {
+            let last = *l.last().expect("non-empty");
+            let mut kept: Vec<(f64, f64)> = l.iter().step_by(k).copied().collect();
+            if kept.last() != Some(&last) {
+                kept.push(last);
+            }
+            *l = kept;
+        }
+    };
+    for s in shapes {
+        match s {
+            Shape::Point { .. } => {}
+            Shape::Line(l) => thin_line(l, 2),
+            Shape::Polygon(p) => p.iter_mut().for_each(|r| thin_line(r, 4)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinate_columns() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            coordinates(&names(&["nom", "EQUIP_LAT", "EQUIP_LONG"])),
+            Some(Coordinates::Pair { lat: 1, lon: 2 })
+        );
+        assert_eq!(coordinates(&names(&["Longitude", "Latitude"])), Some(Coordinates::Pair { lat: 1, lon: 0 }));
+        assert_eq!(coordinates(&names(&["nom", "geo_point_2d"])), Some(Coordinates::GeoPoint(1)));
+        assert_eq!(coordinates(&names(&["nom", "adresse"])), None);
+        let pair = Coordinates::Pair { lat: 0, lon: 1 };
+        assert_eq!(point(pair, &["48,85", "2,35"]), Some((2.35, 48.85)));
+        assert_eq!(point(pair, &["648000", "2"]), None, "Lambert 93 is not WGS 84");
+        assert_eq!(point(Coordinates::GeoPoint(0), &["48.85, 2.35"]), Some((2.35, 48.85)));
+    }
+
+    #[test]
+    fn the_grid_stays_bounded_and_counts_every_point() {
+        let mut g = PointGrid::default();
+        for i in 0..100_000u64 {
+            g.add(2.0 + (i % 1000) as f64 * 1e-3, 48.0 + (i / 1000) as f64 * 1e-3);
+        }
+        let shapes = g.shapes();
+        assert!(shapes.len() <= MAX_CELLS);
+        let total: u64 = shapes.iter().map(|s| if let Shape::Point { count, .. } = s { *count } else { 0 }).sum();
+        assert_eq!(total, 100_000);
+        assert_eq!(g.points, 100_000);
+    }
+
+    #[test]
+    fn geojson_features_properties_and_invalid_geometries() {
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"nom":"Tilleul","hauteur":12},"geometry":{"type":"Point","coordinates":[2.1,48.9]}},
+            {"type":"Feature","properties":{"nom":"Haie"},"geometry":{"type":"LineString","coordinates":[[2.1,48.9],[2.2,48.95]]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[2,48],[2.1,48],[2.1,48.1],[2,48]]]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[2,48],[2.1,48],[2.1,48.1],[2.2,48]]]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[200,48]}}
+        ]}"#;
+        let layer = read_geojson(text).unwrap();
+        assert_eq!(layer.features, 5);
+        assert_eq!(layer.shapes.len(), 3);
+        assert_eq!(layer.columns, ["nom", "hauteur"]);
+        assert_eq!(layer.rows[0], ["Tilleul", "12"]);
+        assert_eq!(layer.invalid_count, 2);
+        assert_eq!(layer.invalid[0].0, 4);
+        assert!(layer.invalid[0].1.contains("not closed"));
+        assert!(layer.invalid[1].1.contains("out of range"));
+        assert!(read_geojson("not json").is_err());
+        assert!(read_geojson("{\"a\":1}").is_err());
+    }
+}
