@@ -309,6 +309,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn coordinate_column_names() {
+        for lat in ["lat", "Latitude", "EQUIP_LAT", "lat_wgs84", "coordonnees_latitude"] {
+            assert!(is_latitude(lat), "{lat}");
+        }
+        for lon in ["lon", "lng", "Longitude", "EQUIP_LONG", "equip_lon", "long_wgs84"] {
+            assert!(is_longitude(lon), "{lon}");
+        }
+        for other in ["relation", "plateau", "longueur", "salon", "polonais"] {
+            assert!(!is_latitude(other) && !is_longitude(other), "{other}");
+        }
+    }
+
+    #[test]
     fn coordinate_columns() {
         let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
