@@ -18,9 +18,21 @@ use crate::vocab;
 /// The contract's tabular fields of a resource: `rows`, `columns`
 /// (`name`, `type`, `nulls`, `distinct`, `min`, `max`, and `top` values of
 /// low-cardinality columns), and the detected dialect.
+/// A table's dialect as `dataset.json` reports it.
+pub fn dialect_json(d: &crate::tabular::Dialect) -> Value {
+    json!({
+        "encoding": d.encoding,
+        "bom": d.bom,
+        "delimiter": (d.delimiter as char).to_string(),
+        "quote": (d.quote as char).to_string(),
+        "decimal": (d.decimal as char).to_string(),
+        "header_row": d.header_row + 1,
+        "line_ending": format!("{:?}", d.line_ending).to_lowercase(),
+    })
+}
+
 fn table_fields(o: &mut Value, t: &crate::profile::TableInfo) {
     let p = &t.profile;
-    let d = &p.dialect;
     let columns: Vec<Value> = p
         .columns
         .iter()
@@ -40,18 +52,7 @@ fn table_fields(o: &mut Value, t: &crate::profile::TableInfo) {
     let map = o.as_object_mut().expect("resource objects are JSON objects");
     map.insert("rows".into(), json!(p.rows));
     map.insert("columns".into(), json!(columns));
-    map.insert(
-        "dialect".into(),
-        json!({
-            "encoding": d.encoding,
-            "bom": d.bom,
-            "delimiter": (d.delimiter as char).to_string(),
-            "quote": (d.quote as char).to_string(),
-            "decimal": (d.decimal as char).to_string(),
-            "header_row": d.header_row + 1,
-            "line_ending": format!("{:?}", d.line_ending).to_lowercase(),
-        }),
-    );
+    map.insert("dialect".into(), dialect_json(&p.dialect));
     if let Some((name, report)) = &t.schema {
         map.insert("schema_check".into(), json!({"schema": name, "valid": report.valid, "errors": report.error_count}));
     }

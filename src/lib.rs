@@ -29,6 +29,7 @@ pub mod profile;
 pub mod quality;
 pub mod render;
 pub mod scaffold;
+pub mod svg;
 pub mod tableschema;
 pub mod tabular;
 pub mod theme;

@@ -317,9 +317,30 @@ fn table_previews(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles
                 let url = crate::export::public_url(site, &crate::export::resource_output_path(ds, &csv_name));
                 format!("https://lite.datasette.io/?csv={}", crate::util::query_encode(&url))
             });
+            let rows = p.rows;
+            let summary: Vec<Value> = p
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(c, col)| {
+                    let fill = if rows == 0 { 0.0 } else { (rows - col.nulls.min(rows)) as f64 * 100.0 / rows as f64 };
+                    let id = format!("t{}-c{}", i + 1, c + 1);
+                    json!({
+                        "name": col.name,
+                        "type_key": format!("type_{}", crate::export::column_type(col.kind)),
+                        "fill_display": format_percent(fill, lang),
+                        "distinct_display": format!("{}{}", if col.distinct_exact { "" } else { "≈ " }, format_count(col.distinct, lang)),
+                        "min": col.min.as_deref().map(|v| display_cell(v, kinds[c], b'.', lang)),
+                        "max": col.max.as_deref().map(|v| display_cell(v, kinds[c], b'.', lang)),
+                        "chart": column_chart(&id, col, lang),
+                    })
+                })
+                .collect();
             json!({
                 "id": format!("t{}", i + 1),
                 "title": t.title,
+                "summary": summary,
+                "dialect_display": dialect_display(&crate::export::dialect_json(&p.dialect), lang),
                 "name": t.name,
                 "rows": p.rows,
                 "rows_display": format_count(p.rows, lang),
@@ -333,6 +354,30 @@ fn table_previews(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles
             })
         })
         .collect()
+}
+
+/// A small SVG chart of a column: a histogram of numbers, counts over time
+/// of dates, the top values of a category; `None` when there is nothing
+/// worth drawing (identifiers, columns of distinct texts).
+fn column_chart(id: &str, col: &crate::tabular::ColumnProfile, lang: Lang) -> Option<String> {
+    use crate::svg;
+    use crate::tabular::Distribution;
+    let title = crate::tr!(lang, "Répartition de « {} »", "Distribution of “{}”", col.name);
+    let frame = svg::Frame::small(id, &title, lang);
+    if crate::export::is_identifier_like(col) {
+        return None;
+    }
+    match &col.distribution {
+        Some(Distribution::Numbers { values, exact }) if values.len() > 1 => {
+            Some(svg::histogram_weighted(&frame, values, !exact))
+        }
+        Some(Distribution::Periods { counts, .. }) if counts.len() > 1 => Some(svg::timeline(&frame, counts)),
+        _ if !col.top.is_empty() && col.top.len() < col.distinct as usize + 1 && col.top[0].1 > 1 => {
+            let items: Vec<(String, f64)> = col.top.iter().take(5).map(|(v, n)| (v.clone(), *n as f64)).collect();
+            Some(svg::bars(&frame, &items))
+        }
+        _ => None,
+    }
 }
 
 /// A cell as a page shows it: numbers and dates in the site's language,

@@ -150,3 +150,52 @@ fn every_table_of_the_example_site_has_its_preview() {
     }
     assert!(tables >= 12, "{tables} tables");
 }
+
+/// Every inline `<svg>…</svg>` of a page.
+fn inline_svgs(page: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = page;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..].find("</svg>").expect("closed svg") + start + "</svg>".len();
+        out.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+#[test]
+fn column_charts_are_valid_accessible_svg_and_deterministic() {
+    let mut text = String::from("jour;quantite;categorie;montant\n");
+    for i in 0..3_000 {
+        text.push_str(&format!(
+            "{:02}/{:02}/2025;{};{};{},{}\n",
+            1 + i % 28,
+            1 + i % 12,
+            i % 40,
+            ["A", "B <b>", "C & D"][i % 3],
+            i * 7 % 1000,
+            i % 10
+        ));
+    }
+    let site = site_with("t.csv", text.as_bytes());
+    let out = site.path().join("public");
+    common::build_into(site.path(), &out);
+    let page = std::fs::read_to_string(out.join("datasets/d/index.html")).unwrap();
+    let svgs = inline_svgs(&page);
+    assert!(svgs.len() >= 4, "{} charts", svgs.len());
+    let mut ids = std::collections::BTreeSet::new();
+    for svg in &svgs {
+        let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+        assert_eq!(root.attribute("role"), Some("img"));
+        let kids: Vec<_> = root.children().filter(|n| n.is_element()).map(|n| n.tag_name().name()).collect();
+        assert_eq!(&kids[..2], ["title", "desc"]);
+        assert!(ids.insert(root.attribute("aria-labelledby").unwrap().to_string()), "ids are unique in the page");
+        assert!(!svg.contains("<b>"), "labels are escaped");
+    }
+    // The same input gives the same bytes.
+    let again = site.path().join("again");
+    common::build_into(site.path(), &again);
+    assert_eq!(page, std::fs::read_to_string(again.join("datasets/d/index.html")).unwrap());
+}

@@ -205,13 +205,19 @@ impl ColumnStats {
             values.sort_by(|a, b| a.0.total_cmp(&b.0));
             return Some(Distribution::Numbers { values, exact });
         }
-        // Counts by month, or by year when they span more than 20 years.
+        // Counts by day when the dates span two months at most, by month up
+        // to 20 years, else by year.
         let dates: Vec<(Temporal, u64)> = weighted.iter().filter_map(|&(v, n)| Some((parse_temporal(v)?, n))).collect();
-        let span =
-            dates.iter().map(|(t, _)| t.year).max().unwrap_or(0) - dates.iter().map(|(t, _)| t.year).min().unwrap_or(0);
+        let month = |t: &Temporal| i64::from(t.year) * 12 + i64::from(t.month);
+        let span = dates.iter().map(|(t, _)| month(t)).max().unwrap_or(0)
+            - dates.iter().map(|(t, _)| month(t)).min().unwrap_or(0);
         let mut periods: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
         for (t, n) in &dates {
-            let key = if span > 20 { format!("{:04}", t.year) } else { format!("{:04}-{:02}", t.year, t.month) };
+            let key = match span {
+                0..=1 => format!("{:04}-{:02}-{:02}", t.year, t.month, t.day),
+                2..=240 => format!("{:04}-{:02}", t.year, t.month),
+                _ => format!("{:04}", t.year),
+            };
             *periods.entry(key).or_default() += n;
         }
         // A sample stands for all the values: scale its counts.
@@ -429,7 +435,8 @@ impl Reservoir {
 pub enum Distribution {
     /// Values with their counts, sorted.
     Numbers { values: Vec<(f64, u64)>, exact: bool },
-    /// Counts by period (`2026-03`, or `2026` over long spans), sorted.
+    /// Counts by period (day `2026-03-02` over two months at most, month
+    /// `2026-03` up to 20 years, else year `2026`), sorted.
     Periods { counts: Vec<(String, u64)>, exact: bool },
 }
 
