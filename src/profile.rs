@@ -30,6 +30,27 @@ pub struct ResourceProfile {
     pub table: Option<TableInfo>,
     /// For spreadsheets: each sheet as CSV, profiled and checked.
     pub sheets: Vec<SheetTable>,
+    /// For GeoJSON files: the layer, or why it could not be read.
+    pub geo: Option<Result<crate::geo::Layer, String>>,
+}
+
+/// GeoJSON files larger than this are not drawn (the file is still published).
+pub const GEOJSON_LIMIT_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Whether a resource is a GeoJSON file.
+pub fn is_geojson(r: &Resource) -> bool {
+    r.format().is_some_and(|f| f.label == "GeoJSON")
+}
+
+/// Reads a GeoJSON file for its map, when not too large.
+fn read_layer(path: &Path, bytes: u64) -> Option<Result<crate::geo::Layer, String>> {
+    if bytes > GEOJSON_LIMIT_BYTES {
+        return None;
+    }
+    Some(match std::fs::read_to_string(path) {
+        Ok(text) => crate::geo::read_geojson(&text),
+        Err(e) => Err(e.to_string()),
+    })
 }
 
 /// A spreadsheet's sheet, as a CSV table.
@@ -56,6 +77,8 @@ pub struct TableInfo {
     pub head: Vec<Vec<String>>,
     /// Files derived while building (preview chunks, exports).
     pub derived: Option<crate::derive::Derived>,
+    /// The rows' points, when the table has coordinate columns.
+    pub points: Option<crate::geo::PointGrid>,
 }
 
 /// Data rows shown in a page's static preview table.
@@ -167,6 +190,8 @@ struct Checks<'s> {
     needs_copy: bool,
     deriver: Option<std::io::Result<crate::derive::Deriver>>,
     head: Vec<Vec<String>>,
+    coordinates: Option<crate::geo::Coordinates>,
+    points: crate::geo::PointGrid,
 }
 
 impl<'s> Checks<'s> {
@@ -179,6 +204,8 @@ impl<'s> Checks<'s> {
             needs_copy: false,
             deriver: None,
             head: Vec::new(),
+            coordinates: None,
+            points: crate::geo::PointGrid::default(),
         }
     }
 
@@ -193,6 +220,7 @@ impl tabular::RowObserver for Checks<'_> {
         self.scanner = Some(personal::Scanner::new(names, line));
         self.validator = self.schema.map(|s| TableValidator::new(s, names));
         self.needs_copy = needs_normalised_copy(dialect);
+        self.coordinates = crate::geo::coordinates(names);
         if let Some((dir, exports)) = self.derive_into.take() {
             let fields: Vec<&str> = names.iter().map(String::as_str).collect();
             let plan = crate::derive::Plan { dir, normalised: self.needs_copy, exports };
@@ -206,6 +234,9 @@ impl tabular::RowObserver for Checks<'_> {
         }
         if let Some(Ok(d)) = &mut self.deriver {
             d.row(cells);
+        }
+        if let Some((lon, lat)) = self.coordinates.and_then(|c| crate::geo::point(c, cells)) {
+            self.points.add(lon, lat);
         }
         if let Some(scanner) = &mut self.scanner {
             scanner.row(line, cells, record);
@@ -262,14 +293,23 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
             )?;
             let derived = checks.derived()?;
             let personal = checks.scanner.map(personal::Scanner::finish).unwrap_or_default();
-            let table = TableInfo { profile, personal, schema: None, normalised: None, head: checks.head, derived };
+            let table = TableInfo {
+                profile,
+                personal,
+                schema: None,
+                normalised: None,
+                head: checks.head,
+                derived,
+                points: (checks.points.points > 0).then_some(checks.points),
+            };
             sheets.push(SheetTable { name: sheet.name, csv: std::sync::Arc::new(sheet.csv), table });
         }
-        return Ok(ResourceProfile { bytes, sha256, table: None, sheets });
+        return Ok(ResourceProfile { bytes, sha256, table: None, sheets, geo: None });
     }
     if !is_table(job.resource) {
         let (bytes, sha256) = measure(&full, purpose)?;
-        return Ok(ResourceProfile { bytes, sha256, table: None, sheets: Vec::new() });
+        let geo = if is_geojson(job.resource) { read_layer(&full, bytes) } else { None };
+        return Ok(ResourceProfile { bytes, sha256, table: None, sheets: Vec::new(), geo });
     }
     let derive_into = match purpose.spool() {
         Some(s) => {
@@ -293,8 +333,17 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
     Ok(ResourceProfile {
         bytes: profile.bytes,
         sha256: profile.sha256.clone(),
-        table: Some(TableInfo { profile, personal, schema, normalised, head: checks.head, derived }),
+        table: Some(TableInfo {
+            profile,
+            personal,
+            schema,
+            normalised,
+            points: (checks.points.points > 0).then_some(checks.points),
+            head: checks.head,
+            derived,
+        }),
         sheets: Vec::new(),
+        geo: None,
     })
 }
 
@@ -321,6 +370,7 @@ pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
         let job = &jobs[i];
         match result {
             Ok(p) => {
+                geo_diagnostics(job.path, &p, lang, &mut diags);
                 if let Some(t) = &p.table {
                     table_diagnostics(job.path, t, job.dataset, lang, &mut diags);
                 }
@@ -349,6 +399,47 @@ pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
         }
     }
     (profiles, diags)
+}
+
+/// A GeoJSON file that cannot be drawn, or with invalid geometries: a
+/// warning (the file is still published as is).
+fn geo_diagnostics(path: &str, p: &ResourceProfile, lang: crate::lang::Lang, diags: &mut Diagnostics) {
+    match &p.geo {
+        Some(Err(e)) => diags.push(
+            Diagnostic::warning(
+                "invalid-geojson",
+                tr!(lang, "ce fichier n'est pas du GeoJSON lisible : {e}", "this file is not readable GeoJSON: {e}"),
+            )
+            .file(path)
+            .hint(tr!(
+                lang,
+                "ouvrez-le dans un outil SIG (QGIS) et exportez-le à nouveau en GeoJSON ; il est publié sans carte",
+                "open it in a GIS tool (QGIS) and export it again as GeoJSON; it is published without a map"
+            )),
+        ),
+        Some(Ok(layer)) if layer.invalid_count > 0 => {
+            let examples: Vec<String> = layer.invalid.iter().map(|(n, why)| format!("n° {n} : {why}")).collect();
+            diags.push(
+                Diagnostic::warning(
+                    "invalid-geometry",
+                    tr!(
+                        lang,
+                        "{} objet(s) ont une géométrie invalide, non dessinée ({})",
+                        "{} feature(s) have an invalid geometry, not drawn ({})",
+                        layer.invalid_count,
+                        examples.join(" ; ")
+                    ),
+                )
+                .file(path)
+                .hint(tr!(
+                    lang,
+                    "corrigez ces objets dans un outil SIG (QGIS : Vérifier la validité) puis exportez à nouveau",
+                    "fix these features in a GIS tool (QGIS: Check validity) and export again"
+                )),
+            );
+        }
+        _ => {}
+    }
 }
 
 /// The schema a table is declared to follow: a built-in schema's name (or

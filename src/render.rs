@@ -44,6 +44,7 @@ pub fn render(
         .map(|((ds, o), q)| {
             let mut view = dataset_view(site, ds, o, q);
             view["previews"] = json!(table_previews(site, ds, profiles));
+            view["maps"] = json!(geo_views(site, ds, profiles));
             view
         })
         .collect();
@@ -336,9 +337,15 @@ fn table_previews(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles
                     })
                 })
                 .collect();
+            let map = t.table.points.as_ref().map(|grid| {
+                let title = crate::tr!(lang, "Carte de « {} »", "Map of “{}”", t.title);
+                crate::svg::map(&crate::svg::Frame::new(&format!("t{}-map", i + 1), &title, lang), &svg_shapes(&grid.shapes()))
+            });
             json!({
                 "id": format!("t{}", i + 1),
                 "title": t.title,
+                "map": map,
+                "points_display": t.table.points.as_ref().map(|g| format_count(g.points, lang)),
                 "summary": summary,
                 "dialect_display": dialect_display(&crate::export::dialect_json(&p.dialect), lang),
                 "name": t.name,
@@ -354,6 +361,43 @@ fn table_previews(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles
             })
         })
         .collect()
+}
+
+/// Shapes as the SVG map draws them.
+fn svg_shapes(shapes: &[crate::geo::Shape]) -> Vec<crate::svg::Shape> {
+    shapes
+        .iter()
+        .map(|s| match s {
+            crate::geo::Shape::Point { lon, lat, count } => {
+                crate::svg::Shape::Point { lon: *lon, lat: *lat, count: *count, label: None }
+            }
+            crate::geo::Shape::Line(l) => crate::svg::Shape::Line(l.clone()),
+            crate::geo::Shape::Polygon(p) => crate::svg::Shape::Polygon(p.clone()),
+        })
+        .collect()
+}
+
+/// The maps of a dataset's GeoJSON files, with a table of their first
+/// features.
+fn geo_views(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles) -> Vec<Value> {
+    let lang = site.lang();
+    let mut out = Vec::new();
+    for r in &ds.resources {
+        let Some(Some(Ok(layer))) = r.local_path().and_then(|p| profiles.get(p)).map(|p| p.geo.as_ref()) else {
+            continue;
+        };
+        let id = format!("g{}", out.len() + 1);
+        let title = crate::tr!(lang, "Carte de « {} »", "Map of “{}”", r.title());
+        out.push(json!({
+            "id": id,
+            "title": r.title(),
+            "svg": crate::svg::map(&crate::svg::Frame::new(&id, &title, lang), &svg_shapes(&layer.shapes)),
+            "features_display": format_count(layer.features as u64, lang),
+            "columns": layer.columns,
+            "rows": layer.rows,
+        }));
+    }
+    out
 }
 
 /// A small SVG chart of a column: a histogram of numbers, counts over time

@@ -199,3 +199,35 @@ fn column_charts_are_valid_accessible_svg_and_deterministic() {
     common::build_into(site.path(), &again);
     assert_eq!(page, std::fs::read_to_string(again.join("datasets/d/index.html")).unwrap());
 }
+
+#[test]
+fn maps_from_coordinate_columns_and_geojson() {
+    let mut csv = String::from("nom;latitude;longitude\n");
+    for i in 0..500 {
+        csv.push_str(&format!("lieu {i};48,{:03};2,{:03}\n", 800 + i % 100, 300 + i / 5));
+    }
+    let site = site_with("lieux.csv", csv.as_bytes());
+    let geo = r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"nom":"<i>Haie</i>"},"geometry":{"type":"LineString","coordinates":[[2.1,48.9],[2.2,48.95]]}},
+        {"type":"Feature","properties":{"nom":"Parc"},"geometry":{"type":"Polygon","coordinates":[[[2,48],[2.1,48],[2.1,48.1],[2.2,48]]]}}]}"#;
+    std::fs::write(site.path().join("datasets/d/zones.geojson"), geo).unwrap();
+    std::fs::write(site.path().join("datasets/d/faux.geojson"), "ceci n'est pas du JSON").unwrap();
+    let out = site.path().join("public");
+    let run = common::run_kiosque(
+        None,
+        &[std::ffi::OsStr::new("build"), site.path().as_os_str(), std::ffi::OsStr::new("-o"), out.as_os_str()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("invalid-geometry") || run.stderr.contains("géométrie invalide"), "{}", run.stderr);
+    assert!(run.stderr.contains("n'est pas du GeoJSON lisible"), "{}", run.stderr);
+    let page = std::fs::read_to_string(out.join("datasets/d/index.html")).unwrap();
+    let maps: Vec<&str> = inline_svgs(&page).into_iter().filter(|s| s.contains("Carte de")).collect();
+    assert_eq!(maps.len(), 2, "a map of the table and one of the valid GeoJSON file");
+    for svg in &maps {
+        roxmltree::Document::parse(svg).unwrap();
+    }
+    assert!(maps.iter().any(|s| s.contains("<circle")), "points of the table");
+    assert!(maps.iter().any(|s| s.contains("<path") || s.contains("<polyline")), "the line of the GeoJSON file");
+    assert!(page.contains("500 points dessinés"));
+    assert!(page.contains("&lt;i&gt;Haie&lt;/i&gt;"), "feature properties are escaped");
+}
