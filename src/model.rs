@@ -135,6 +135,38 @@ pub struct Dataset {
     /// data someone checked it is lawful to publish.
     pub personal_data_columns: Vec<Located<String>>,
     pub resources: Vec<Resource>,
+    /// Charts the publisher declares (`charts:`).
+    pub charts: Vec<ChartSpec>,
+}
+
+/// A chart declared in a sidecar: one table's rows grouped by column `x`,
+/// column `y` aggregated in each group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartSpec {
+    pub title: Option<String>,
+    pub kind: ChartKind,
+    /// The table (a resource's file name or path); the dataset's first
+    /// table when not given.
+    pub resource: Option<Located<String>>,
+    pub x: Located<String>,
+    pub y: Option<Located<String>>,
+    pub aggregation: Aggregation,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    Bar,
+    Line,
+    Pie,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aggregation {
+    Count,
+    Sum,
+    Mean,
+    Min,
+    Max,
 }
 
 impl Dataset {

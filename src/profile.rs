@@ -79,6 +79,8 @@ pub struct TableInfo {
     pub derived: Option<crate::derive::Derived>,
     /// The rows' points, when the table has coordinate columns.
     pub points: Option<crate::geo::PointGrid>,
+    /// The data of the dataset's declared charts drawn from this table.
+    pub charts: Vec<crate::charts::ChartData>,
 }
 
 /// Data rows shown in a page's static preview table.
@@ -192,6 +194,10 @@ struct Checks<'s> {
     head: Vec<Vec<String>>,
     coordinates: Option<crate::geo::Coordinates>,
     points: crate::geo::PointGrid,
+    /// The declared charts drawn from this table (index in the dataset's
+    /// `charts`), then their aggregators once the header is known.
+    chart_specs: Vec<(usize, &'s crate::model::ChartSpec)>,
+    charts: Vec<crate::charts::Aggregator>,
 }
 
 impl<'s> Checks<'s> {
@@ -206,6 +212,8 @@ impl<'s> Checks<'s> {
             head: Vec::new(),
             coordinates: None,
             points: crate::geo::PointGrid::default(),
+            chart_specs: Vec::new(),
+            charts: Vec::new(),
         }
     }
 
@@ -221,6 +229,11 @@ impl tabular::RowObserver for Checks<'_> {
         self.validator = self.schema.map(|s| TableValidator::new(s, names));
         self.needs_copy = needs_normalised_copy(dialect);
         self.coordinates = crate::geo::coordinates(names);
+        self.charts = self
+            .chart_specs
+            .iter()
+            .map(|&(i, spec)| crate::charts::Aggregator::new(i, spec, names, dialect.decimal))
+            .collect();
         if let Some((dir, exports)) = self.derive_into.take() {
             let fields: Vec<&str> = names.iter().map(String::as_str).collect();
             let plan = crate::derive::Plan { dir, normalised: self.needs_copy, exports };
@@ -234,6 +247,9 @@ impl tabular::RowObserver for Checks<'_> {
         }
         if let Some(Ok(d)) = &mut self.deriver {
             d.row(cells);
+        }
+        for chart in &mut self.charts {
+            chart.row(cells);
         }
         if let Some((lon, lat)) = self.coordinates.and_then(|c| crate::geo::point(c, cells)) {
             self.points.add(lon, lat);
@@ -260,6 +276,26 @@ fn dialect_options(r: &Resource) -> tabular::DialectOptions {
         delimiter: byte(&r.delimiter),
         decimal: byte(&r.decimal),
     }
+}
+
+/// The declared charts of `ds` drawn from table `r`: those naming it (by
+/// file name or path), and those naming none when it is the first table.
+fn charts_of<'a>(ds: &'a Dataset, r: &Resource) -> Vec<(usize, &'a crate::model::ChartSpec)> {
+    let first_table = ds.resources.iter().find(|r| is_table(r)).map(|f| std::ptr::eq(f, r)).unwrap_or(false);
+    let names = |want: &str| match &r.source {
+        crate::model::ResourceSource::Local { path, name } => {
+            name == want || path == want || path.ends_with(&format!("/{want}"))
+        }
+        crate::model::ResourceSource::Remote { .. } => false,
+    };
+    ds.charts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| match &c.resource {
+            Some(want) => names(want.value.trim()),
+            None => first_table,
+        })
+        .collect()
 }
 
 /// Size and, when building, SHA-256 of a file.
@@ -301,6 +337,7 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
                 head: checks.head,
                 derived,
                 points: (checks.points.points > 0).then_some(checks.points),
+                charts: Vec::new(),
             };
             sheets.push(SheetTable { name: sheet.name, csv: std::sync::Arc::new(sheet.csv), table });
         }
@@ -319,7 +356,10 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
         None => None,
     };
     let mut checks = Checks::new(job.schema.as_ref().map(|(_, s)| s), derive_into);
+    checks.chart_specs = charts_of(job.dataset, job.resource);
     let profile = tabular::profile_path_observed(&full, &dialect_options(job.resource), Some(&mut checks), build)?;
+    let charts: Vec<crate::charts::ChartData> =
+        std::mem::take(&mut checks.charts).into_iter().map(crate::charts::Aggregator::finish).collect();
     let mut derived = checks.derived()?;
     let personal = checks.scanner.map(personal::Scanner::finish).unwrap_or_default();
     let normalised = match derived.as_mut().and_then(|d| d.normalised.take()) {
@@ -341,6 +381,7 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
             points: (checks.points.points > 0).then_some(checks.points),
             head: checks.head,
             derived,
+            charts,
         }),
         sheets: Vec::new(),
         geo: None,
@@ -372,6 +413,9 @@ pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
             Ok(p) => {
                 geo_diagnostics(job.path, &p, lang, &mut diags);
                 if let Some(t) = &p.table {
+                    chart_diagnostics(job.dataset, t, lang, &mut diags);
+                }
+                if let Some(t) = &p.table {
                     table_diagnostics(job.path, t, job.dataset, lang, &mut diags);
                 }
                 for sheet in &p.sheets {
@@ -399,6 +443,52 @@ pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
         }
     }
     (profiles, diags)
+}
+
+/// A declared chart whose columns are not in its table (an error, at the
+/// sidecar's line), or with groups left out (a warning).
+fn chart_diagnostics(ds: &Dataset, t: &TableInfo, lang: crate::lang::Lang, diags: &mut Diagnostics) {
+    for data in &t.charts {
+        let spec = &ds.charts[data.index];
+        match &data.result {
+            Err(crate::charts::ChartProblem::UnknownColumn { key, name, nearest }) => {
+                let span = if *key == "x" { spec.x.span } else { spec.y.as_ref().map(|y| y.span).unwrap_or(spec.x.span) };
+                let hint = match nearest {
+                    Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
+                    None => tr!(lang, "indiquez le nom exact d'une colonne du fichier", "give the exact name of a column of the file"),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "chart-unknown-column",
+                        tr!(lang, "graphique : la colonne « {name} » ({key}) n'existe pas dans le fichier", "chart: column “{name}” ({key}) is not in the file"),
+                    )
+                    .file(&ds.sidecar)
+                    .span(span)
+                    .hint(hint),
+                );
+            }
+            Ok((_, true)) => diags.push(
+                Diagnostic::warning(
+                    "chart-too-many-groups",
+                    tr!(
+                        lang,
+                        "graphique : plus de {} valeurs différentes dans la colonne « {} », les suivantes sont ignorées",
+                        "chart: more than {} different values in column “{}”, the next ones are left out",
+                        crate::charts::MAX_GROUPS,
+                        spec.x.value
+                    ),
+                )
+                .file(&ds.sidecar)
+                .span(spec.x.span)
+                .hint(tr!(
+                    lang,
+                    "choisissez pour « x » une colonne de catégories ou de dates",
+                    "choose a column of categories or dates for “x”"
+                )),
+            ),
+            Ok(_) => {}
+        }
+    }
 }
 
 /// A GeoJSON file that cannot be drawn, or with invalid geometries: a

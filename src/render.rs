@@ -48,6 +48,16 @@ pub fn render(
             view
         })
         .collect();
+    // Declared charts: shown in the page, and each written as an SVG file.
+    for (ds, view) in site.datasets.iter().zip(views.iter_mut()) {
+        let charts = declared_charts(site, ds, profiles);
+        for (chart, svg) in &charts {
+            if let Some(href) = chart["href"].as_str() {
+                out.add(format!("datasets/{}/{href}", ds.slug), svg.clone());
+            }
+        }
+        view["charts"] = json!(charts.into_iter().map(|(v, _)| v).collect::<Vec<_>>());
+    }
     // schema.org JSON-LD, for search engines (Google Dataset Search).
     if let Some(cat) = catalog {
         for (view, ds) in views.iter_mut().zip(&cat.datasets) {
@@ -361,6 +371,58 @@ fn table_previews(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles
             })
         })
         .collect()
+}
+
+/// The charts a dataset declares that could be drawn, in their order: the
+/// page's view of each (title, inline SVG, file, data as text) and the SVG.
+fn declared_charts(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles) -> Vec<(Value, String)> {
+    use crate::model::{Aggregation, ChartKind};
+    let lang = site.lang();
+    let mut data: Vec<&crate::charts::ChartData> = ds
+        .resources
+        .iter()
+        .filter_map(|r| profiles.get(r.local_path()?)?.table.as_ref())
+        .flat_map(|t| t.charts.iter())
+        .collect();
+    data.sort_by_key(|d| d.index);
+    data.dedup_by_key(|d| d.index);
+    let mut out = Vec::new();
+    for d in data {
+        let Ok((items, _)) = &d.result else { continue };
+        let spec = &ds.charts[d.index];
+        let y = spec.y.as_ref().map(|y| y.value.as_str()).unwrap_or("");
+        let what = match spec.aggregation {
+            Aggregation::Count => lang.pick("Nombre de lignes", "Number of rows").to_string(),
+            Aggregation::Sum => crate::tr!(lang, "Somme de « {y} »", "Sum of “{y}”"),
+            Aggregation::Mean => crate::tr!(lang, "Moyenne de « {y} »", "Mean of “{y}”"),
+            Aggregation::Min => crate::tr!(lang, "Minimum de « {y} »", "Minimum of “{y}”"),
+            Aggregation::Max => crate::tr!(lang, "Maximum de « {y} »", "Maximum of “{y}”"),
+        };
+        let title =
+            spec.title.clone().unwrap_or_else(|| crate::tr!(lang, "{what} par « {} »", "{what} by “{}”", spec.x.value));
+        let id = format!("graphique-{}", d.index + 1);
+        let frame = crate::svg::Frame::new(&id, &title, lang);
+        let svg = match spec.kind {
+            ChartKind::Bar => crate::svg::bars(&frame, items),
+            ChartKind::Line => crate::svg::line(&frame, items, &what),
+            ChartKind::Pie => crate::svg::pie(&frame, items),
+        };
+        let rows: Vec<Value> = items
+            .iter()
+            .map(|(label, v)| json!({"label": label, "value": crate::svg::format_number(*v, lang)}))
+            .collect();
+        let view = json!({
+            "id": id,
+            "title": title,
+            "svg": svg,
+            "href": format!("charts/{id}.svg"),
+            "x": spec.x.value,
+            "what": what,
+            "rows": rows,
+        });
+        out.push((view, svg));
+    }
+    out
 }
 
 /// Shapes as the SVG map draws them.

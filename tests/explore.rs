@@ -231,3 +231,60 @@ fn maps_from_coordinate_columns_and_geojson() {
     assert!(page.contains("500 points dessinés"));
     assert!(page.contains("&lt;i&gt;Haie&lt;/i&gt;"), "feature properties are escaped");
 }
+
+#[test]
+fn declared_charts_are_drawn_and_written_as_svg_files() {
+    let csv = "service;montant;date\nEau;10,5;2026-01-01\nEau;4;2026-02-01\nVoirie;7;2026-01-01\n";
+    let site = site_with("depenses.csv", csv.as_bytes());
+    let sidecar = site.path().join("datasets/d/dataset.yaml");
+    let mut yaml = std::fs::read_to_string(&sidecar).unwrap();
+    yaml.push_str("charts:\n  - title: Par service\n    type: bar\n    x: service\n    y: montant\n  - type: line\n    x: date\n    aggregation: count\n");
+    std::fs::write(&sidecar, yaml).unwrap();
+    let out = site.path().join("public");
+    common::build_into(site.path(), &out);
+    let page = std::fs::read_to_string(out.join("datasets/d/index.html")).unwrap();
+    for (n, title) in [(1, "Par service"), (2, "Nombre de lignes par « date »")] {
+        let file = std::fs::read_to_string(out.join(format!("datasets/d/charts/graphique-{n}.svg"))).unwrap();
+        let doc = roxmltree::Document::parse(&file).unwrap();
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        let first = root.children().find(|c| c.is_element()).unwrap();
+        assert_eq!((first.tag_name().name(), first.text()), ("title", Some(title)));
+        assert!(page.contains(&format!("href=\"charts/graphique-{n}.svg\"")));
+    }
+    // The data as text, for screen readers and without images.
+    assert!(page.contains("<tr><th scope=\"row\">Eau</th><td class=\"num\">14,5</td></tr>"), "sum with decimal commas");
+}
+
+#[test]
+fn bad_charts_are_reported_at_their_line() {
+    let site = site_with("depenses.csv", b"service;montant\nEau;1\n");
+    let sidecar = site.path().join("datasets/d/dataset.yaml");
+    let mut yaml = std::fs::read_to_string(&sidecar).unwrap();
+    yaml.push_str(
+        "charts:\n  - type: camembert\n    x: service\n  - x: servise\n    y: montant\n  - type: bar\n    y: montant\n",
+    );
+    std::fs::write(&sidecar, yaml).unwrap();
+    let run = common::run_kiosque(
+        None,
+        &[
+            std::ffi::OsStr::new("check"),
+            site.path().as_os_str(),
+            std::ffi::OsStr::new("--format"),
+            std::ffi::OsStr::new("json"),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: common::Report = serde_json::from_str(&run.stdout).unwrap();
+    let charts: Vec<&common::Diag> =
+        report.diagnostics.iter().filter(|d| d.code.starts_with("chart") || d.code == "invalid-chart").collect();
+    assert_eq!(charts.len(), 3, "{charts:?}");
+    let at = |code: &str, line: usize| charts.iter().any(|d| d.code == code && d.line == Some(line));
+    assert!(at("invalid-chart", 5), "unknown type at its line: {charts:?}");
+    assert!(at("chart-unknown-column", 7), "unknown column at its line: {charts:?}");
+    assert!(at("invalid-chart", 9), "missing x at the chart: {charts:?}");
+    let unknown = charts.iter().find(|d| d.code == "chart-unknown-column").unwrap();
+    assert!(unknown.hint.as_deref().unwrap_or("").contains("service"), "nearest column suggested");
+    let bad_type = charts.iter().find(|d| d.line == Some(5)).unwrap();
+    assert!(bad_type.hint.as_deref().unwrap_or("").contains("pie"));
+}

@@ -30,7 +30,12 @@ pub const KEYS: &[&str] = &[
     "encoding",
     "delimiter",
     "decimal",
+    "charts",
 ];
+
+pub const CHART_KEYS: &[&str] = &["title", "type", "resource", "x", "y", "aggregation"];
+const CHART_TYPES: &[&str] = &["bar", "line", "pie"];
+const AGGREGATIONS: &[&str] = &["count", "sum", "mean", "min", "max"];
 
 pub const RESOURCE_KEYS: &[&str] =
     &["path", "url", "title", "description", "format", "schema", "encoding", "delimiter", "decimal"];
@@ -75,6 +80,7 @@ pub fn shape(input: SidecarInput, node: &Node, lang: Lang, diags: &mut Diagnosti
         personal_data: None,
         personal_data_columns: Vec::new(),
         resources: Vec::new(),
+        charts: Vec::new(),
     };
     let mut ctx = Ctx { file: input.file, lang, diags };
     let entries = if node.is_null() { Some(&[][..]) } else { ctx.mapping("dataset.yaml", node) };
@@ -120,6 +126,7 @@ pub fn shape(input: SidecarInput, node: &Node, lang: Lang, diags: &mut Diagnosti
             "delimiter" => delimiter = ctx.text(&name, value),
             "decimal" => decimal = ctx.text(&name, value),
             "resources" => declared_resources = Some(value),
+            "charts" => ds.charts = charts(&mut ctx, value),
             _ => ctx.unknown_key(key, KEYS),
         }
     }
@@ -147,6 +154,97 @@ pub fn shape(input: SidecarInput, node: &Node, lang: Lang, diags: &mut Diagnosti
         r.decimal = r.decimal.take().or_else(|| decimal.clone());
     }
     ds
+}
+
+/// `charts:`: a list of charts; each bad entry is reported and skipped.
+fn charts(ctx: &mut Ctx, node: &Node) -> Vec<crate::model::ChartSpec> {
+    use crate::model::{Aggregation, ChartKind, ChartSpec};
+    let lang = ctx.lang;
+    let items: Vec<&Node> = match node.as_seq() {
+        Some(items) => items.iter().collect(),
+        None if node.is_null() => Vec::new(),
+        None => vec![node],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(entries) = ctx.mapping("charts", item) else { continue };
+        let (mut title, mut kind, mut resource, mut x, mut y, mut aggregation) = (None, None, None, None, None, None);
+        for (k, v) in entries {
+            match k.scalar_text().as_deref() {
+                Some("title") => title = ctx.text("title", v).map(|l| l.value),
+                Some("type") => kind = ctx.text("type", v),
+                Some("resource") => resource = ctx.text("resource", v),
+                Some("x") => x = ctx.text("x", v),
+                Some("y") => y = ctx.text("y", v),
+                Some("aggregation") => aggregation = ctx.text("aggregation", v),
+                _ => ctx.unknown_key(k, CHART_KEYS),
+            }
+        }
+        let mut choice = |value: Option<Located<String>>, key: &str, allowed: &[&str]| -> Result<Option<String>, ()> {
+            let Some(v) = value else { return Ok(None) };
+            let word = v.value.trim().to_lowercase();
+            if allowed.contains(&word.as_str()) {
+                return Ok(Some(word));
+            }
+            let nearest = crate::util::nearest(&word, allowed.iter().copied()).unwrap_or(allowed[0]);
+            let message = tr!(lang, "« {key} » ne peut pas valoir « {} »", "“{key}” cannot be “{}”", v.value);
+            let hint = tr!(
+                lang,
+                "valeurs possibles : {} (vouliez-vous « {nearest} » ?)",
+                "possible values: {} (did you mean “{nearest}”?)",
+                allowed.join(", ")
+            );
+            ctx.diags.push(Diagnostic::error("invalid-chart", message).file(ctx.file).span(v.span).hint(hint));
+            Err(())
+        };
+        let (Ok(kind), Ok(aggregation)) =
+            (choice(kind, "type", CHART_TYPES), choice(aggregation, "aggregation", AGGREGATIONS))
+        else {
+            continue;
+        };
+        let Some(x) = x else {
+            ctx.error(
+                "invalid-chart",
+                item,
+                tr!(lang, "ce graphique n'a pas de colonne « x »", "this chart has no “x” column"),
+                tr!(
+                    lang,
+                    "ajoutez « x: NOM_DE_COLONNE », la colonne qui donne les catégories ou les dates",
+                    "add “x: COLUMN_NAME”, the column that gives the categories or dates"
+                ),
+            );
+            continue;
+        };
+        let aggregation = match aggregation.as_deref() {
+            Some("count") => Aggregation::Count,
+            Some("mean") => Aggregation::Mean,
+            Some("min") => Aggregation::Min,
+            Some("max") => Aggregation::Max,
+            Some(_) => Aggregation::Sum,
+            None if y.is_some() => Aggregation::Sum,
+            None => Aggregation::Count,
+        };
+        if y.is_none() && aggregation != Aggregation::Count {
+            ctx.error(
+                "invalid-chart",
+                item,
+                tr!(lang, "ce graphique n'a pas de colonne « y » à agréger", "this chart has no “y” column to aggregate"),
+                tr!(
+                    lang,
+                    "ajoutez « y: NOM_DE_COLONNE » (une colonne de nombres), ou « aggregation: count » pour compter les lignes",
+                    "add “y: COLUMN_NAME” (a column of numbers), or “aggregation: count” to count rows"
+                ),
+            );
+            continue;
+        }
+        let kind = match kind.as_deref() {
+            Some("line") => ChartKind::Line,
+            Some("pie") => ChartKind::Pie,
+            _ => ChartKind::Bar,
+        };
+        out.push(ChartSpec { title, kind, resource, x, y, aggregation });
+    }
+    out
 }
 
 fn join(dir: &str, name: &str) -> String {
