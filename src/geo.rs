@@ -163,16 +163,8 @@ pub fn read_geojson(text: &str) -> Result<Layer, String> {
         None => return Err("no \"type\" member: not GeoJSON".into()),
     };
     layer.features = features.len();
-    let mut columns: Vec<String> = Vec::new();
-    for f in &features {
-        if let Some(props) = f.get("properties").and_then(|p| p.as_object()) {
-            for k in props.keys() {
-                if !columns.contains(k) && columns.len() < 30 {
-                    columns.push(k.clone());
-                }
-            }
-        }
-    }
+    let properties: Vec<Option<&serde_json::Value>> = features.iter().map(|f| f.get("properties")).collect();
+    (layer.columns, layer.rows) = records_table(&properties);
     for (i, f) in features.iter().enumerate() {
         let geometry = if f["type"] == "Feature" { &f["geometry"] } else { f };
         if let Err(reason) = add_geometry(geometry, &mut layer.shapes) {
@@ -181,23 +173,52 @@ pub fn read_geojson(text: &str) -> Result<Layer, String> {
                 layer.invalid.push((i + 1, reason));
             }
         }
-        if layer.rows.len() < TABLE_ROWS {
-            let props = f.get("properties");
-            layer.rows.push(
-                columns
-                    .iter()
-                    .map(|c| match props.and_then(|p| p.get(c)) {
-                        None | Some(serde_json::Value::Null) => String::new(),
-                        Some(serde_json::Value::String(s)) => s.clone(),
-                        Some(other) => other.to_string(),
-                    })
-                    .collect(),
-            );
-        }
     }
-    layer.columns = columns;
     thin(&mut layer.shapes);
     Ok(layer)
+}
+
+/// A table of JSON objects: the keys met (in order, at most 30) and the
+/// first rows as text (nested values as JSON).
+pub fn records_table(items: &[Option<&serde_json::Value>]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut columns: Vec<String> = Vec::new();
+    for item in items.iter().flatten() {
+        if let Some(object) = item.as_object() {
+            for k in object.keys() {
+                if !columns.contains(k) && columns.len() < 30 {
+                    columns.push(k.clone());
+                }
+            }
+        }
+    }
+    let rows = items
+        .iter()
+        .take(TABLE_ROWS)
+        .map(|item| {
+            columns
+                .iter()
+                .map(|c| match item.and_then(|p| p.get(c)) {
+                    None | Some(serde_json::Value::Null) => String::new(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    (columns, rows)
+}
+
+/// The table of a JSON file that is an array of objects (the most common
+/// JSON export of a table): columns, first rows, and how many objects.
+pub fn json_records(text: &str) -> Option<(Vec<String>, Vec<Vec<String>>, usize)> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let items = value.as_array()?;
+    if items.is_empty() || !items.iter().all(|v| v.is_object()) {
+        return None;
+    }
+    let refs: Vec<Option<&serde_json::Value>> = items.iter().map(Some).collect();
+    let (columns, rows) = records_table(&refs);
+    Some((columns, rows, items.len()))
 }
 
 fn position(v: &serde_json::Value) -> Result<(f64, f64), String> {

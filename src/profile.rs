@@ -32,9 +32,13 @@ pub struct ResourceProfile {
     pub sheets: Vec<SheetTable>,
     /// For GeoJSON files: the layer, or why it could not be read.
     pub geo: Option<Result<crate::geo::Layer, String>>,
+    /// For JSON files that are an array of objects: columns, first rows,
+    /// number of objects.
+    pub records: Option<(Vec<String>, Vec<Vec<String>>, usize)>,
 }
 
-/// GeoJSON files larger than this are not drawn (the file is still published).
+/// GeoJSON files larger than this are not drawn, JSON files not previewed
+/// (the file is still published).
 pub const GEOJSON_LIMIT_BYTES: u64 = 50 * 1024 * 1024;
 
 /// Whether a resource is a GeoJSON file.
@@ -341,12 +345,18 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
             };
             sheets.push(SheetTable { name: sheet.name, csv: std::sync::Arc::new(sheet.csv), table });
         }
-        return Ok(ResourceProfile { bytes, sha256, table: None, sheets, geo: None });
+        return Ok(ResourceProfile { bytes, sha256, table: None, sheets, geo: None, records: None });
     }
     if !is_table(job.resource) {
         let (bytes, sha256) = measure(&full, purpose)?;
         let geo = if is_geojson(job.resource) { read_layer(&full, bytes) } else { None };
-        return Ok(ResourceProfile { bytes, sha256, table: None, sheets: Vec::new(), geo });
+        let is_json = job.resource.format().is_some_and(|f| f.label == "JSON");
+        let records = if is_json && bytes <= GEOJSON_LIMIT_BYTES {
+            std::fs::read_to_string(&full).ok().and_then(|text| crate::geo::json_records(&text))
+        } else {
+            None
+        };
+        return Ok(ResourceProfile { bytes, sha256, table: None, sheets: Vec::new(), geo, records });
     }
     let derive_into = match purpose.spool() {
         Some(s) => {
@@ -385,6 +395,7 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
         }),
         sheets: Vec::new(),
         geo: None,
+        records: None,
     })
 }
 

@@ -45,6 +45,7 @@ pub fn render(
             let mut view = dataset_view(site, ds, o, q);
             view["previews"] = json!(table_previews(site, ds, profiles));
             view["maps"] = json!(geo_views(site, ds, profiles));
+            view["records"] = json!(json_views(site, ds, profiles));
             view
         })
         .collect();
@@ -437,6 +438,26 @@ fn svg_shapes(shapes: &[crate::geo::Shape]) -> Vec<crate::svg::Shape> {
             crate::geo::Shape::Polygon(p) => crate::svg::Shape::Polygon(p.clone()),
         })
         .collect()
+}
+
+/// The tables of a dataset's JSON files that are arrays of objects.
+fn json_views(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles) -> Vec<Value> {
+    let lang = site.lang();
+    let mut out = Vec::new();
+    for r in &ds.resources {
+        let Some((columns, rows, count)) = r.local_path().and_then(|p| profiles.get(p)?.records.as_ref()) else {
+            continue;
+        };
+        out.push(json!({
+            "id": format!("j{}", out.len() + 1),
+            "title": r.title(),
+            "count_display": format_count(*count as u64, lang),
+            "head_rows": rows.len(),
+            "columns": columns,
+            "rows": rows,
+        }));
+    }
+    out
 }
 
 /// The maps of a dataset's GeoJSON files, with a table of their first

@@ -288,3 +288,22 @@ fn bad_charts_are_reported_at_their_line() {
     let bad_type = charts.iter().find(|d| d.line == Some(5)).unwrap();
     assert!(bad_type.hint.as_deref().unwrap_or("").contains("pie"));
 }
+
+#[test]
+fn json_arrays_of_objects_are_previewed_as_tables() {
+    let site = site_with("t.csv", b"a\n1\n");
+    let json = r#"[{"nom": "Salle <b>A</b>", "places": 40, "ouverte": true}, {"nom": "Salle B", "tags": ["x"]}]"#;
+    std::fs::write(site.path().join("datasets/d/salles.json"), json).unwrap();
+    std::fs::write(site.path().join("datasets/d/config.json"), r#"{"version": 2}"#).unwrap();
+    let out = site.path().join("public");
+    common::build_into(site.path(), &out);
+    let page = std::fs::read_to_string(out.join("datasets/d/index.html")).unwrap();
+    assert!(page.contains("2 objets dans ce fichier JSON"));
+    assert!(page.contains("<th scope=\"col\">nom</th><th scope=\"col\">places</th><th scope=\"col\">ouverte</th><th scope=\"col\">tags</th>"));
+    assert!(page.contains("<td>Salle &lt;b&gt;A&lt;/b&gt;</td><td>40</td><td>true</td><td></td>"));
+    assert_eq!(
+        page.matches("objets dans ce fichier JSON").count(),
+        1,
+        "a JSON object that is not a list is not a table"
+    );
+}
