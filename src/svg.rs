@@ -99,22 +99,9 @@ pub fn fmt_coord(x: f64) -> String {
 }
 
 /// XML-escapes `& < > " '`, turns tabs/newlines into spaces and drops the other control
-/// characters (which XML 1.0 forbids).
+/// characters (which XML 1.0 forbids): the feeds' escaping, on one line.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::dcat::feeds::xml_escape(&s.replace(['\t', '\n', '\r'], " "))
 }
 
 /// Trims `s` and cuts it to at most `max` characters, ending with "…" when cut (unescaped).
