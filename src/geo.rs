@@ -59,6 +59,21 @@ pub fn coordinates(names: &[String]) -> Option<Coordinates> {
     }
 }
 
+/// The columns a sidecar names (see [`crate::model::CoordinateColumns`]),
+/// when the table has them (exact name, else ignoring case).
+pub fn named_coordinates(names: &[String], named: &crate::model::CoordinateColumns) -> Option<Coordinates> {
+    let find = |want: &str| {
+        let w = want.trim();
+        names.iter().position(|n| n.trim() == w).or_else(|| names.iter().position(|n| n.trim().eq_ignore_ascii_case(w)))
+    };
+    match named {
+        crate::model::CoordinateColumns::Pair { lat, lon } => {
+            Some(Coordinates::Pair { lat: find(&lat.value)?, lon: find(&lon.value)? })
+        }
+        crate::model::CoordinateColumns::Point(p) => find(&p.value).map(Coordinates::GeoPoint),
+    }
+}
+
 /// A decimal degree written with `.` or `,`.
 fn degrees(cell: &str) -> Option<f64> {
     let v: f64 = cell.trim().replace(',', ".").parse().ok()?;

@@ -137,6 +137,17 @@ pub struct Dataset {
     pub resources: Vec<Resource>,
     /// Charts the publisher declares (`charts:`).
     pub charts: Vec<ChartSpec>,
+    /// The coordinate columns of the dataset's tables, when the sidecar
+    /// names them (`coordinates:`); otherwise they are recognised by name.
+    pub coordinates: Option<CoordinateColumns>,
+}
+
+/// `coordinates: {lat: COLUMN, lon: COLUMN}`, or `coordinates: COLUMN` for a
+/// column of `"lat,lon"` pairs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CoordinateColumns {
+    Pair { lat: Located<String>, lon: Located<String> },
+    Point(Located<String>),
 }
 
 /// A chart declared in a sidecar: one table's rows grouped by column `x`,

@@ -85,6 +85,8 @@ pub struct TableInfo {
     pub points: Option<crate::geo::PointGrid>,
     /// The data of the dataset's declared charts drawn from this table.
     pub charts: Vec<crate::charts::ChartData>,
+    /// Whether the coordinate columns the sidecar names are in this table.
+    pub named_coordinates: bool,
 }
 
 /// Data rows shown in a page's static preview table.
@@ -202,6 +204,9 @@ struct Checks<'s> {
     /// `charts`), then their aggregators once the header is known.
     chart_specs: Vec<(usize, &'s crate::model::ChartSpec)>,
     charts: Vec<crate::charts::Aggregator>,
+    /// The coordinate columns the sidecar names, and whether they were found.
+    named: Option<&'s crate::model::CoordinateColumns>,
+    named_found: bool,
 }
 
 impl<'s> Checks<'s> {
@@ -218,6 +223,8 @@ impl<'s> Checks<'s> {
             points: crate::geo::PointGrid::default(),
             chart_specs: Vec::new(),
             charts: Vec::new(),
+            named: None,
+            named_found: false,
         }
     }
 
@@ -232,7 +239,11 @@ impl tabular::RowObserver for Checks<'_> {
         self.scanner = Some(personal::Scanner::new(names, line));
         self.validator = self.schema.map(|s| TableValidator::new(s, names));
         self.needs_copy = needs_normalised_copy(dialect);
-        self.coordinates = crate::geo::coordinates(names);
+        self.coordinates = match self.named {
+            Some(named) => crate::geo::named_coordinates(names, named),
+            None => crate::geo::coordinates(names),
+        };
+        self.named_found = self.named.is_some() && self.coordinates.is_some();
         self.charts = self
             .chart_specs
             .iter()
@@ -342,6 +353,7 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
                 derived,
                 points: (checks.points.points > 0).then_some(checks.points),
                 charts: Vec::new(),
+                named_coordinates: false,
             };
             sheets.push(SheetTable { name: sheet.name, csv: std::sync::Arc::new(sheet.csv), table });
         }
@@ -367,6 +379,7 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
     };
     let mut checks = Checks::new(job.schema.as_ref().map(|(_, s)| s), derive_into);
     checks.chart_specs = charts_of(job.dataset, job.resource);
+    checks.named = job.dataset.coordinates.as_ref();
     let profile = tabular::profile_path_observed(&full, &dialect_options(job.resource), Some(&mut checks), build)?;
     let charts: Vec<crate::charts::ChartData> =
         std::mem::take(&mut checks.charts).into_iter().map(crate::charts::Aggregator::finish).collect();
@@ -392,6 +405,7 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
             head: checks.head,
             derived,
             charts,
+            named_coordinates: checks.named_found,
         }),
         sheets: Vec::new(),
         geo: None,
@@ -453,7 +467,42 @@ pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
             ),
         }
     }
+    coordinate_diagnostics(site, &profiles, &mut diags);
     (profiles, diags)
+}
+
+/// Coordinate columns named in a sidecar that none of its tables has.
+fn coordinate_diagnostics(site: &Site, profiles: &Profiles, diags: &mut Diagnostics) {
+    let lang = site.lang();
+    for ds in &site.datasets {
+        let Some(named) = &ds.coordinates else { continue };
+        let tables: Vec<&TableInfo> =
+            ds.resources.iter().filter_map(|r| profiles.get(r.local_path()?)?.table.as_ref()).collect();
+        if tables.is_empty() || tables.iter().any(|t| t.named_coordinates) {
+            continue;
+        }
+        let (what, span) = match named {
+            crate::model::CoordinateColumns::Pair { lat, lon } => (format!("{} / {}", lat.value, lon.value), lat.span),
+            crate::model::CoordinateColumns::Point(p) => (p.value.clone(), p.span),
+        };
+        diags.push(
+            Diagnostic::warning(
+                "coordinates-not-found",
+                tr!(
+                    lang,
+                    "aucun tableau de ce jeu de données n'a les colonnes de coordonnées « {what} » : pas de carte",
+                    "no table of this dataset has the coordinate columns “{what}”: no map"
+                ),
+            )
+            .file(&ds.sidecar)
+            .span(span)
+            .hint(tr!(
+                lang,
+                "recopiez les noms exacts des colonnes depuis la première ligne du fichier",
+                "copy the exact column names from the first line of the file"
+            )),
+        );
+    }
 }
 
 /// A declared chart whose columns are not in its table (an error, at the

@@ -307,3 +307,31 @@ fn json_arrays_of_objects_are_previewed_as_tables() {
         "a JSON object that is not a list is not a table"
     );
 }
+
+#[test]
+fn the_sidecar_may_name_the_coordinate_columns() {
+    let csv = "nom;Y_WGS84;X_WGS84\nA;48,85;2,35\nB;48,86;2,36\n";
+    let site = site_with("lieux.csv", csv.as_bytes());
+    let sidecar = site.path().join("datasets/d/dataset.yaml");
+    let base = std::fs::read_to_string(&sidecar).unwrap();
+    std::fs::write(&sidecar, format!("{base}coordinates: {{lat: Y_WGS84, lon: X_WGS84}}\n")).unwrap();
+    let out = site.path().join("public");
+    common::build_into(site.path(), &out);
+    let page = std::fs::read_to_string(out.join("datasets/d/index.html")).unwrap();
+    assert!(page.contains("2 points dessinés"));
+
+    // Names that match no column: a warning at the sidecar's line, and no map.
+    std::fs::write(&sidecar, format!("{base}coordinates: {{lat: LATITUDE, lon: LONGITUDE}}\n")).unwrap();
+    let run = common::run_kiosque(
+        None,
+        &[
+            std::ffi::OsStr::new("check"),
+            site.path().as_os_str(),
+            std::ffi::OsStr::new("--format"),
+            std::ffi::OsStr::new("json"),
+        ],
+    );
+    let report: common::Report = serde_json::from_str(&run.stdout).unwrap();
+    let warning = report.diagnostics.iter().find(|d| d.code == "coordinates-not-found").expect("a warning");
+    assert_eq!((warning.severity.as_str(), warning.line), ("warning", Some(4)));
+}

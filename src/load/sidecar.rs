@@ -31,6 +31,7 @@ pub const KEYS: &[&str] = &[
     "delimiter",
     "decimal",
     "charts",
+    "coordinates",
 ];
 
 pub const CHART_KEYS: &[&str] = &["title", "type", "resource", "x", "y", "aggregation"];
@@ -81,6 +82,7 @@ pub fn shape(input: SidecarInput, node: &Node, lang: Lang, diags: &mut Diagnosti
         personal_data_columns: Vec::new(),
         resources: Vec::new(),
         charts: Vec::new(),
+        coordinates: None,
     };
     let mut ctx = Ctx { file: input.file, lang, diags };
     let entries = if node.is_null() { Some(&[][..]) } else { ctx.mapping("dataset.yaml", node) };
@@ -127,6 +129,7 @@ pub fn shape(input: SidecarInput, node: &Node, lang: Lang, diags: &mut Diagnosti
             "decimal" => decimal = ctx.text(&name, value),
             "resources" => declared_resources = Some(value),
             "charts" => ds.charts = charts(&mut ctx, value),
+            "coordinates" => ds.coordinates = coordinates(&mut ctx, value),
             _ => ctx.unknown_key(key, KEYS),
         }
     }
@@ -154,6 +157,40 @@ pub fn shape(input: SidecarInput, node: &Node, lang: Lang, diags: &mut Diagnosti
         r.decimal = r.decimal.take().or_else(|| decimal.clone());
     }
     ds
+}
+
+/// `coordinates:`: a column of `"lat,lon"` pairs, or `{lat:, lon:}`.
+fn coordinates(ctx: &mut Ctx, node: &Node) -> Option<crate::model::CoordinateColumns> {
+    use crate::model::CoordinateColumns;
+    if node.as_map().is_none() {
+        return ctx.text("coordinates", node).map(CoordinateColumns::Point);
+    }
+    let entries = ctx.mapping("coordinates", node)?;
+    let (mut lat, mut lon) = (None, None);
+    for (k, v) in entries {
+        match k.scalar_text().as_deref() {
+            Some("lat" | "latitude") => lat = ctx.text("lat", v),
+            Some("lon" | "lng" | "longitude") => lon = ctx.text("lon", v),
+            _ => ctx.unknown_key(k, &["lat", "lon"]),
+        }
+    }
+    match (lat, lon) {
+        (Some(lat), Some(lon)) => Some(CoordinateColumns::Pair { lat, lon }),
+        _ => {
+            let lang = ctx.lang;
+            ctx.error(
+                "missing-field",
+                node,
+                tr!(lang, "« coordinates » doit nommer « lat » et « lon »", "“coordinates” must name “lat” and “lon”"),
+                tr!(
+                    lang,
+                    "écrivez par exemple « coordinates: {{lat: LATITUDE, lon: LONGITUDE}} »",
+                    "write for instance “coordinates: {{lat: LATITUDE, lon: LONGITUDE}}”"
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// `charts:`: a list of charts; each bad entry is reported and skipped.
