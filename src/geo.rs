@@ -142,6 +142,24 @@ impl PointGrid {
     }
 }
 
+/// The grid's clusters as a GeoJSON FeatureCollection of points, each with
+/// its `count`, for interactive maps.
+pub fn points_geojson(grid: &PointGrid) -> String {
+    let features: Vec<serde_json::Value> = grid
+        .shapes()
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Point { lon, lat, count } => Some(serde_json::json!({
+                "type": "Feature",
+                "properties": {"count": count},
+                "geometry": {"type": "Point", "coordinates": [(lon * 1e6).round() / 1e6, (lat * 1e6).round() / 1e6]},
+            })),
+            _ => None,
+        })
+        .collect();
+    serde_json::json!({"type": "FeatureCollection", "features": features}).to_string()
+}
+
 /// A GeoJSON file, read for its preview.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Layer {

@@ -66,6 +66,16 @@ pub struct SiteConfig {
     pub theme: String,
     /// Slugs of the datasets shown first on the home page.
     pub featured: Vec<Located<String>>,
+    /// A tile server for interactive maps (`map_tiles:`); none by default,
+    /// so that no page asks a third party for anything.
+    pub map_tiles: Option<MapTiles>,
+}
+
+/// `map_tiles: {url: "https://…/{z}/{x}/{y}.png", attribution: "…"}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapTiles {
+    pub url: Located<String>,
+    pub attribution: Option<String>,
 }
 
 impl SiteConfig {

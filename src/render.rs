@@ -49,6 +49,7 @@ pub fn render(
             view
         })
         .collect();
+    let interactive_maps = site.config.map_tiles.is_some();
     // Declared charts: shown in the page, and each written as an SVG file.
     for (ds, view) in site.datasets.iter().zip(views.iter_mut()) {
         let charts = declared_charts(site, ds, profiles);
@@ -58,6 +59,15 @@ pub fn render(
             }
         }
         view["charts"] = json!(charts.into_iter().map(|(v, _)| v).collect::<Vec<_>>());
+        // Interactive maps read the points of tables as GeoJSON.
+        if interactive_maps {
+            for t in crate::export::tables(site, ds, profiles) {
+                if let Some(grid) = &t.table.points {
+                    let path = format!("{}/points.geojson", crate::export::preview_dir(ds, &t.name));
+                    out.add(path, crate::geo::points_geojson(grid));
+                }
+            }
+        }
     }
     // schema.org JSON-LD, for search engines (Google Dataset Search).
     if let Some(cat) = catalog {
@@ -166,6 +176,10 @@ pub fn render(
         }
     }
     for (path, asset) in &theme.assets {
+        // The map library is published only for sites that turn maps on.
+        if (path.starts_with("vendor/leaflet/") || path == "map.js") && site.config.map_tiles.is_none() {
+            continue;
+        }
         let dest = format!("assets/{path}");
         match asset {
             Asset::Embedded(bytes) => out.add(dest, *bytes),
@@ -210,6 +224,7 @@ fn common_context(site: &Site, theme: &Theme) -> JValue {
         "publisher": c.publisher,
         "contact": c.contact.as_ref().map(|c| json!({"name": c.name, "email": c.email.as_ref().map(|e| e.value.clone())})),
         "license": license,
+        "map_tiles": c.map_tiles.as_ref().map(|m| json!({"url": m.url.value, "attribution": m.attribution})),
     });
     minijinja::context! {
         site => to_value(&site_ctx),
@@ -356,6 +371,7 @@ fn table_previews(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles
                 "id": format!("t{}", i + 1),
                 "title": t.title,
                 "map": map,
+                "map_geojson": format!("preview/{}/points.geojson", crate::util::url_path(&t.name)),
                 "points_display": t.table.points.as_ref().map(|g| format_count(g.points, lang)),
                 "summary": summary,
                 "dialect_display": dialect_display(&crate::export::dialect_json(&p.dialect), lang),
@@ -475,6 +491,10 @@ fn geo_views(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles) -> 
             "id": id,
             "title": r.title(),
             "svg": crate::svg::map(&crate::svg::Frame::new(&id, &title, lang), &svg_shapes(&layer.shapes)),
+            "geojson": match &r.source {
+                crate::model::ResourceSource::Local { name, .. } => Some(crate::util::url_path(name)),
+                crate::model::ResourceSource::Remote { .. } => None,
+            },
             "features_display": format_count(layer.features as u64, lang),
             "columns": layer.columns,
             "rows": layer.rows,

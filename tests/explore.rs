@@ -335,3 +335,52 @@ fn the_sidecar_may_name_the_coordinate_columns() {
     let warning = report.diagnostics.iter().find(|d| d.code == "coordinates-not-found").expect("a warning");
     assert_eq!((warning.severity.as_str(), warning.line), ("warning", Some(4)));
 }
+
+#[test]
+fn interactive_maps_only_when_the_site_turns_them_on() {
+    let csv = "nom;lat;lon\nA;48,85;2,35\nB;48,86;2,36\n";
+    let site = site_with("lieux.csv", csv.as_bytes());
+    let out = site.path().join("public");
+    common::build_into(site.path(), &out);
+    assert!(!out.join("assets/vendor/leaflet/leaflet.js").exists(), "no map library by default");
+    assert!(!out.join("assets/map.js").exists());
+    let page = std::fs::read_to_string(out.join("datasets/d/index.html")).unwrap();
+    assert!(!page.contains("data-interactive-map") && !page.contains("leaflet"));
+
+    let config = site.path().join("site.yaml");
+    let base = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{base}map_tiles:\n  url: https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png\n  attribution: \"© OpenStreetMap <contributeurs>\"\n"),
+    )
+    .unwrap();
+    common::build_into(site.path(), &out);
+    for file in [
+        "assets/vendor/leaflet/leaflet.js",
+        "assets/vendor/leaflet/leaflet.css",
+        "assets/vendor/leaflet/LICENSE",
+        "assets/map.js",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    let page = std::fs::read_to_string(out.join("datasets/d/index.html")).unwrap();
+    assert!(page.contains(r#"data-geojson="preview/lieux.csv/points.geojson""#));
+    assert!(page.contains("data-attribution=\"© OpenStreetMap &lt;contributeurs&gt;\""), "attributes escaped");
+    let points = json(&out.join("datasets/d/preview/lieux.csv/points.geojson"));
+    assert_eq!(points["features"].as_array().unwrap().len(), 2);
+    assert_eq!(points["features"][0]["geometry"]["coordinates"], serde_json::json!([2.35, 48.85]));
+
+    // A tile address that is not https with {z}/{x}/{y} is refused.
+    std::fs::write(&config, format!("{base}map_tiles:\n  url: http://tiles.example.org/map.png\n")).unwrap();
+    let run = common::run_kiosque(
+        None,
+        &[
+            std::ffi::OsStr::new("check"),
+            site.path().as_os_str(),
+            std::ffi::OsStr::new("--format"),
+            std::ffi::OsStr::new("json"),
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("\"bad-url\""), "{}", run.stdout);
+}

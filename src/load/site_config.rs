@@ -9,8 +9,18 @@ use crate::yaml::Node;
 
 pub const FILE: &str = "site.yaml";
 
-pub const KEYS: &[&str] =
-    &["title", "description", "base_url", "language", "publisher", "contact", "license", "theme", "featured"];
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "publisher",
+    "contact",
+    "license",
+    "theme",
+    "featured",
+    "map_tiles",
+];
 
 /// The site's language, read before anything else so every later message
 /// speaks it. Unknown values are reported by [`shape`].
@@ -60,8 +70,70 @@ pub fn shape(node: &Node, lang: Lang, diags: &mut Diagnostics) -> SiteConfig {
                 }
             }
             "featured" => config.featured = ctx.text_list(&name, value),
+            "map_tiles" => config.map_tiles = map_tiles(&mut ctx, value),
             _ => ctx.unknown_key(key, KEYS),
         }
     }
     config
+}
+
+/// `map_tiles:` — a tile URL template (`https://…/{z}/{x}/{y}.png`) and the
+/// attribution its provider requires.
+fn map_tiles(ctx: &mut Ctx, node: &Node) -> Option<crate::model::MapTiles> {
+    let lang = ctx.lang;
+    let entries = ctx.mapping("map_tiles", node)?;
+    let (mut url, mut attribution) = (None, None);
+    for (k, v) in entries {
+        match k.scalar_text().as_deref() {
+            Some("url") => url = ctx.text("url", v),
+            Some("attribution") => attribution = ctx.text("attribution", v).map(|l| l.value),
+            _ => ctx.unknown_key(k, &["url", "attribution"]),
+        }
+    }
+    let Some(url) = url else {
+        ctx.error(
+            "missing-field",
+            node,
+            tr!(lang, "« map_tiles » n'a pas d'« url »", "“map_tiles” has no “url”"),
+            tr!(
+                lang,
+                "ajoutez l'adresse des tuiles, par exemple « url: https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png »",
+                "add the tiles' address, for instance “url: https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png”"
+            ),
+        );
+        return None;
+    };
+    let v = &url.value;
+    if !v.starts_with("https://") || !["{z}", "{x}", "{y}"].iter().all(|p| v.contains(p)) {
+        ctx.diags.push(
+            Diagnostic::error(
+                "bad-url",
+                tr!(lang, "adresse de tuiles invalide : « {v} »", "invalid tile address: “{v}”"),
+            )
+            .file(FILE)
+            .span(url.span)
+            .hint(tr!(
+                lang,
+                "une adresse https avec {{z}}, {{x}} et {{y}}, par exemple https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png",
+                "an https address with {{z}}, {{x}} and {{y}}, for instance https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png"
+            )),
+        );
+        return None;
+    }
+    if attribution.is_none() {
+        ctx.diags.push(
+            Diagnostic::warning(
+                "missing-attribution",
+                tr!(lang, "« map_tiles » sans « attribution »", "“map_tiles” without “attribution”"),
+            )
+            .file(FILE)
+            .span(url.span)
+            .hint(tr!(
+                lang,
+                "les fournisseurs de tuiles exigent une mention, par exemple « attribution: © les contributeurs d'OpenStreetMap »",
+                "tile providers require a credit, for instance “attribution: © OpenStreetMap contributors”"
+            )),
+        );
+    }
+    Some(crate::model::MapTiles { url, attribution })
 }
