@@ -51,6 +51,16 @@ pub enum Command {
         #[arg(long)]
         harvest: bool,
     },
+    /// Construit, sert le site en local et le reconstruit à chaque modification /
+    /// build, serve the site locally and rebuild it on every change
+    Serve {
+        /// Dossier du site / site folder
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Port local (http://127.0.0.1:PORT/) / local port
+        #[arg(short, long, default_value_t = 8000)]
+        port: u16,
+    },
     /// Crée un petit site prêt à construire / write a small site that builds as it is
     New {
         /// Dossier à créer / folder to create
@@ -76,6 +86,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build { site, output, format, quiet } => build(&site, output, format, quiet),
         Command::Check { site, format, harvest } => check(&site, format, harvest),
         Command::New { dir } => new(&dir),
+        Command::Serve { site, port } => {
+            let lang = crate::load::site_language(&site);
+            match crate::serve::serve(&site, port, lang) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    let _ = writeln!(anstream::stderr(), "kiosque: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 

@@ -30,6 +30,7 @@ pub mod profile;
 pub mod quality;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod svg;
 pub mod tableschema;
 pub mod tabular;

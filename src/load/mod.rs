@@ -106,6 +106,13 @@ fn read_yaml(
     }
 }
 
+/// The language `site.yaml` chooses (French when it cannot be read), for
+/// messages printed before a build.
+pub fn site_language(root: &Path) -> Lang {
+    let mut ignored = Diagnostics::default();
+    load_config(root, &mut Sources::default(), &mut ignored).1
+}
+
 fn load_config(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> (SiteConfig, Lang) {
     let file = site_config::FILE;
     if !root.join(file).is_file() {
