@@ -61,6 +61,15 @@ pub enum Command {
         #[arg(short, long, default_value_t = 8000)]
         port: u16,
     },
+    /// Écrit la fiche d'un fichier de données, avec ce qui peut être deviné /
+    /// write the sidecar of a data file, with what can be inferred
+    Add {
+        /// Le fichier de données / the data file
+        file: PathBuf,
+        /// Identifiant du jeu de données (slug) / dataset slug
+        #[arg(long)]
+        dataset: Option<String>,
+    },
     /// Crée un petit site prêt à construire / write a small site that builds as it is
     New {
         /// Dossier à créer / folder to create
@@ -86,6 +95,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build { site, output, format, quiet } => build(&site, output, format, quiet),
         Command::Check { site, format, harvest } => check(&site, format, harvest),
         Command::New { dir } => new(&dir),
+        Command::Add { file, dataset } => match crate::add::add(&file, dataset.as_deref()) {
+            Ok(sidecar) => {
+                eprintln!("{}", sidecar.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fatal(e),
+        },
         Command::Serve { site, port } => {
             let lang = crate::load::site_language(&site);
             match crate::serve::serve(&site, port, lang) {

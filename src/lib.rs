@@ -11,6 +11,7 @@ pub mod i18n;
 
 pub mod harvest;
 
+pub mod add;
 pub mod charts;
 pub mod cli;
 pub mod dcat;
