@@ -35,8 +35,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
         /// N'affiche que les erreurs et avertissements / print only errors and warnings
-        #[arg(short, long)]
+        #[arg(short, long, conflicts_with = "verbose")]
         quiet: bool,
+        /// Affiche aussi la durée de chaque étape / also print how long each stage took
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Vérifie le site sans rien écrire / validate only, write nothing
     Check {
@@ -92,7 +95,7 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Build { site, output, format, quiet } => build(&site, output, format, quiet),
+        Command::Build { site, output, format, quiet, verbose } => build(&site, output, format, quiet, verbose),
         Command::Check { site, format, harvest } => check(&site, format, harvest),
         Command::New { dir } => new(&dir),
         Command::Add { file, dataset } => match crate::add::add(&file, dataset.as_deref()) {
@@ -200,7 +203,8 @@ fn check_harvest(built: &Built, site: &Path, format: Format) -> ExitCode {
     if built.diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool) -> ExitCode {
+fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool, verbose: bool) -> ExitCode {
+    let started = std::time::Instant::now();
     let out = output.unwrap_or_else(|| site.join("public"));
     // Refuse a dangerous destination before any work; then take the build
     // lock and a staging folder, where large derived files are streamed.
@@ -227,16 +231,40 @@ fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool) -> E
         }
         return ExitCode::from(1);
     }
+    let write_started = std::time::Instant::now();
     match staging.commit(&built.output) {
         Ok(stats) => {
+            if verbose && format == Format::Human {
+                let mut timings = built.timings.clone();
+                timings.push(("write", write_started.elapsed()));
+                let name = |stage: &str| {
+                    match stage {
+                        "load + validate" => lang.pick("lecture des fiches et vérification", "load + validate"),
+                        "profile" => lang.pick("lecture des données", "profile"),
+                        "render" => lang.pick("pages", "render"),
+                        "export" => lang.pick("exports", "export"),
+                        "write" => lang.pick("écriture", "write"),
+                        other => other,
+                    }
+                    .to_string()
+                };
+                let parts: Vec<String> = timings
+                    .iter()
+                    .map(|(stage, d)| format!("{} {}", name(stage), seconds(d.as_secs_f64(), lang)))
+                    .collect();
+                eprintln!("{}", parts.join(" · "));
+            }
             if !quiet && format == Format::Human {
                 let datasets = built.site.datasets.len();
                 let pages = built.site.pages.len();
                 let size = lang.format_bytes(stats.bytes);
+                let warnings =
+                    built.diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Warning).count();
+                let took = seconds(started.elapsed().as_secs_f64(), lang);
                 let msg = crate::tr!(
                     lang,
-                    "Site construit dans « {} » : {datasets} jeu(x) de données, {pages} page(s), {} fichiers ({size}).",
-                    "Site built in “{}”: {datasets} dataset(s), {pages} page(s), {} files ({size}).",
+                    "Site construit dans « {} » : {datasets} jeu(x) de données, {pages} page(s), {} fichiers ({size}), {warnings} avertissement(s), en {took}.",
+                    "Site built in “{}”: {datasets} dataset(s), {pages} page(s), {} files ({size}), {warnings} warning(s), in {took}.",
                     out.display(),
                     stats.files
                 );
@@ -246,6 +274,12 @@ fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool) -> E
         }
         Err(e) => fatal(e),
     }
+}
+
+/// Seconds with one decimal, in the site's language (`1,5 s`).
+fn seconds(s: f64, lang: crate::lang::Lang) -> String {
+    let text = format!("{s:.1}\u{a0}s");
+    if lang == crate::lang::Lang::Fr { text.replace('.', ",") } else { text }
 }
 
 fn new(dir: &Path) -> ExitCode {

@@ -25,6 +25,8 @@ pub struct Built {
     pub catalog: Option<crate::dcat::CatalogInput>,
     /// The date freshness was judged on.
     pub today: jiff::civil::Date,
+    /// How long each stage took, in order (`--verbose`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 pub use crate::profile::Purpose;
@@ -33,10 +35,13 @@ pub use crate::profile::Purpose;
 /// kiosque derives from data files are not measured (nothing is written).
 pub fn build(root: &Path, purpose: Purpose<'_>) -> Result<Built, LoadError> {
     let today = quality::today();
+    let mut clock = Clock::default();
     let (site, mut diags) = load::load(root)?;
     diags.extend(validate::validate(&site, today));
+    clock.lap("load + validate");
     let (profiles, d) = profile::profile(&site, purpose);
     diags.extend(d);
+    clock.lap("profile");
     let qualities: Vec<Quality> =
         site.datasets.iter().map(|ds| quality::assess(&site, ds, today, profiles.schema_valid(ds))).collect();
     let theme = theme::load(&site, &mut diags);
@@ -49,11 +54,33 @@ pub fn build(root: &Path, purpose: Purpose<'_>) -> Result<Built, LoadError> {
     let catalog = export::catalog_input(&site, &profiles);
     let mut output = Output::default();
     diags.extend(render::render(&site, &theme, &objects, &qualities, &profiles, catalog.as_ref(), &mut output));
+    clock.lap("render");
     diags.extend(export::export(&site, &objects, &profiles, catalog.as_ref(), &mut output));
     add_static(&site, &mut output, &mut diags);
     check_page_links(&site, &output, &mut diags);
     diags.sort();
-    Ok(Built { site, diagnostics: diags, output, qualities, catalog, today })
+    clock.lap("export");
+    Ok(Built { site, diagnostics: diags, output, qualities, catalog, today, timings: clock.laps })
+}
+
+/// Times the stages one after the other.
+struct Clock {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock { last: std::time::Instant::now(), laps: Vec::new() }
+    }
+}
+
+impl Clock {
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// `static/` is copied to the output root; a generated file wins over a
