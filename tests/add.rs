@@ -7,22 +7,6 @@ mod common;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-fn copy_dir(src: &Path, dest: &Path) {
-    for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(src).unwrap();
-        if rel.starts_with("public") {
-            continue;
-        }
-        let target = dest.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// What a referent does after `kiosque add`: write the description and
 /// licence, and confirm the personal data review when asked.
 fn fill_placeholders(sidecar: &Path) {
@@ -52,7 +36,7 @@ fn add(file: &Path) -> common::Run {
 fn sidecars_for_every_file_of_the_example_site() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"), site);
+    common::copy_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"), site);
     let mut data_files: Vec<PathBuf> = Vec::new();
     for entry in walkdir::WalkDir::new(site.join("datasets")).sort_by_file_name() {
         let path = entry.unwrap().into_path();

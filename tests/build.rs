@@ -2,6 +2,8 @@
 //! lists, links, determinism, escaping, theme overrides, the atomic swap,
 //! and `kiosque new`.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -31,24 +33,8 @@ fn fixture(name: &str) -> PathBuf {
 /// Copies a fixture site into a fresh temporary folder.
 fn copy_site(src: &Path) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(src, tmp.path());
+    common::copy_site(src, tmp.path());
     tmp
-}
-
-fn copy_dir(src: &Path, dest: &Path) {
-    for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(src).unwrap();
-        if rel.starts_with("public") {
-            continue;
-        }
-        let target = dest.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn build(site: &Path, out: &Path) -> Output {

@@ -265,17 +265,8 @@ fn bad_charts_are_reported_at_their_line() {
         "charts:\n  - type: camembert\n    x: service\n  - x: servise\n    y: montant\n  - type: bar\n    y: montant\n",
     );
     std::fs::write(&sidecar, yaml).unwrap();
-    let run = common::run_kiosque(
-        None,
-        &[
-            std::ffi::OsStr::new("check"),
-            site.path().as_os_str(),
-            std::ffi::OsStr::new("--format"),
-            std::ffi::OsStr::new("json"),
-        ],
-    );
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    let report: common::Report = serde_json::from_str(&run.stdout).unwrap();
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 1, "{:?}", report.diagnostics);
     let charts: Vec<&common::Diag> =
         report.diagnostics.iter().filter(|d| d.code.starts_with("chart") || d.code == "invalid-chart").collect();
     assert_eq!(charts.len(), 3, "{charts:?}");
@@ -322,16 +313,8 @@ fn the_sidecar_may_name_the_coordinate_columns() {
 
     // Names that match no column: a warning at the sidecar's line, and no map.
     std::fs::write(&sidecar, format!("{base}coordinates: {{lat: LATITUDE, lon: LONGITUDE}}\n")).unwrap();
-    let run = common::run_kiosque(
-        None,
-        &[
-            std::ffi::OsStr::new("check"),
-            site.path().as_os_str(),
-            std::ffi::OsStr::new("--format"),
-            std::ffi::OsStr::new("json"),
-        ],
-    );
-    let report: common::Report = serde_json::from_str(&run.stdout).unwrap();
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 0, "a warning, not an error");
     let warning = report.diagnostics.iter().find(|d| d.code == "coordinates-not-found").expect("a warning");
     assert_eq!((warning.severity.as_str(), warning.line), ("warning", Some(4)));
 }
@@ -372,15 +355,7 @@ fn interactive_maps_only_when_the_site_turns_them_on() {
 
     // A tile address that is not https with {z}/{x}/{y} is refused.
     std::fs::write(&config, format!("{base}map_tiles:\n  url: http://tiles.example.org/map.png\n")).unwrap();
-    let run = common::run_kiosque(
-        None,
-        &[
-            std::ffi::OsStr::new("check"),
-            site.path().as_os_str(),
-            std::ffi::OsStr::new("--format"),
-            std::ffi::OsStr::new("json"),
-        ],
-    );
-    assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("\"bad-url\""), "{}", run.stdout);
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 1);
+    assert!(report.diagnostics.iter().any(|d| d.code == "bad-url"), "{:?}", report.diagnostics);
 }

@@ -22,19 +22,7 @@ fn kiosque_commands(text: &str) -> Vec<String> {
 fn run_commands(commands: &[String]) {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
-    for entry in walkdir::WalkDir::new(&example) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(&example).unwrap();
-        if rel.starts_with("public") {
-            continue;
-        }
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(site.join(rel)).unwrap();
-        } else {
-            std::fs::copy(entry.path(), site.join(rel)).unwrap();
-        }
-    }
+    common::copy_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"), &site);
     for command in commands {
         // The recipe's shell redirections are not ours to run: keep the command.
         let command = command.split(" > ").next().unwrap().split(" || ").next().unwrap();

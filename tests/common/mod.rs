@@ -100,3 +100,29 @@ pub fn build_into(site: &Path, out: &Path) {
     let run = run_kiosque(None, &[OsStr::new("build"), site.as_os_str(), OsStr::new("-o"), out.as_os_str()]);
     assert_eq!(run.code, 0, "build of {} failed:\n{}", site.display(), run.stderr);
 }
+
+/// Copies a site folder (without its `public/` output) into `dest`.
+#[allow(dead_code)]
+pub fn copy_site(src: &Path, dest: &Path) {
+    for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        if rel.starts_with("public") {
+            continue;
+        }
+        let target = dest.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `kiosque check SITE --format json`: the exit code and the report.
+#[allow(dead_code)]
+pub fn check_json(site: &Path) -> (i32, Report) {
+    let run = run_kiosque(None, &[OsStr::new("check"), site.as_os_str(), OsStr::new("--format"), OsStr::new("json")]);
+    let report = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    (run.code, report)
+}
