@@ -49,11 +49,6 @@ pub struct Aggregator {
     overflow: bool,
 }
 
-fn find(names: &[String], wanted: &str) -> Option<usize> {
-    let w = wanted.trim();
-    names.iter().position(|n| n.trim() == w).or_else(|| names.iter().position(|n| n.trim().eq_ignore_ascii_case(w)))
-}
-
 impl Aggregator {
     pub fn new(index: usize, spec: &ChartSpec, names: &[String], decimal: u8) -> Self {
         let missing = |key: &'static str, name: &str| ChartProblem::UnknownColumn {
@@ -61,10 +56,10 @@ impl Aggregator {
             name: name.to_string(),
             nearest: crate::util::nearest(name, names.iter().map(String::as_str)).map(str::to_string),
         };
-        let columns = match (find(names, &spec.x.value), spec.y.as_ref()) {
+        let columns = match (crate::util::find_column(names, &spec.x.value), spec.y.as_ref()) {
             (None, _) => Err(missing("x", &spec.x.value)),
             (Some(x), None) => Ok((x, None)),
-            (Some(x), Some(y)) => match find(names, &y.value) {
+            (Some(x), Some(y)) => match crate::util::find_column(names, &y.value) {
                 Some(y) => Ok((x, Some(y))),
                 None => Err(missing("y", &y.value)),
             },

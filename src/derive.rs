@@ -349,14 +349,7 @@ impl ExcelCsv {
             if i > 0 {
                 self.buf.push(b';');
             }
-            let cell = cells.get(i).copied().unwrap_or("");
-            if cell.bytes().any(|b| matches!(b, b';' | b'"' | b'\n' | b'\r')) {
-                self.buf.push(b'"');
-                self.buf.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
-                self.buf.push(b'"');
-            } else {
-                self.buf.extend_from_slice(cell.as_bytes());
-            }
+            crate::tabular::write_field(&mut self.buf, cells.get(i).copied().unwrap_or("").as_bytes(), b';');
         }
         self.buf.extend_from_slice(b"\r\n");
         if self.buf.len() >= 60 * 1024 {

@@ -154,19 +154,18 @@ pub struct TableRef<'a> {
 
 /// Every table of a dataset, in the order of its resources.
 pub fn tables<'a>(site: &Site, ds: &'a Dataset, profiles: &'a Profiles) -> Vec<TableRef<'a>> {
+    let sheets: Vec<DerivedCopy<'a>> = derived_copies(site, ds, profiles)
+        .into_iter()
+        .filter(|c| matches!(c.content, DerivedContent::Sheet(_)))
+        .collect();
     let mut out = Vec::new();
     for r in &ds.resources {
         let ResourceSource::Local { path, name } = &r.source else { continue };
-        let Some(p) = profiles.get(path) else { continue };
-        if let Some(table) = &p.table {
+        if let Some(table) = profiles.get(path).and_then(|p| p.table.as_ref()) {
             out.push(TableRef { name: name.clone(), title: r.title().to_string(), table });
         }
-        for (sheet, copy) in p.sheets.iter().zip(
-            derived_copies(site, ds, profiles)
-                .into_iter()
-                .filter(|c| matches!(c.content, DerivedContent::Sheet(_)) && std::ptr::eq(c.resource, r)),
-        ) {
-            out.push(TableRef { name: copy.name, title: copy.title, table: &sheet.table });
+        for copy in sheets.iter().filter(|c| std::ptr::eq(c.resource, r)) {
+            out.push(TableRef { name: copy.name.clone(), title: copy.title.clone(), table: copy.table });
         }
     }
     out

@@ -5,17 +5,16 @@
 
 use std::collections::BTreeMap;
 
-/// A shape to draw, in (longitude, latitude).
+/// A shape to draw (see [`crate::svg::map`]), in WGS 84 (longitude,
+/// latitude) degrees.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shape {
-    /// One point, or a cluster of `count` points around it.
-    Point {
-        lon: f64,
-        lat: f64,
-        count: u64,
-    },
+    /// One point, or a cluster of `count` points around it (a bigger
+    /// circle, the count written inside); `label` is its tooltip.
+    Point { lon: f64, lat: f64, count: u64, label: Option<String> },
+    /// A polyline.
     Line(Vec<(f64, f64)>),
-    /// Rings, the first one outer.
+    /// Rings, the first one outer; holes are drawn with `fill-rule="evenodd"`.
     Polygon(Vec<Vec<(f64, f64)>>),
 }
 
@@ -62,10 +61,7 @@ pub fn coordinates(names: &[String]) -> Option<Coordinates> {
 /// The columns a sidecar names (see [`crate::model::CoordinateColumns`]),
 /// when the table has them (exact name, else ignoring case).
 pub fn named_coordinates(names: &[String], named: &crate::model::CoordinateColumns) -> Option<Coordinates> {
-    let find = |want: &str| {
-        let w = want.trim();
-        names.iter().position(|n| n.trim() == w).or_else(|| names.iter().position(|n| n.trim().eq_ignore_ascii_case(w)))
-    };
+    let find = |want: &str| crate::util::find_column(names, want);
     match named {
         crate::model::CoordinateColumns::Pair { lat, lon } => {
             Some(Coordinates::Pair { lat: find(&lat.value)?, lon: find(&lon.value)? })
@@ -137,7 +133,7 @@ impl PointGrid {
     pub fn shapes(&self) -> Vec<Shape> {
         self.cells
             .values()
-            .map(|&(n, sx, sy)| Shape::Point { lon: sx / n as f64, lat: sy / n as f64, count: n })
+            .map(|&(n, sx, sy)| Shape::Point { lon: sx / n as f64, lat: sy / n as f64, count: n, label: None })
             .collect()
     }
 }
@@ -149,7 +145,7 @@ pub fn points_geojson(grid: &PointGrid) -> String {
         .shapes()
         .iter()
         .filter_map(|s| match s {
-            Shape::Point { lon, lat, count } => Some(serde_json::json!({
+            Shape::Point { lon, lat, count, .. } => Some(serde_json::json!({
                 "type": "Feature",
                 "properties": {"count": count},
                 "geometry": {"type": "Point", "coordinates": [(lon * 1e6).round() / 1e6, (lat * 1e6).round() / 1e6]},
@@ -294,11 +290,11 @@ fn add_geometry(g: &serde_json::Value, out: &mut Vec<Shape>) -> Result<(), Strin
     match g["type"].as_str() {
         Some("Point") => {
             let (lon, lat) = position(c)?;
-            out.push(Shape::Point { lon, lat, count: 1 });
+            out.push(Shape::Point { lon, lat, count: 1, label: None });
         }
         Some("MultiPoint") => {
             for (lon, lat) in positions(c, 0)? {
-                out.push(Shape::Point { lon, lat, count: 1 });
+                out.push(Shape::Point { lon, lat, count: 1, label: None });
             }
         }
         Some("LineString") => out.push(Shape::Line(positions(c, 2)?)),

@@ -39,22 +39,27 @@ pub struct ResourceProfile {
 
 /// GeoJSON files larger than this are not drawn, JSON files not previewed
 /// (the file is still published).
-pub const GEOJSON_LIMIT_BYTES: u64 = 50 * 1024 * 1024;
+pub const PREVIEW_LIMIT_BYTES: u64 = 50 * 1024 * 1024;
 
 /// Whether a resource is a GeoJSON file.
 pub fn is_geojson(r: &Resource) -> bool {
     r.format().is_some_and(|f| f.label == "GeoJSON")
 }
 
-/// Reads a GeoJSON file for its map, when not too large.
-fn read_layer(path: &Path, bytes: u64) -> Option<Result<crate::geo::Layer, String>> {
-    if bytes > GEOJSON_LIMIT_BYTES {
-        return None;
-    }
-    Some(match std::fs::read_to_string(path) {
-        Ok(text) => crate::geo::read_geojson(&text),
-        Err(e) => Err(e.to_string()),
-    })
+/// Whether a resource is a (plain) JSON file.
+fn is_json(r: &Resource) -> bool {
+    r.format().is_some_and(|f| f.label == "JSON")
+}
+
+/// Reads a GeoJSON or JSON file small enough to preview once: size and
+/// (when building) SHA-256 of its bytes, and its map or table.
+fn read_previewed(path: &Path, r: &Resource, purpose: Purpose) -> std::io::Result<ResourceProfile> {
+    let bytes = std::fs::read(path)?;
+    let sha256 = purpose.spool().map(|_| crate::util::hex(&Sha256::digest(&bytes)));
+    let text = std::str::from_utf8(&bytes);
+    let geo = is_geojson(r).then(|| text.map_err(|e| e.to_string()).and_then(crate::geo::read_geojson));
+    let records = if is_json(r) { text.ok().and_then(crate::geo::json_records) } else { None };
+    Ok(ResourceProfile { bytes: bytes.len() as u64, sha256, table: None, sheets: Vec::new(), geo, records })
 }
 
 /// A spreadsheet's sheet, as a CSV table.
@@ -360,15 +365,12 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
         return Ok(ResourceProfile { bytes, sha256, table: None, sheets, geo: None, records: None });
     }
     if !is_table(job.resource) {
+        let previewed = is_geojson(job.resource) || is_json(job.resource);
+        if previewed && std::fs::metadata(&full)?.len() <= PREVIEW_LIMIT_BYTES {
+            return read_previewed(&full, job.resource, purpose);
+        }
         let (bytes, sha256) = measure(&full, purpose)?;
-        let geo = if is_geojson(job.resource) { read_layer(&full, bytes) } else { None };
-        let is_json = job.resource.format().is_some_and(|f| f.label == "JSON");
-        let records = if is_json && bytes <= GEOJSON_LIMIT_BYTES {
-            std::fs::read_to_string(&full).ok().and_then(|text| crate::geo::json_records(&text))
-        } else {
-            None
-        };
-        return Ok(ResourceProfile { bytes, sha256, table: None, sheets: Vec::new(), geo, records });
+        return Ok(ResourceProfile { bytes, sha256, table: None, sheets: Vec::new(), geo: None, records: None });
     }
     let derive_into = match purpose.spool() {
         Some(s) => {

@@ -365,7 +365,7 @@ fn table_previews(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles
                 .collect();
             let map = t.table.points.as_ref().map(|grid| {
                 let title = crate::tr!(lang, "Carte de « {} »", "Map of “{}”", t.title);
-                crate::svg::map(&crate::svg::Frame::new(&format!("t{}-map", i + 1), &title, lang), &svg_shapes(&grid.shapes()))
+                crate::svg::map(&crate::svg::Frame::new(&format!("t{}-map", i + 1), &title, lang), &grid.shapes())
             });
             json!({
                 "id": format!("t{}", i + 1),
@@ -442,20 +442,6 @@ fn declared_charts(site: &Site, ds: &Dataset, profiles: &crate::profile::Profile
     out
 }
 
-/// Shapes as the SVG map draws them.
-fn svg_shapes(shapes: &[crate::geo::Shape]) -> Vec<crate::svg::Shape> {
-    shapes
-        .iter()
-        .map(|s| match s {
-            crate::geo::Shape::Point { lon, lat, count } => {
-                crate::svg::Shape::Point { lon: *lon, lat: *lat, count: *count, label: None }
-            }
-            crate::geo::Shape::Line(l) => crate::svg::Shape::Line(l.clone()),
-            crate::geo::Shape::Polygon(p) => crate::svg::Shape::Polygon(p.clone()),
-        })
-        .collect()
-}
-
 /// The tables of a dataset's JSON files that are arrays of objects.
 fn json_views(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles) -> Vec<Value> {
     let lang = site.lang();
@@ -490,7 +476,7 @@ fn geo_views(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles) -> 
         out.push(json!({
             "id": id,
             "title": r.title(),
-            "svg": crate::svg::map(&crate::svg::Frame::new(&id, &title, lang), &svg_shapes(&layer.shapes)),
+            "svg": crate::svg::map(&crate::svg::Frame::new(&id, &title, lang), &layer.shapes),
             "geojson": match &r.source {
                 crate::model::ResourceSource::Local { name, .. } => Some(crate::util::url_path(name)),
                 crate::model::ResourceSource::Remote { .. } => None,

@@ -740,16 +740,8 @@ pub fn pie(frame: &Frame, items: &[(String, f64)]) -> String {
 
 // ---- Maps --------------------------------------------------------------------------------
 
-/// A geometry in WGS84 `(lon, lat)` degrees.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Shape {
-    /// A point; `count > 1` makes it a cluster (bigger circle, count written inside).
-    Point { lon: f64, lat: f64, count: u64, label: Option<String> },
-    /// A polyline.
-    Line(Vec<(f64, f64)>),
-    /// Rings, the first one outer; holes are drawn with `fill-rule="evenodd"`.
-    Polygon(Vec<Vec<(f64, f64)>>),
-}
+/// The shapes a map draws are those of [`crate::geo`].
+pub use crate::geo::Shape;
 
 fn valid(&(lon, lat): &(f64, f64)) -> bool {
     lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0

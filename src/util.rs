@@ -86,6 +86,13 @@ pub fn url_path(path: &str) -> String {
     path.split('/').map(|seg| utf8_percent_encode(seg, SEGMENT).to_string()).collect::<Vec<_>>().join("/")
 }
 
+/// The index of the column a sidecar names: the exact name (spaces around
+/// ignored), else the same name in another case.
+pub fn find_column(names: &[String], wanted: &str) -> Option<usize> {
+    let w = wanted.trim();
+    names.iter().position(|n| n.trim() == w).or_else(|| names.iter().position(|n| n.trim().eq_ignore_ascii_case(w)))
+}
+
 /// Percent-encodes a whole value for a URL's query string (everything but
 /// unreserved characters).
 pub fn query_encode(value: &str) -> String {

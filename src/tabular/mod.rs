@@ -33,5 +33,5 @@ pub use self::profile::{
     ColumnProfile, ColumnType, Profile, RowObserver, profile_path, profile_path_observed, profile_reader,
     profile_reader_observed,
 };
-pub use self::records::{Normaliser, Record, Records, records, write_normalised_csv};
+pub use self::records::{Normaliser, Record, Records, records, write_field, write_normalised_csv};
 pub use self::stats::Distribution;

@@ -157,7 +157,7 @@ pub fn profile_reader_observed<R: Read>(
             Some(profiler) => {
                 rows = profiler.rows;
                 issues.append(profiler.issues);
-                columns = profiler.columns.into_iter().map(ColumnStats::finish).collect();
+                columns = profiler.columns.into_iter().map(|c| c.finish(profiler.decimal)).collect();
             }
             None => issues.push(Issue::EmptyFile),
         }

@@ -133,7 +133,7 @@ impl<W: Write> Normaliser<W> {
             if i > 0 {
                 self.buf.push(b',');
             }
-            write_field(&mut self.buf, field.as_bytes());
+            write_field(&mut self.buf, field.as_bytes(), b',');
         }
         for _ in fields.len()..width {
             self.buf.push(b',');
@@ -165,10 +165,10 @@ impl<W: Write> Normaliser<W> {
     }
 }
 
-/// One field, quoted (quotes doubled) when it holds a comma, a quote or a
-/// line break.
-fn write_field(buf: &mut Vec<u8>, field: &[u8]) {
-    if !field.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+/// One field of a CSV separated by `delimiter`, quoted (quotes doubled)
+/// when it holds the delimiter, a quote or a line break.
+pub fn write_field(buf: &mut Vec<u8>, field: &[u8], delimiter: u8) {
+    if !field.iter().any(|&b| b == delimiter || matches!(b, b'"' | b'\n' | b'\r')) {
         buf.extend_from_slice(field);
         return;
     }

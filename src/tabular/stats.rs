@@ -26,8 +26,6 @@ const ALL: u8 = INT | NUM | BOOL | DATE | DATETIME;
 /// Statistics of one column, fed cell by cell.
 pub(super) struct ColumnStats {
     name: String,
-    /// Decimal mark of the last cell added (the table's).
-    decimal: u8,
     nulls: u64,
     values: u64,
     /// Types every non-null value so far is compatible with.
@@ -48,7 +46,6 @@ impl ColumnStats {
     pub fn new(name: String) -> Self {
         ColumnStats {
             name,
-            decimal: b'.',
             nulls: 0,
             values: 0,
             possible: ALL,
@@ -65,7 +62,6 @@ impl ColumnStats {
 
     /// Adds one cell (raw bytes, UTF-8 unless invalid input).
     pub fn add(&mut self, cell: &[u8], decimal: u8) {
-        self.decimal = decimal;
         let v = cell.trim_ascii();
         if is_null(v) {
             self.nulls += 1;
@@ -178,7 +174,7 @@ impl ColumnStats {
     /// How the values of a numeric or temporal column spread: exact from
     /// the counted values when the column has few distinct values, else
     /// from the sample.
-    fn distribution(&self, kind: ColumnType) -> Option<Distribution> {
+    fn distribution(&self, kind: ColumnType, decimal: u8) -> Option<Distribution> {
         let numeric = matches!(kind, ColumnType::Integer | ColumnType::Number);
         let temporal = matches!(kind, ColumnType::Date | ColumnType::DateTime);
         if !numeric && !temporal {
@@ -195,7 +191,7 @@ impl ColumnStats {
             let mut values: Vec<(f64, u64)> = weighted
                 .iter()
                 .filter_map(|&(v, n)| {
-                    let x = match parse_number(v, self.decimal)? {
+                    let x = match parse_number(v, decimal)? {
                         Num::Int(i) => i as f64,
                         Num::Float(f) => f,
                     };
@@ -228,11 +224,12 @@ impl ColumnStats {
     }
 
     /// The final profile of the column.
-    pub fn finish(self) -> ColumnProfile {
+    /// `decimal`: the table's decimal mark, as given to [`ColumnStats::add`].
+    pub fn finish(self, decimal: u8) -> ColumnProfile {
         let kind = self.kind();
         let (min, max) = self.range(kind).unzip();
         let (distinct, distinct_exact) = self.distinct.count();
-        let distribution = self.distribution(kind);
+        let distribution = self.distribution(kind, decimal);
         ColumnProfile {
             name: self.name,
             kind,
@@ -553,7 +550,7 @@ mod tests {
             for i in 0..n {
                 stats.add(format!("id-{i}").as_bytes(), b'.');
             }
-            let profile = stats.finish();
+            let profile = stats.finish(b'.');
             assert!(!profile.distinct_exact);
             let error = (profile.distinct as f64 - n as f64).abs() / n as f64;
             assert!(error < 0.03, "{n}: {} ({error})", profile.distinct);
@@ -567,7 +564,7 @@ mod tests {
         for i in 0..EXACT_DISTINCT * 2 {
             stats.add((i % EXACT_DISTINCT).to_string().as_bytes(), b'.');
         }
-        let profile = stats.finish();
+        let profile = stats.finish(b'.');
         assert_eq!((profile.distinct, profile.distinct_exact), (EXACT_DISTINCT as u64, true));
         assert_eq!(profile.kind, ColumnType::Integer);
         assert_eq!((profile.min.as_deref(), profile.max.as_deref()), (Some("0"), Some("9999")));
@@ -578,7 +575,7 @@ mod tests {
         let long = "é".repeat(5_000_000);
         let mut stats = ColumnStats::new("t".into());
         stats.add(long.as_bytes(), b'.');
-        let profile = stats.finish();
+        let profile = stats.finish(b'.');
         assert_eq!(profile.min.unwrap().chars().count(), MAX_TEXT_CHARS);
         assert_eq!(profile.top[0].0.chars().count(), MAX_TEXT_CHARS);
     }
