@@ -13,16 +13,16 @@ pub const MAX_GROUPS: usize = 2_000;
 pub const MAX_BARS: usize = 20;
 
 /// What went wrong with a chart once its table was read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ChartProblem {
-    /// `x` or `y` names no column of the table: the key, the name, the
+    /// `x` or `y` names no column of the table: the key (`x` or `y`), the name, the
     /// nearest column name.
-    UnknownColumn { key: &'static str, name: String, nearest: Option<String> },
+    UnknownColumn { key: char, name: String, nearest: Option<String> },
 }
 
 /// A chart's data: (label, value) in drawing order, and whether groups
 /// were left out.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChartData {
     /// Index of the chart in its dataset's `charts`.
     pub index: usize,
@@ -51,17 +51,17 @@ pub struct Aggregator {
 
 impl Aggregator {
     pub fn new(index: usize, spec: &ChartSpec, names: &[String], decimal: u8) -> Self {
-        let missing = |key: &'static str, name: &str| ChartProblem::UnknownColumn {
+        let missing = |key: char, name: &str| ChartProblem::UnknownColumn {
             key,
             name: name.to_string(),
             nearest: crate::util::nearest(name, names.iter().map(String::as_str)).map(str::to_string),
         };
         let columns = match (crate::util::find_column(names, &spec.x.value), spec.y.as_ref()) {
-            (None, _) => Err(missing("x", &spec.x.value)),
+            (None, _) => Err(missing('x', &spec.x.value)),
             (Some(x), None) => Ok((x, None)),
             (Some(x), Some(y)) => match crate::util::find_column(names, &y.value) {
                 Some(y) => Ok((x, Some(y))),
-                None => Err(missing("y", &y.value)),
+                None => Err(missing('y', &y.value)),
             },
         };
         Aggregator {
@@ -191,7 +191,7 @@ mod tests {
         let bad = run(&spec(ChartKind::Bar, "servise", Some("montant"), Aggregation::Sum), ROWS);
         assert_eq!(
             bad.result,
-            Err(ChartProblem::UnknownColumn { key: "x", name: "servise".into(), nearest: Some("service".into()) })
+            Err(ChartProblem::UnknownColumn { key: 'x', name: "servise".into(), nearest: Some("service".into()) })
         );
     }
 

@@ -208,35 +208,29 @@ fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool, verb
     let out = output.unwrap_or_else(|| site.join("public"));
     // Refuse a dangerous destination before any work; then take the build
     // lock and a staging folder, where large derived files are streamed.
-    let staging = match crate::write::Staging::begin(site, &out) {
-        Ok(s) => s,
+    let published = match pipeline::publish(site, &out) {
+        Ok(p) => p,
         Err(e) => return fatal(e),
     };
-    let spool = staging.spool();
-    let built = match pipeline::build(site, pipeline::Purpose::Build { spool: &spool }) {
-        Ok(b) => b,
-        Err(e) => return fatal(e),
-    };
-    report(&built, site, format);
+    let built = &published.built;
+    report(built, site, format);
     let lang = built.site.lang();
-    if built.diagnostics.has_errors() {
-        if format == Format::Human {
-            eprintln!(
-                "{}",
-                lang.pick(
-                    "Rien n'a été écrit : corrigez les erreurs ci-dessus, le site publié précédemment reste en place.",
-                    "Nothing was written: fix the errors above; the previously built site is left in place."
-                )
-            );
+    match published.written {
+        None => {
+            if format == Format::Human {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        "Rien n'a été écrit : corrigez les erreurs ci-dessus, le site publié précédemment reste en place.",
+                        "Nothing was written: fix the errors above; the previously built site is left in place."
+                    )
+                );
+            }
+            ExitCode::from(1)
         }
-        return ExitCode::from(1);
-    }
-    let write_started = std::time::Instant::now();
-    match staging.commit(&built.output) {
-        Ok(stats) => {
+        Some(stats) => {
             if verbose && format == Format::Human {
-                let mut timings = built.timings.clone();
-                timings.push(("write", write_started.elapsed()));
+                let timings = &built.timings;
                 let name = |stage: &str| {
                     match stage {
                         "load + validate" => lang.pick("lecture des fiches et vérification", "load + validate"),
@@ -253,6 +247,17 @@ fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool, verb
                     .map(|(stage, d)| format!("{} {}", name(stage), seconds(d.as_secs_f64(), lang)))
                     .collect();
                 eprintln!("{}", parts.join(" · "));
+                let c = published.cache;
+                eprintln!(
+                    "{}",
+                    crate::tr!(
+                        lang,
+                        "fichiers de données : {} repris de la construction précédente, {} lus",
+                        "data files: {} reused from the previous build, {} read",
+                        c.reused,
+                        c.read
+                    )
+                );
             }
             if !quiet && format == Format::Human {
                 let datasets = built.site.datasets.len();
@@ -261,18 +266,27 @@ fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool, verb
                 let warnings =
                     built.diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Warning).count();
                 let took = seconds(started.elapsed().as_secs_f64(), lang);
-                let msg = crate::tr!(
-                    lang,
-                    "Site construit dans « {} » : {datasets} jeu(x) de données, {pages} page(s), {} fichiers ({size}), {warnings} avertissement(s), en {took}.",
-                    "Site built in “{}”: {datasets} dataset(s), {pages} page(s), {} files ({size}), {warnings} warning(s), in {took}.",
-                    out.display(),
-                    stats.files
-                );
+                let msg = if published.unchanged {
+                    crate::tr!(
+                        lang,
+                        "Rien n'a changé depuis la construction précédente : « {} » est à jour ({datasets} jeu(x) de données, {pages} page(s), {} fichiers ({size}), {warnings} avertissement(s)), vérifié en {took}.",
+                        "Nothing changed since the previous build: “{}” is up to date ({datasets} dataset(s), {pages} page(s), {} files ({size}), {warnings} warning(s)), checked in {took}.",
+                        out.display(),
+                        stats.files
+                    )
+                } else {
+                    crate::tr!(
+                        lang,
+                        "Site construit dans « {} » : {datasets} jeu(x) de données, {pages} page(s), {} fichiers ({size}), {warnings} avertissement(s), en {took}.",
+                        "Site built in “{}”: {datasets} dataset(s), {pages} page(s), {} files ({size}), {warnings} warning(s), in {took}.",
+                        out.display(),
+                        stats.files
+                    )
+                };
                 eprintln!("{msg}");
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fatal(e),
     }
 }
 

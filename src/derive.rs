@@ -41,7 +41,7 @@ pub struct Plan {
 }
 
 /// What was derived from one table.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Derived {
     /// The normalised copy: file, size, SHA-256.
     pub normalised: Option<(PathBuf, u64, String)>,
@@ -51,14 +51,14 @@ pub struct Derived {
     pub exports: Option<Exports>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Preview {
     pub dir: PathBuf,
     pub chunks: u64,
     pub chunk_rows: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Exports {
     pub json: (PathBuf, u64),
     pub excel: (PathBuf, u64),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 /// A shape to draw (see [`crate::svg::map`]), in WGS 84 (longitude,
 /// latitude) degrees.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Shape {
     /// One point, or a cluster of `count` points around it (a bigger
     /// circle, the count written inside); `label` is its tooltip.
@@ -94,10 +94,11 @@ const MAX_CELLS: usize = 4_000;
 /// Points gathered into square grid cells, with their count and centroid:
 /// memory is bounded by [`MAX_CELLS`] whatever the number of points; the
 /// cell size starts at about 10 m and doubles when needed.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PointGrid {
     /// Cell size in degrees.
     size: f64,
+    #[serde(with = "crate::util::map_as_pairs")]
     cells: BTreeMap<(i64, i64), (u64, f64, f64)>,
     pub points: u64,
 }
@@ -157,7 +158,7 @@ pub fn points_geojson(grid: &PointGrid) -> String {
 }
 
 /// A GeoJSON file, read for its preview.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Layer {
     pub shapes: Vec<Shape>,
     /// Features (or 1 for a bare geometry).

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod harvest;
 
 pub mod add;
+pub mod cache;
 pub mod charts;
 pub mod cli;
 pub mod dcat;

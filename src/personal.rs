@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// What kind of personal data was found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     Email,
     Phone,
@@ -40,7 +40,7 @@ impl Kind {
 }
 
 /// A kind of personal data found in one column.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     pub kind: Kind,
     /// The column's name (for `PersonColumns`, the names joined with `, `).

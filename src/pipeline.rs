@@ -27,6 +27,9 @@ pub struct Built {
     pub today: jiff::civil::Date,
     /// How long each stage took, in order (`--verbose`).
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// The findings of the stages after `profile` (also in `diagnostics`):
+    /// what an unchanged rebuild replays.
+    pub late: Diagnostics,
 }
 
 pub use crate::profile::Purpose;
@@ -34,6 +37,20 @@ pub use crate::profile::Purpose;
 /// Runs every stage but the write. For [`Purpose::Check`] the copies
 /// kiosque derives from data files are not measured (nothing is written).
 pub fn build(root: &Path, purpose: Purpose<'_>) -> Result<Built, LoadError> {
+    Ok(complete(analyse(root, purpose)?))
+}
+
+/// The site read, checked and profiled: what the rendering stages start from.
+pub struct Analysed {
+    pub site: Site,
+    pub diagnostics: Diagnostics,
+    pub profiles: crate::profile::Profiles,
+    pub today: jiff::civil::Date,
+    clock: Clock,
+}
+
+/// `load` → `validate` → `profile`.
+pub fn analyse(root: &Path, purpose: Purpose<'_>) -> Result<Analysed, LoadError> {
     let today = quality::today();
     let mut clock = Clock::default();
     let (site, mut diags) = load::load(root)?;
@@ -42,9 +59,16 @@ pub fn build(root: &Path, purpose: Purpose<'_>) -> Result<Built, LoadError> {
     let (profiles, d) = profile::profile(&site, purpose);
     diags.extend(d);
     clock.lap("profile");
+    Ok(Analysed { site, diagnostics: diags, profiles, today, clock })
+}
+
+/// `render` → `export`, in memory.
+fn complete(a: Analysed) -> Built {
+    let Analysed { site, diagnostics: mut diags, profiles, today, mut clock } = a;
     let qualities: Vec<Quality> =
         site.datasets.iter().map(|ds| quality::assess(&site, ds, today, profiles.schema_valid(ds))).collect();
-    let theme = theme::load(&site, &mut diags);
+    let mut late = Diagnostics::default();
+    let theme = theme::load(&site, &mut late);
     let objects: Vec<serde_json::Value> = site
         .datasets
         .par_iter()
@@ -53,14 +77,87 @@ pub fn build(root: &Path, purpose: Purpose<'_>) -> Result<Built, LoadError> {
         .collect();
     let catalog = export::catalog_input(&site, &profiles);
     let mut output = Output::default();
-    diags.extend(render::render(&site, &theme, &objects, &qualities, &profiles, catalog.as_ref(), &mut output));
+    late.extend(render::render(&site, &theme, &objects, &qualities, &profiles, catalog.as_ref(), &mut output));
     clock.lap("render");
-    diags.extend(export::export(&site, &objects, &profiles, catalog.as_ref(), &mut output));
-    add_static(&site, &mut output, &mut diags);
-    check_page_links(&site, &output, &mut diags);
+    late.extend(export::export(&site, &objects, &profiles, catalog.as_ref(), &mut output));
+    add_static(&site, &mut output, &mut late);
+    check_page_links(&site, &output, &mut late);
+    late.sort();
+    diags.extend(late.diagnostics.iter().cloned());
     diags.sort();
     clock.lap("export");
-    Ok(Built { site, diagnostics: diags, output, qualities, catalog, today, timings: clock.laps })
+    Built { site, diagnostics: diags, late, output, qualities, catalog, today, timings: clock.laps }
+}
+
+/// A build that stopped before its output could be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Write(#[from] crate::write::WriteError),
+}
+
+/// What [`publish`] did: the site built in memory and, when it had no
+/// error, what was written.
+pub struct Published {
+    pub built: Built,
+    pub written: Option<crate::write::WriteStats>,
+    /// Data files taken from the incremental build cache, and read.
+    pub cache: crate::cache::Stats,
+    /// Whether nothing had changed since the previous build, whose output
+    /// was kept as it was.
+    pub unchanged: bool,
+}
+
+/// `kiosque build` (and each rebuild of `kiosque serve`): takes the build
+/// lock and a staging folder beside `out`, builds with the incremental
+/// cache, and swaps the result in place of `out` unless there were errors
+/// (the previous output then stays).
+pub fn publish(root: &Path, out: &Path) -> Result<Published, PublishError> {
+    let staging = crate::write::Staging::begin(root, out)?;
+    let cache = crate::cache::Cache::open(&staging.cache_dir());
+    let spool = staging.spool();
+    let analysed = analyse(root, Purpose::Build { spool: &spool, cache: Some(&cache) })?;
+    // Nothing the output depends on changed since the last build, which is
+    // still in place: that output is this build's.
+    let fingerprint = cache.fingerprint(&analysed, &[out, &staging.cache_dir()]);
+    if !analysed.diagnostics.has_errors()
+        && staging.output_is_ours()
+        && let Some(last) = cache.last_build(&fingerprint)
+    {
+        let Analysed { site, mut diagnostics, profiles, today, clock } = analysed;
+        let qualities =
+            site.datasets.iter().map(|ds| quality::assess(&site, ds, today, profiles.schema_valid(ds))).collect();
+        let late = last.diagnostics();
+        diagnostics.extend(late.diagnostics.iter().cloned());
+        diagnostics.sort();
+        let built = Built {
+            site,
+            diagnostics,
+            late,
+            output: Output::default(),
+            qualities,
+            catalog: None,
+            today,
+            timings: clock.laps,
+        };
+        let written = Some(last.written());
+        return Ok(Published { built, written, cache: cache.finish(None), unchanged: true });
+    }
+    cache.link_pending().map_err(|source| crate::write::WriteError::Io { path: spool.clone(), source })?;
+    let mut built = complete(analysed);
+    let written = if built.diagnostics.has_errors() {
+        None
+    } else {
+        let started = std::time::Instant::now();
+        let stats = staging.commit(&built.output)?;
+        built.timings.push(("write", started.elapsed()));
+        Some(stats)
+    };
+    let last = written.map(|w| crate::cache::LastBuild::new(fingerprint, w, &built.late));
+    let cache = cache.finish(last);
+    Ok(Published { built, written, cache, unchanged: false })
 }
 
 /// Times the stages one after the other.

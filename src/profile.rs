@@ -20,7 +20,7 @@ use crate::tableschema::{Report, Schema, TableValidator};
 use crate::{personal, tabular, tr};
 
 /// What reading a resource taught us.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ResourceProfile {
     pub bytes: u64,
     /// Lowercase hexadecimal SHA-256; `None` for `check`, which publishes
@@ -63,16 +63,32 @@ fn read_previewed(path: &Path, r: &Resource, purpose: Purpose) -> std::io::Resul
 }
 
 /// A spreadsheet's sheet, as a CSV table.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SheetTable {
     pub name: String,
     /// The sheet as UTF-8 comma-separated CSV, published beside the workbook.
+    #[serde(with = "arc_text")]
     pub csv: std::sync::Arc<Vec<u8>>,
     pub table: TableInfo,
 }
 
+/// Serde adapter for a sheet's CSV (UTF-8 text kept as bytes).
+mod arc_text {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(csv: &Arc<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(std::str::from_utf8(csv).map_err(serde::ser::Error::custom)?)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<Vec<u8>>, D::Error> {
+        Ok(Arc::new(String::deserialize(d)?.into_bytes()))
+    }
+}
+
 /// A tabular file's profile, personal data findings and schema check.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct TableInfo {
     pub profile: tabular::Profile,
     pub personal: Vec<personal::Finding>,
@@ -99,7 +115,7 @@ pub const HEAD_ROWS: usize = 50;
 
 /// A table's normalised copy, written and measured (size and SHA-256) when
 /// building; `check` writes nothing, so it does not spend a pass on it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Normalised {
     pub bytes: Option<u64>,
     pub sha256: Option<String>,
@@ -108,20 +124,21 @@ pub struct Normalised {
 }
 
 /// What the profile stage is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub enum Purpose<'a> {
     /// `kiosque check`: findings only.
     Check,
     /// `kiosque build`: findings, hashes, and the files derived from each
-    /// table, streamed into `spool` in the same pass.
-    Build { spool: &'a Path },
+    /// table, streamed into `spool` in the same pass; files a previous build
+    /// read unchanged are taken from `cache` instead.
+    Build { spool: &'a Path, cache: Option<&'a crate::cache::Cache> },
 }
 
 impl Purpose<'_> {
     fn spool(&self) -> Option<&Path> {
         match self {
             Purpose::Check => None,
-            Purpose::Build { spool } => Some(spool),
+            Purpose::Build { spool, .. } => Some(spool),
         }
     }
 }
@@ -188,6 +205,36 @@ struct Job<'a> {
     resource: &'a Resource,
     dataset: &'a Dataset,
     schema: Option<(String, Schema)>,
+    /// The text of the schema, for the cache key.
+    schema_text: Option<String>,
+}
+
+impl Job<'_> {
+    /// Everything reading this resource depends on besides the file's
+    /// bytes, as text: the cache key of its profile (see [`crate::cache`]).
+    fn description(&self, lang: Lang) -> String {
+        use std::fmt::Write;
+        let r = self.resource;
+        let mut d =
+            format!("{}\n{:?}\n{:?}\n{}\n", self.path, r.format().map(|f| f.label), dialect_options(r), lang.code());
+        if let Some((name, _)) = &self.schema {
+            let _ = writeln!(d, "schema {name} {}", self.schema_text.as_deref().unwrap_or_default());
+        }
+        for (i, c) in charts_of(self.dataset, r) {
+            let y = c.y.as_ref().map(|y| y.value.as_str());
+            let _ = writeln!(d, "chart {i} {:?} {:?} {:?} {:?}", c.kind, c.x.value, y, c.aggregation);
+        }
+        match &self.dataset.coordinates {
+            Some(crate::model::CoordinateColumns::Pair { lat, lon }) => {
+                let _ = writeln!(d, "coordinates {:?} {:?}", lat.value, lon.value);
+            }
+            Some(crate::model::CoordinateColumns::Point(p)) => {
+                let _ = writeln!(d, "coordinates {:?}", p.value);
+            }
+            None => {}
+        }
+        d
+    }
 }
 
 /// The personal data scanner, the schema validator and, when building,
@@ -415,6 +462,30 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
     })
 }
 
+/// Reads one resource, or takes what a previous build learnt of the same
+/// bytes from the cache (building with a cache only).
+fn read_cached(root: &Path, index: usize, job: &Job, purpose: Purpose, lang: Lang) -> std::io::Result<ResourceProfile> {
+    let Purpose::Build { spool, cache: Some(cache) } = purpose else { return read(root, index, job, purpose) };
+    let full = root.join(job.path);
+    let before = crate::cache::Stamp::of(&full)?;
+    let description = job.description(lang);
+    if let Some(sha256) = cache.content_hash(job.path, &full, &before)?
+        && let crate::cache::Lookup::Hit(p) = cache.lookup(&cache.key(&sha256, &description), spool, index)
+    {
+        cache.note(job.path, before, &sha256);
+        return Ok(*p);
+    }
+    let p = read(root, index, job, purpose)?;
+    // A file that changed while it was read is not remembered.
+    if let (Some(sha256), Ok(after)) = (&p.sha256, crate::cache::Stamp::of(&full))
+        && after == before
+    {
+        cache.note(job.path, before, sha256);
+        cache.store(&cache.key(sha256, &description), &p, spool, index);
+    }
+    Ok(p)
+}
+
 /// Profiles every local resource of the site.
 pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
     let lang = site.lang();
@@ -427,12 +498,15 @@ pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
             if !seen.insert(path) {
                 continue;
             }
-            let schema = if is_table(r) { load_schema(site, ds, r, &mut diags) } else { None };
-            jobs.push(Job { path, resource: r, dataset: ds, schema });
+            let (schema, schema_text) = match is_table(r).then(|| load_schema(site, ds, r, &mut diags)).flatten() {
+                Some((name, schema, text)) => (Some((name, schema)), Some(text)),
+                None => (None, None),
+            };
+            jobs.push(Job { path, resource: r, dataset: ds, schema, schema_text });
         }
     }
     let results: Vec<(usize, std::io::Result<ResourceProfile>)> =
-        jobs.par_iter().enumerate().map(|(i, job)| (i, read(&site.root, i, job, purpose))).collect();
+        jobs.par_iter().enumerate().map(|(i, job)| (i, read_cached(&site.root, i, job, purpose, lang))).collect();
     let mut profiles = Profiles::default();
     for (i, result) in results {
         let job = &jobs[i];
@@ -514,7 +588,7 @@ fn chart_diagnostics(ds: &Dataset, t: &TableInfo, lang: crate::lang::Lang, diags
         let spec = &ds.charts[data.index];
         match &data.result {
             Err(crate::charts::ChartProblem::UnknownColumn { key, name, nearest }) => {
-                let span = if *key == "x" { spec.x.span } else { spec.y.as_ref().map(|y| y.span).unwrap_or(spec.x.span) };
+                let span = if *key == 'x' { spec.x.span } else { spec.y.as_ref().map(|y| y.span).unwrap_or(spec.x.span) };
                 let hint = match nearest {
                     Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
                     None => tr!(lang, "indiquez le nom exact d'une colonne du fichier", "give the exact name of a column of the file"),
@@ -596,7 +670,7 @@ fn geo_diagnostics(path: &str, p: &ResourceProfile, lang: crate::lang::Lang, dia
 
 /// The schema a table is declared to follow: a built-in schema's name (or
 /// its official URL), or a `schema.json` path relative to the sidecar.
-fn load_schema(site: &Site, ds: &Dataset, r: &Resource, diags: &mut Diagnostics) -> Option<(String, Schema)> {
+fn load_schema(site: &Site, ds: &Dataset, r: &Resource, diags: &mut Diagnostics) -> Option<(String, Schema, String)> {
     let lang = site.lang();
     let declared = r.schema.as_ref().or(ds.schema.as_ref())?;
     let name = declared.value.as_str();
@@ -641,7 +715,7 @@ fn load_schema(site: &Site, ds: &Dataset, r: &Resource, diags: &mut Diagnostics)
         }
     };
     match Schema::parse(&text) {
-        Ok(schema) => Some((name.to_string(), schema)),
+        Ok(schema) => Some((name.to_string(), schema, text)),
         Err(e) => {
             diags.push(
                 Diagnostic::error(

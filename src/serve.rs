@@ -21,9 +21,8 @@ use tokio::sync::broadcast;
 use tower::ServiceExt;
 
 use crate::lang::Lang;
-use crate::pipeline::{self, Purpose};
+use crate::pipeline;
 use crate::tr;
-use crate::write::Staging;
 
 /// Path prefix of the live-reload endpoints (never a site path: kiosque
 /// output has no folder starting with `__`).
@@ -69,22 +68,13 @@ struct Shared {
 /// Builds `site` into `out` (replacing it only when the build has no
 /// error); returns the report to print and whether it succeeded.
 fn build_once(site: &Path, out: &Path) -> (String, Status) {
-    let staging = match Staging::begin(site, out) {
-        Ok(s) => s,
-        Err(e) => return (e.to_string(), Status::Failed(e.to_string())),
-    };
-    let spool = staging.spool();
-    let built = match pipeline::build(site, Purpose::Build { spool: &spool }) {
-        Ok(b) => b,
-        Err(e) => return (e.to_string(), Status::Failed(e.to_string())),
-    };
-    let lang = built.site.lang();
-    let report = built.diagnostics.to_human(&built.site.root, &built.site.sources, lang, false);
-    if built.diagnostics.has_errors() {
-        return (report.clone(), Status::Failed(report));
-    }
-    match staging.commit(&built.output) {
-        Ok(_) => (report, Status::Ok),
+    match pipeline::publish(site, out) {
+        Ok(p) => {
+            let built = &p.built;
+            let report = built.diagnostics.to_human(&built.site.root, &built.site.sources, built.site.lang(), false);
+            let status = if p.written.is_some() { Status::Ok } else { Status::Failed(report.clone()) };
+            (report, status)
+        }
         Err(e) => (e.to_string(), Status::Failed(e.to_string())),
     }
 }
@@ -95,7 +85,7 @@ fn ignored(path: &Path, site: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(site) else { return true };
     let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
     if let Some(first) = parts.next()
-        && (first == "public" || first == ".git")
+        && (first == "public" || first == ".git" || first == crate::write::CACHE)
     {
         return true;
     }

@@ -42,7 +42,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 }
 
 /// An absolute, normalised path, even when it does not exist yet.
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     // Canonicalise the longest existing ancestor, keep the rest.
     let mut existing = abs.clone();
@@ -105,6 +105,9 @@ pub fn write(output: &Output, site_root: &Path, out: &Path) -> Result<WriteStats
 /// (normalised copies, preview chunks) before they take their place.
 const SPOOL: &str = ".kiosque-spool";
 
+/// The folder, beside output folders, of their incremental build caches.
+pub const CACHE: &str = ".kiosque-cache";
+
 /// A build in progress: the build lock on the output folder, and a new
 /// temporary folder beside it that becomes the output on
 /// [`Staging::commit`]. Dropped without a commit (a build with errors), it
@@ -136,6 +139,17 @@ impl Staging {
         let spool = tmp.path().join(SPOOL);
         std::fs::create_dir(&spool).map_err(io(&spool))?;
         Ok(Staging { _lock: lock, tmp, parent, name, dest })
+    }
+
+    /// The incremental build cache of this output folder
+    /// (`.kiosque-cache/<name>` beside it; see [`crate::cache`]).
+    pub fn cache_dir(&self) -> PathBuf {
+        self.parent.join(CACHE).join(&self.name)
+    }
+
+    /// Whether the output folder exists and was written by kiosque.
+    pub fn output_is_ours(&self) -> bool {
+        self.dest.join(MARKER).is_file()
     }
 
     /// Where stages may write large files for [`Content::Spooled`].

@@ -304,7 +304,7 @@ fn a_failing_build_leaves_the_previous_output_intact() {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("kiosque-"))
+        .filter(|n| n.contains("kiosque-") && n != ".kiosque-cache")
         .collect();
     assert!(leftovers.is_empty(), "temporary folders left: {leftovers:?}");
     // A fixed site builds again, replacing the output.
@@ -595,4 +595,95 @@ fn each_spreadsheet_sheet_is_published_as_a_profiled_csv() {
     let page = std::fs::read_to_string(out.join("datasets/elections-municipales-2026/index.html")).unwrap();
     assert!(page.contains("feuille « 1er tour"), "sheet listed on the page");
     assert!(page.contains("class=\"columns\""), "sheet columns summarised");
+}
+
+/// Builds `site` into `out` with `--verbose`; returns (data files reused
+/// from the cache, data files read, whether the output was left as it was)
+/// as the build reports them, and checks that the page's broken link is
+/// reported every time.
+fn build_counting(site: &Path, out: &Path) -> (usize, usize, bool) {
+    let o = kiosque(&["build", site.to_str().unwrap(), "-o", out.to_str().unwrap(), "--verbose"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "build failed: {stderr}");
+    assert!(stderr.contains("nulle-part.html"), "the broken link is reported on every build: {stderr}");
+    let unchanged = stderr.contains("Rien n'a changé depuis la construction précédente");
+    let line = stderr.lines().find(|l| l.starts_with("fichiers de données")).expect("cache line");
+    let numbers: Vec<usize> = line.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+    (numbers[0], numbers[1], unchanged)
+}
+
+fn assert_same_tree(a: &Path, b: &Path) {
+    let (sa, sb) = (snapshot(a), snapshot(b));
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    for (k, v) in &sa {
+        assert!(v == &sb[k], "{k} differs between the incremental and the clean build");
+    }
+}
+
+#[test]
+fn incremental_builds_reuse_unchanged_files_and_match_clean_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"), &site);
+    // A warning of the render stages, which an unchanged rebuild replays.
+    let page = site.join("pages/a-propos.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n[Ancien lien](../nulle-part.html)\n")).unwrap();
+    let out = tmp.path().join("out");
+    let (reused, read, _) = build_counting(&site, &out);
+    assert_eq!(reused, 0, "nothing is cached before the first build");
+    assert!(read > 10);
+    let files = read;
+    assert!(tmp.path().join(".kiosque-cache/out").is_dir(), "the cache lives beside the output");
+
+    // No change: every file comes from the cache, the output is left as it
+    // was, not even rewritten.
+    let first = snapshot(&out);
+    let marker = std::fs::metadata(out.join(".kiosque-output")).unwrap().modified().unwrap();
+    assert_eq!(build_counting(&site, &out), (files, 0, true));
+    assert!(first == snapshot(&out), "a no-op rebuild changed the output");
+    assert_eq!(std::fs::metadata(out.join(".kiosque-output")).unwrap().modified().unwrap(), marker);
+
+    // A template override changes the pages, though no data changed.
+    let template = site.join("themes/default/templates/404.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    let default =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/404.html"))
+            .unwrap();
+    std::fs::write(&template, default.replacen("{% block", "{# surcharge #}{% block", 1)).unwrap();
+    assert_eq!(build_counting(&site, &out), (files, 0, false));
+
+    // A sidecar edited, a table grown by one row, another only touched (a
+    // fresh clone has new modification times): one file is read again.
+    let sidecar = site.join("datasets/deliberations/dataset.yaml");
+    let text = std::fs::read_to_string(&sidecar).unwrap();
+    std::fs::write(
+        &sidecar,
+        text.replace("title: Délibérations du conseil municipal", "title: Délibérations du conseil"),
+    )
+    .unwrap();
+    let table = site.join("datasets/budget/budget-primitif-2026.csv");
+    let mut csv = std::fs::read_to_string(&table).unwrap();
+    let last = csv.lines().last().unwrap().to_string();
+    csv.push_str(&last);
+    csv.push('\n');
+    std::fs::write(&table, csv).unwrap();
+    let touched = site.join("datasets/marches-publics/marches-publics-2024-2026.csv");
+    std::fs::write(&touched, std::fs::read(&touched).unwrap()).unwrap();
+    assert_eq!(build_counting(&site, &out), (files - 1, 1, false));
+    let clean = tmp.path().join("clean");
+    assert_eq!(build_counting(&site, &clean), (0, files, false));
+    assert_same_tree(&out, &clean);
+
+    // A damaged cache entry is read again, never trusted; a deleted cache
+    // is a clean build.
+    for entry in std::fs::read_dir(tmp.path().join(".kiosque-cache/out/entries")).unwrap() {
+        std::fs::write(entry.unwrap().path().join("profile.json"), b"{").unwrap();
+    }
+    std::fs::remove_dir_all(&out).unwrap();
+    assert_eq!(build_counting(&site, &out), (0, files, false));
+    assert_same_tree(&out, &clean);
+    std::fs::remove_dir_all(tmp.path().join(".kiosque-cache")).unwrap();
+    assert_eq!(build_counting(&site, &out), (0, files, false));
+    assert_same_tree(&out, &clean);
 }

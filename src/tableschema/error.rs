@@ -1,9 +1,9 @@
 //! Validation errors, shaped like frictionless-py v5's report errors.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The error types, named as in frictionless-py (`type-error`, `missing-label`...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ErrorKind {
     /// The header row has no label at all.
@@ -80,7 +80,7 @@ impl std::fmt::Display for ErrorKind {
 
 /// One error, with frictionless' keys when serialised (`type`, `rowNumber`,
 /// `fieldNumber`, `fieldName`, `cell`, `label`, `note`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableError {
     /// Error type.

@@ -3,12 +3,12 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::error::{ErrorKind, TableError};
 
 /// One example occurrence of a grouped error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Example {
     /// Frictionless row number (header = 1), `None` for header errors.
@@ -23,7 +23,7 @@ pub struct Example {
 }
 
 /// All errors of one type, on one field, for one rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorGroup {
     /// Error type.
@@ -49,7 +49,7 @@ pub struct ErrorGroup {
 type GroupKey = (ErrorKind, Option<usize>, Option<String>, String);
 
 /// Errors grouped incrementally, in order of first appearance.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     /// How many examples each group keeps.
     #[serde(skip)]

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::descriptor::{DescriptorIssue, Schema};
 use super::error::{ErrorKind, TableError};
@@ -38,7 +38,7 @@ impl Default for Options {
 }
 
 /// The result of validating one table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// No error at all.

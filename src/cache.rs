@@ -1,0 +1,441 @@
+//! Incremental builds: what reading each data file taught a previous build
+//! (its [`ResourceProfile`] and the files derived from it), kept in a cache
+//! folder beside the output (`.kiosque-cache/<output name>/`), so that an
+//! unchanged file is not read again.
+//!
+//! An entry is keyed by the SHA-256 of: the file's content, everything the
+//! profile stage reads besides it (format, declared dialect, schema text,
+//! charts, coordinate columns, language) and the kiosque binary itself, so a
+//! new version or any change of input gives a new key. The content hash of a
+//! file whose size and modification time did not change since the last build
+//! is taken from the previous build's stamps instead of being computed again.
+//! Derived files are hard-linked (copied where links are not possible)
+//! between the cache and the build's spool. The folder is safe to delete:
+//! the next build is then a clean build.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::profile::ResourceProfile;
+
+/// Bumped when the layout of the cache changes.
+const FORMAT: &str = "kiosque-cache-1";
+const STAMPS: &str = "stamps.json";
+const LAST_BUILD: &str = "last-build.json";
+const ENTRIES: &str = "entries";
+
+/// A file's size and modification time, as seen before it was read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    /// Nanoseconds since the Unix epoch (0 when unknown).
+    pub modified: i128,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> std::io::Result<Stamp> {
+        let meta = std::fs::metadata(path)?;
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos() as i128)
+            .unwrap_or(0);
+        Ok(Stamp { size: meta.len(), modified })
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Known {
+    stamp: Stamp,
+    sha256: String,
+}
+
+/// The stamps file: the binary's fingerprint and each data file's.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Stamps {
+    format: String,
+    /// The kiosque binary: path, stamp and SHA-256.
+    tool: Option<(PathBuf, Known)>,
+    files: BTreeMap<String, Known>,
+}
+
+/// The cache of one output folder, for one build.
+pub struct Cache {
+    dir: PathBuf,
+    tool: String,
+    previous: BTreeMap<String, Known>,
+    tool_stamp: Option<(PathBuf, Known)>,
+    seen: Mutex<BTreeMap<String, Known>>,
+    used: Mutex<BTreeSet<String>>,
+    hits: std::sync::atomic::AtomicUsize,
+    misses: std::sync::atomic::AtomicUsize,
+    /// Derived files of the entries used, to link into the spool (cached
+    /// folder → spool folder) once the build knows it writes its output.
+    pending: Mutex<Vec<(PathBuf, PathBuf)>>,
+}
+
+/// How many data files a build took from the cache, and how many it read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub reused: usize,
+    pub read: usize,
+}
+
+/// Where a lookup found the file's content hash.
+pub enum Lookup {
+    /// A previous build read this exact file: its profile, with derived
+    /// files already linked into the spool.
+    Hit(Box<ResourceProfile>),
+    /// Not cached under this key (the file changed, or is new).
+    Miss,
+}
+
+impl Cache {
+    /// Opens (or starts) the cache in `dir`. Never fails: an unreadable cache
+    /// is an empty one.
+    pub fn open(dir: &Path) -> Cache {
+        let stamps: Stamps = std::fs::read(dir.join(STAMPS))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .filter(|s: &Stamps| s.format == FORMAT)
+            .unwrap_or_default();
+        let (tool, tool_stamp) = tool_fingerprint(stamps.tool);
+        Cache {
+            dir: dir.to_path_buf(),
+            tool,
+            previous: stamps.files,
+            tool_stamp,
+            seen: Mutex::new(BTreeMap::new()),
+            used: Mutex::new(BTreeSet::new()),
+            hits: Default::default(),
+            misses: Default::default(),
+            pending: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The content hash of the site file `rel`, when a previous build knew
+    /// the file: taken from its stamp when size and modification time are
+    /// the same, else computed. `None` for a file no build has read (its
+    /// profile computes the hash in the same pass).
+    pub fn content_hash(&self, rel: &str, full: &Path, stamp: &Stamp) -> std::io::Result<Option<String>> {
+        match self.previous.get(rel) {
+            Some(k) if k.stamp == *stamp && stamp.modified != 0 => Ok(Some(k.sha256.clone())),
+            Some(_) => crate::profile::hash_file(full).map(|(_, sha)| Some(sha)),
+            None => Ok(None),
+        }
+    }
+
+    /// The key of a file with content `sha256` read for `job` (a description
+    /// of everything else the profile depends on).
+    pub fn key(&self, sha256: &str, job: &str) -> String {
+        let mut h = Sha256::new();
+        for part in [FORMAT, &self.tool, sha256, job] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        crate::util::hex(&h.finalize())
+    }
+
+    /// Remembers that `rel`, with `stamp`, has content `sha256`.
+    pub fn note(&self, rel: &str, stamp: Stamp, sha256: &str) {
+        self.seen.lock().unwrap().insert(rel.to_string(), Known { stamp, sha256: sha256.to_string() });
+    }
+
+    /// The profile cached under `key`, its derived files placed in `spool`
+    /// for job `index` (see [`Cache::link_pending`]).
+    pub fn lookup(&self, key: &str, spool: &Path, index: usize) -> Lookup {
+        let entry = self.dir.join(ENTRIES).join(key);
+        let Ok(bytes) = std::fs::read(entry.join("profile.json")) else { return Lookup::Miss };
+        let Ok(mut profile) = serde_json::from_slice::<ResourceProfile>(&bytes) else { return Lookup::Miss };
+        let mut dirs = BTreeSet::new();
+        map_paths(&mut profile, &mut |p| {
+            let (first, rest) = split_first(p);
+            // `r` is this job's folder, `r-K` its sheet K's.
+            let local = format!("{index}{}", first.strip_prefix('r').unwrap_or_default());
+            dirs.insert((first, local.clone()));
+            spool.join(local).join(rest)
+        });
+        let files = entry.join("files");
+        if dirs.iter().any(|(cached, _)| !files.join(cached).is_dir()) {
+            return Lookup::Miss;
+        }
+        self.pending
+            .lock()
+            .unwrap()
+            .extend(dirs.into_iter().map(|(cached, local)| (files.join(cached), spool.join(local))));
+        self.used.lock().unwrap().insert(key.to_string());
+        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Lookup::Hit(Box::new(profile))
+    }
+
+    /// Keeps `profile` (read for job `index`) and its derived files under
+    /// `key`. Failing to store is not an error: the next build reads the
+    /// file again.
+    pub fn store(&self, key: &str, profile: &ResourceProfile, spool: &Path, index: usize) {
+        self.used.lock().unwrap().insert(key.to_string());
+        self.misses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let entries = self.dir.join(ENTRIES);
+        let entry = entries.join(key);
+        if entry.is_dir() {
+            return;
+        }
+        let tmp = entries.join(format!("{key}.tmp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let stored = (|| -> std::io::Result<()> {
+            std::fs::create_dir_all(tmp.join("files"))?;
+            let mut profile = profile.clone();
+            let mut dirs = BTreeSet::new();
+            let prefix = index.to_string();
+            map_paths(&mut profile, &mut |p| {
+                let (first, rest) = split_first(p.strip_prefix(spool).unwrap_or(p));
+                let cached = format!("r{}", first.strip_prefix(&prefix).unwrap_or_default());
+                dirs.insert((first, cached.clone()));
+                Path::new(&cached).join(rest)
+            });
+            for (local, cached) in &dirs {
+                link_tree(&spool.join(local), &tmp.join("files").join(cached))?;
+            }
+            std::fs::write(tmp.join("profile.json"), serde_json::to_vec(&profile).map_err(std::io::Error::other)?)?;
+            std::fs::rename(&tmp, &entry)
+        })();
+        if stored.is_err() {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+    }
+
+    /// Links the derived files of the profiles taken from the cache into the
+    /// spool, where the write stage expects them.
+    pub fn link_pending(&self) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        let pending = std::mem::take(&mut *self.pending.lock().unwrap());
+        pending.par_iter().try_for_each(|(from, to)| link_tree(from, to))
+    }
+
+    /// A digest of everything a build's output depends on: the binary, the
+    /// date (freshness), the site as loaded (sidecars, pages, dates from
+    /// git), the content of every data file, and the size and modification
+    /// time of every other file of the site (templates, static files), but
+    /// for the paths in `exclude` (the output and the cache), version control
+    /// and kiosque's own temporary folders.
+    pub fn fingerprint(&self, analysed: &crate::pipeline::Analysed, exclude: &[&Path]) -> String {
+        let mut h = Sha256::new();
+        h.update(format!("{FORMAT}\n{}\n{}\n{:?}\n", self.tool, analysed.today, analysed.site).as_bytes());
+        for (path, p) in &analysed.profiles.resources {
+            h.update(format!("{path} {:?}\n", p.sha256).as_bytes());
+        }
+        let root = crate::write::absolute(&analysed.site.root);
+        let exclude: Vec<PathBuf> = exclude.iter().map(|p| crate::write::absolute(p)).collect();
+        let walk = walkdir::WalkDir::new(&root).sort_by_file_name().into_iter().filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            let ours = name.starts_with('.') && (name.contains("kiosque-") || name == ".git");
+            !ours && !exclude.iter().any(|x| x == e.path())
+        });
+        for entry in walk.flatten() {
+            if entry.file_type().is_file()
+                && let Ok(stamp) = Stamp::of(entry.path())
+            {
+                let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
+                h.update(format!("{} {} {}\n", rel.display(), stamp.size, stamp.modified).as_bytes());
+            }
+        }
+        crate::util::hex(&h.finalize())
+    }
+
+    /// The previous build, when it had this fingerprint.
+    pub fn last_build(&self, fingerprint: &str) -> Option<LastBuild> {
+        let bytes = std::fs::read(self.dir.join(LAST_BUILD)).ok()?;
+        serde_json::from_slice::<LastBuild>(&bytes).ok().filter(|l| l.fingerprint == fingerprint)
+    }
+
+    /// Ends the build: keeps the stamps of the files read, what was written
+    /// (`last`, for a build that wrote its output) and drops the entries
+    /// this build did not use.
+    pub fn finish(self, last: Option<LastBuild>) -> Stats {
+        if let Some(last) = last
+            && let Ok(json) = serde_json::to_vec(&last)
+        {
+            let tmp = self.dir.join(format!("{LAST_BUILD}.tmp"));
+            if std::fs::create_dir_all(&self.dir).is_ok() && std::fs::write(&tmp, json).is_ok() {
+                let _ = std::fs::rename(&tmp, self.dir.join(LAST_BUILD));
+            }
+        }
+        let stats = Stats { reused: self.hits.into_inner(), read: self.misses.into_inner() };
+        let entries = self.dir.join(ENTRIES);
+        let used = self.used.into_inner().unwrap();
+        if let Ok(list) = std::fs::read_dir(&entries) {
+            for e in list.flatten() {
+                if !used.contains(e.file_name().to_string_lossy().as_ref()) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let stamps = Stamps { format: FORMAT.into(), tool: self.tool_stamp, files: self.seen.into_inner().unwrap() };
+        if let Ok(json) = serde_json::to_vec(&stamps) {
+            let tmp = self.dir.join(format!("{STAMPS}.tmp"));
+            if std::fs::create_dir_all(&self.dir).is_ok() && std::fs::write(&tmp, json).is_ok() {
+                let _ = std::fs::rename(&tmp, self.dir.join(STAMPS));
+            }
+        }
+        stats
+    }
+}
+
+/// What the last build that wrote its output left: its fingerprint, what
+/// it wrote, and the findings of its stages after `profile`, replayed by an
+/// unchanged rebuild.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LastBuild {
+    fingerprint: String,
+    files: usize,
+    bytes: u64,
+    diagnostics: Vec<StoredDiagnostic>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredDiagnostic {
+    error: bool,
+    code: String,
+    message: String,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    hint: Option<String>,
+    len: Option<usize>,
+    hide_source: bool,
+}
+
+impl LastBuild {
+    pub fn new(fingerprint: String, written: crate::write::WriteStats, late: &crate::diag::Diagnostics) -> LastBuild {
+        let diagnostics = late
+            .iter()
+            .map(|d| StoredDiagnostic {
+                error: d.severity == crate::diag::Severity::Error,
+                code: d.code.to_string(),
+                message: d.message.clone(),
+                file: d.file.clone(),
+                line: d.line,
+                column: d.column,
+                hint: d.hint.clone(),
+                len: d.len,
+                hide_source: d.hide_source,
+            })
+            .collect();
+        LastBuild { fingerprint, files: written.files, bytes: written.bytes, diagnostics }
+    }
+
+    pub fn written(&self) -> crate::write::WriteStats {
+        crate::write::WriteStats { files: self.files, bytes: self.bytes }
+    }
+
+    /// The findings, as they were.
+    pub fn diagnostics(&self) -> crate::diag::Diagnostics {
+        let mut out = crate::diag::Diagnostics::default();
+        for d in &self.diagnostics {
+            // Codes are a small fixed set: the few bytes leaked per replayed
+            // finding keep `Diagnostic::code` a `&'static str`.
+            let code: &'static str = Box::leak(d.code.clone().into_boxed_str());
+            let mut diag = if d.error {
+                crate::diag::Diagnostic::error(code, d.message.clone())
+            } else {
+                crate::diag::Diagnostic::warning(code, d.message.clone())
+            };
+            diag.file = d.file.clone();
+            diag.line = d.line;
+            diag.column = d.column;
+            diag.hint = d.hint.clone();
+            diag.len = d.len;
+            diag.hide_source = d.hide_source;
+            out.push(diag);
+        }
+        out
+    }
+}
+
+/// The version and the SHA-256 of the running binary (so a rebuilt kiosque
+/// never reuses what an older one computed), hashed again only when the
+/// binary's stamp changed.
+fn tool_fingerprint(previous: Option<(PathBuf, Known)>) -> (String, Option<(PathBuf, Known)>) {
+    let version = env!("CARGO_PKG_VERSION");
+    let Some(exe) = std::env::current_exe().ok() else { return (version.into(), None) };
+    let Ok(stamp) = Stamp::of(&exe) else { return (version.into(), None) };
+    let known = match previous {
+        Some((path, k)) if path == exe && k.stamp == stamp => k,
+        _ => match crate::profile::hash_file(&exe) {
+            Ok((_, sha256)) => Known { stamp, sha256 },
+            Err(_) => return (version.into(), None),
+        },
+    };
+    (format!("{version} {}", known.sha256), Some((exe, known)))
+}
+
+/// Applies `f` to every spool path in a profile.
+fn map_paths(p: &mut ResourceProfile, f: &mut dyn FnMut(&Path) -> PathBuf) {
+    let tables = p.table.iter_mut().chain(p.sheets.iter_mut().map(|s| &mut s.table));
+    for t in tables {
+        if let Some(file) = t.normalised.as_mut().and_then(|n| n.file.as_mut()) {
+            *file = f(file);
+        }
+        if let Some(d) = &mut t.derived {
+            if let Some(n) = &mut d.normalised {
+                n.0 = f(&n.0);
+            }
+            if let Some(pr) = &mut d.preview {
+                pr.dir = f(&pr.dir);
+            }
+            if let Some(e) = &mut d.exports {
+                e.json.0 = f(&e.json.0);
+                e.excel.0 = f(&e.excel.0);
+            }
+        }
+    }
+}
+
+/// A relative path's first component, and the rest.
+fn split_first(p: &Path) -> (String, PathBuf) {
+    let mut parts = p.components();
+    let first = parts.next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    (first, parts.as_path().to_path_buf())
+}
+
+/// Hard-links every file under `from` to the same place under `to`
+/// (copies it where a link cannot be made, e.g. across file systems).
+fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let rel = entry.path().strip_prefix(from).map_err(std::io::Error::other)?;
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target)?;
+        } else if std::fs::hard_link(entry.path(), &target).is_err() {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every profile of the example site reads back as it was written.
+    #[test]
+    fn profiles_round_trip() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let spool = tempfile::tempdir().unwrap();
+        let (site, _) = crate::load::load(&root).unwrap();
+        let (profiles, _) =
+            crate::profile::profile(&site, crate::profile::Purpose::Build { spool: spool.path(), cache: None });
+        assert!(profiles.resources.len() > 10);
+        for (path, p) in &profiles.resources {
+            let json = serde_json::to_string(p).unwrap();
+            let back: ResourceProfile = serde_json::from_str(&json)
+                .unwrap_or_else(|e| panic!("{path}: {e}\n{}", &json[..json.len().min(3000)]));
+            assert_eq!(serde_json::to_string(&back).unwrap(), json, "{path}");
+        }
+    }
+}
