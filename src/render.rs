@@ -38,14 +38,15 @@ pub fn render(
     };
     let mut views: Vec<Value> = site
         .datasets
-        .iter()
+        .par_iter()
         .zip(objects)
         .zip(qualities)
         .map(|((ds, o), q)| {
             let mut view = dataset_view(site, ds, o, q);
-            view["previews"] = json!(table_previews(site, ds, profiles));
-            view["maps"] = json!(geo_views(site, ds, profiles));
-            view["records"] = json!(json_views(site, ds, profiles));
+            // Moved in (`json!` would copy them).
+            view["previews"] = Value::Array(table_previews(site, ds, profiles));
+            view["maps"] = Value::Array(geo_views(site, ds, profiles));
+            view["records"] = Value::Array(json_views(site, ds, profiles));
             view
         })
         .collect();
@@ -58,7 +59,7 @@ pub fn render(
                 out.add(format!("datasets/{}/{href}", ds.slug), svg.clone());
             }
         }
-        view["charts"] = json!(charts.into_iter().map(|(v, _)| v).collect::<Vec<_>>());
+        view["charts"] = Value::Array(charts.into_iter().map(|(v, _)| v).collect());
         // Interactive maps read the points of tables as GeoJSON.
         if interactive_maps {
             for t in crate::export::tables(site, ds, profiles) {
@@ -73,10 +74,13 @@ pub fn render(
     if let Some(cat) = catalog {
         for (view, ds) in views.iter_mut().zip(&cat.datasets) {
             let ld = crate::dcat::script_json(&crate::dcat::schema_org::dataset(cat, ds));
-            view.as_object_mut().expect("views are objects").insert("jsonld".into(), json!(ld));
+            view.as_object_mut().expect("views are objects").insert("jsonld".into(), Value::String(ld));
         }
     }
     let catalog_jsonld = catalog.map(|cat| crate::dcat::script_json(&crate::dcat::schema_org::catalog(cat)));
+    // Lists (home, catalogue) show cards: the views without what only a
+    // dataset's own page shows (previews, maps, charts, structured data).
+    let cards: Vec<Value> = views.par_iter().map(card).collect();
     let common = common_context(site, theme);
     let mut jobs: Vec<(String, &'static str, Value)> = Vec::new();
 
@@ -84,10 +88,10 @@ pub fn render(
     let mut featured = Vec::new();
     for f in &site.config.featured {
         if let Some(i) = site.datasets.iter().position(|d| d.slug == f.value) {
-            featured.push(views[i].clone());
+            featured.push(cards[i].clone());
         }
     }
-    let mut latest: Vec<&Value> = views.iter().collect();
+    let mut latest: Vec<&Value> = cards.iter().collect();
     latest.sort_by(|a, b| {
         b["modified"].as_str().cmp(&a["modified"].as_str()).then_with(|| a["slug"].as_str().cmp(&b["slug"].as_str()))
     });
@@ -109,27 +113,30 @@ pub fn render(
     jobs.push((
         "index.html".into(),
         "index.html",
-        json!({"root": "", "section": "home", "featured": featured, "latest": latest, "themes": themes, "dataset_count": views.len()}),
+        json!({"root": "", "section": "home", "featured": featured, "latest": latest, "themes": themes, "dataset_count": cards.len()}),
     ));
 
     // Catalogue, sorted by title as a reader expects (accents folded).
-    let mut by_title: Vec<&Value> = views.iter().collect();
-    by_title.sort_by_cached_key(|v| {
-        (crate::util::slugify(v["title"].as_str().unwrap_or("")), v["slug"].as_str().unwrap_or("").to_string())
-    });
-    jobs.push((
-        "datasets/index.html".into(),
-        "catalogue.html",
-        json!({"root": "../", "section": "datasets", "datasets": by_title, "dataset_count": views.len(), "jsonld": catalog_jsonld}),
-    ));
+    let dataset_count = views.len();
+    let mut by_title: Vec<(String, String, Value)> = cards
+        .into_iter()
+        .map(|c| {
+            (crate::util::slugify(c["title"].as_str().unwrap_or("")), c["slug"].as_str().unwrap_or("").to_string(), c)
+        })
+        .collect();
+    by_title.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let mut catalogue = context("../", "datasets");
+    catalogue.insert("datasets".into(), Value::Array(by_title.into_iter().map(|(_, _, c)| c).collect()));
+    catalogue.insert("dataset_count".into(), json!(dataset_count));
+    catalogue.insert("jsonld".into(), json!(catalog_jsonld));
+    jobs.push(("datasets/index.html".into(), "catalogue.html", Value::Object(catalogue)));
 
-    for view in &views {
-        let slug = view["slug"].as_str().unwrap_or_default();
-        jobs.push((
-            format!("datasets/{slug}/index.html"),
-            "dataset.html",
-            json!({"root": "../../", "section": "datasets", "dataset": view}),
-        ));
+    // Each dataset's page: its view is moved, not copied, into its context.
+    for view in views {
+        let path = format!("datasets/{}/index.html", view["slug"].as_str().unwrap_or_default());
+        let mut ctx = context("../../", "datasets");
+        ctx.insert("dataset".into(), view);
+        jobs.push((path, "dataset.html", Value::Object(ctx)));
     }
     for page in &site.pages {
         let view = json!({
@@ -187,6 +194,28 @@ pub fn render(
         }
     }
     diags
+}
+
+/// A dataset's view as a card of a list: all but what only its own page
+/// shows.
+fn card(view: &Value) -> Value {
+    match view {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "previews" | "maps" | "records" | "charts" | "jsonld"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// A page's context, to which its own values are added.
+fn context(root: &str, section: &str) -> serde_json::Map<String, Value> {
+    let mut map = serde_json::Map::new();
+    map.insert("root".into(), json!(root));
+    map.insert("section".into(), json!(section));
+    map
 }
 
 /// The menu: the site's Markdown pages, by `order` then title.
@@ -367,25 +396,30 @@ fn table_previews(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles
                 let title = crate::tr!(lang, "Carte de « {} »", "Map of “{}”", t.title);
                 crate::svg::map(&crate::svg::Frame::new(&format!("t{}-map", i + 1), &title, lang), &grid.shapes())
             });
-            json!({
+            let mut view = match json!({
                 "id": format!("t{}", i + 1),
                 "title": t.title,
                 "map": map,
                 "map_geojson": format!("preview/{}/points.geojson", crate::util::url_path(&t.name)),
                 "points_display": t.table.points.as_ref().map(|g| format_count(g.points, lang)),
-                "summary": summary,
                 "dialect_display": dialect_display(&crate::export::dialect_json(&p.dialect), lang),
                 "name": t.name,
                 "rows": p.rows,
                 "rows_display": format_count(p.rows, lang),
                 "columns_display": format_count(p.columns.len() as u64, lang),
                 "head_rows": head.len(),
-                "columns": columns,
-                "head": head,
                 "manifest": manifest,
                 "exports": exports,
                 "datasette": datasette,
-            })
+            }) {
+                Value::Object(map) => map,
+                _ => unreachable!("an object literal"),
+            };
+            // The large parts are moved in (`json!` would copy them).
+            view.insert("summary".into(), Value::Array(summary));
+            view.insert("columns".into(), Value::Array(columns));
+            view.insert("head".into(), Value::Array(head.into_iter().map(Value::Array).collect()));
+            Value::Object(view)
         })
         .collect()
 }
