@@ -428,8 +428,10 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
         let spool = tempfile::tempdir().unwrap();
         let (site, _) = crate::load::load(&root).unwrap();
-        let (profiles, _) =
-            crate::profile::profile(&site, crate::profile::Purpose::Build { spool: spool.path(), cache: None });
+        let (profiles, _) = crate::profile::profile(
+            &site,
+            crate::profile::Purpose::Build { spool: spool.path(), cache: None, progress: None },
+        );
         assert!(profiles.resources.len() > 10);
         for (path, p) in &profiles.resources {
             let json = serde_json::to_string(p).unwrap();

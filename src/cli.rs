@@ -208,7 +208,22 @@ fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool, verb
     let out = output.unwrap_or_else(|| site.join("public"));
     // Refuse a dangerous destination before any work; then take the build
     // lock and a staging folder, where large derived files are streamed.
-    let published = match pipeline::publish(site, &out) {
+    // A progress bar while data files are read, on an interactive terminal
+    // only (CI logs get the closing summary).
+    let bar =
+        (format == Format::Human && !quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none())
+            .then(progress_bar);
+    let tick = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let published = pipeline::publish(site, &out, bar.as_ref().map(|_| &tick as crate::profile::Progress));
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let published = match published {
         Ok(p) => p,
         Err(e) => return fatal(e),
     };
@@ -288,6 +303,17 @@ fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool, verb
             ExitCode::SUCCESS
         }
     }
+}
+
+/// The bar shown while data files are read (language unknown before the
+/// site is loaded: both).
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    let style =
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} fichiers de données / data files ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
 }
 
 /// Seconds with one decimal, in the site's language (`1,5 s`).

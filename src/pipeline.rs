@@ -114,11 +114,11 @@ pub struct Published {
 /// lock and a staging folder beside `out`, builds with the incremental
 /// cache, and swaps the result in place of `out` unless there were errors
 /// (the previous output then stays).
-pub fn publish(root: &Path, out: &Path) -> Result<Published, PublishError> {
+pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progress>) -> Result<Published, PublishError> {
     let staging = crate::write::Staging::begin(root, out)?;
     let cache = crate::cache::Cache::open(&staging.cache_dir());
     let spool = staging.spool();
-    let analysed = analyse(root, Purpose::Build { spool: &spool, cache: Some(&cache) })?;
+    let analysed = analyse(root, Purpose::Build { spool: &spool, cache: Some(&cache), progress })?;
     // Nothing the output depends on changed since the last build, which is
     // still in place: that output is this build's.
     let fingerprint = cache.fingerprint(&analysed, &[out, &staging.cache_dir()]);

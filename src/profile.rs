@@ -123,6 +123,9 @@ pub struct Normalised {
     pub file: Option<std::path::PathBuf>,
 }
 
+/// Told (files done, files in all) each time a data file has been read.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
 /// What the profile stage is for.
 #[derive(Clone, Copy)]
 pub enum Purpose<'a> {
@@ -131,7 +134,7 @@ pub enum Purpose<'a> {
     /// `kiosque build`: findings, hashes, and the files derived from each
     /// table, streamed into `spool` in the same pass; files a previous build
     /// read unchanged are taken from `cache` instead.
-    Build { spool: &'a Path, cache: Option<&'a crate::cache::Cache> },
+    Build { spool: &'a Path, cache: Option<&'a crate::cache::Cache>, progress: Option<Progress<'a>> },
 }
 
 impl Purpose<'_> {
@@ -465,7 +468,7 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
 /// Reads one resource, or takes what a previous build learnt of the same
 /// bytes from the cache (building with a cache only).
 fn read_cached(root: &Path, index: usize, job: &Job, purpose: Purpose, lang: Lang) -> std::io::Result<ResourceProfile> {
-    let Purpose::Build { spool, cache: Some(cache) } = purpose else { return read(root, index, job, purpose) };
+    let Purpose::Build { spool, cache: Some(cache), .. } = purpose else { return read(root, index, job, purpose) };
     let full = root.join(job.path);
     let before = crate::cache::Stamp::of(&full)?;
     let description = job.description(lang);
@@ -505,8 +508,22 @@ pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
             jobs.push(Job { path, resource: r, dataset: ds, schema, schema_text });
         }
     }
-    let results: Vec<(usize, std::io::Result<ResourceProfile>)> =
-        jobs.par_iter().enumerate().map(|(i, job)| (i, read_cached(&site.root, i, job, purpose, lang))).collect();
+    let progress = match purpose {
+        Purpose::Build { progress, .. } => progress,
+        Purpose::Check => None,
+    };
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<(usize, std::io::Result<ResourceProfile>)> = jobs
+        .par_iter()
+        .enumerate()
+        .map(|(i, job)| {
+            let result = read_cached(&site.root, i, job, purpose, lang);
+            if let Some(progress) = progress {
+                progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, jobs.len());
+            }
+            (i, result)
+        })
+        .collect();
     let mut profiles = Profiles::default();
     for (i, result) in results {
         let job = &jobs[i];

@@ -68,7 +68,7 @@ struct Shared {
 /// Builds `site` into `out` (replacing it only when the build has no
 /// error); returns the report to print and whether it succeeded.
 fn build_once(site: &Path, out: &Path) -> (String, Status) {
-    match pipeline::publish(site, out) {
+    match pipeline::publish(site, out, None) {
         Ok(p) => {
             let built = &p.built;
             let report = built.diagnostics.to_human(&built.site.root, &built.site.sources, built.site.lang(), false);
