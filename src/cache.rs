@@ -256,13 +256,8 @@ impl Cache {
     /// (`last`, for a build that wrote its output) and drops the entries
     /// this build did not use.
     pub fn finish(self, last: Option<LastBuild>) -> Stats {
-        if let Some(last) = last
-            && let Ok(json) = serde_json::to_vec(&last)
-        {
-            let tmp = self.dir.join(format!("{LAST_BUILD}.tmp"));
-            if std::fs::create_dir_all(&self.dir).is_ok() && std::fs::write(&tmp, json).is_ok() {
-                let _ = std::fs::rename(&tmp, self.dir.join(LAST_BUILD));
-            }
+        if let Some(last) = last {
+            keep(&self.dir, LAST_BUILD, &last);
         }
         let stats = Stats { reused: self.hits.into_inner(), read: self.misses.into_inner() };
         let entries = self.dir.join(ENTRIES);
@@ -275,13 +270,21 @@ impl Cache {
             }
         }
         let stamps = Stamps { format: FORMAT.into(), tool: self.tool_stamp, files: self.seen.into_inner().unwrap() };
-        if let Ok(json) = serde_json::to_vec(&stamps) {
-            let tmp = self.dir.join(format!("{STAMPS}.tmp"));
-            if std::fs::create_dir_all(&self.dir).is_ok() && std::fs::write(&tmp, json).is_ok() {
-                let _ = std::fs::rename(&tmp, self.dir.join(STAMPS));
-            }
-        }
+        keep(&self.dir, STAMPS, &stamps);
         stats
+    }
+}
+
+/// Writes `value` as the JSON file `name` of the cache folder `dir`,
+/// replacing the previous one whole or not at all. A cache that cannot be
+/// written is only a slower next build.
+fn keep(dir: &Path, name: &str, value: &impl Serialize) {
+    let tmp = dir.join(format!("{name}.tmp"));
+    if let Ok(json) = serde_json::to_vec(value)
+        && std::fs::create_dir_all(dir).is_ok()
+        && std::fs::write(&tmp, json).is_ok()
+    {
+        let _ = std::fs::rename(&tmp, dir.join(name));
     }
 }
 

@@ -49,6 +49,14 @@ pub struct Analysed {
     clock: Clock,
 }
 
+impl Analysed {
+    /// The quality of each dataset, in the order of `site.datasets`.
+    fn qualities(&self) -> Vec<Quality> {
+        let site = &self.site;
+        site.datasets.iter().map(|ds| quality::assess(site, ds, self.today, self.profiles.schema_valid(ds))).collect()
+    }
+}
+
 /// `load` → `validate` → `profile`.
 pub fn analyse(root: &Path, purpose: Purpose<'_>) -> Result<Analysed, LoadError> {
     let today = quality::today();
@@ -64,9 +72,8 @@ pub fn analyse(root: &Path, purpose: Purpose<'_>) -> Result<Analysed, LoadError>
 
 /// `render` → `export`, in memory.
 fn complete(a: Analysed) -> Built {
+    let qualities = a.qualities();
     let Analysed { site, diagnostics: mut diags, profiles, today, mut clock } = a;
-    let qualities: Vec<Quality> =
-        site.datasets.iter().map(|ds| quality::assess(&site, ds, today, profiles.schema_valid(ds))).collect();
     let mut late = Diagnostics::default();
     let theme = theme::load(&site, &mut late);
     let objects: Vec<serde_json::Value> = site
@@ -126,9 +133,8 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
         && staging.output_is_ours()
         && let Some(last) = cache.last_build(&fingerprint)
     {
-        let Analysed { site, mut diagnostics, profiles, today, clock } = analysed;
-        let qualities =
-            site.datasets.iter().map(|ds| quality::assess(&site, ds, today, profiles.schema_valid(ds))).collect();
+        let qualities = analysed.qualities();
+        let Analysed { site, mut diagnostics, today, clock, .. } = analysed;
         let late = last.diagnostics();
         diagnostics.extend(late.diagnostics.iter().cloned());
         diagnostics.sort();

@@ -233,11 +233,7 @@ fn two_builds_are_byte_identical() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     build(&fixture("rich"), &a);
     build(&fixture("rich"), &b);
-    let (sa, sb) = (snapshot(&a), snapshot(&b));
-    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
-    for (k, v) in &sa {
-        assert!(v == &sb[k], "{k} differs between builds");
-    }
+    assert_same_tree(&a, &b);
 }
 
 #[test]
@@ -300,12 +296,7 @@ fn a_failing_build_leaves_the_previous_output_intact() {
     let o = kiosque(&["build", site.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(snapshot(&out), before);
-    let leftovers: Vec<String> = std::fs::read_dir(site.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("kiosque-") && n != ".kiosque-cache")
-        .collect();
+    let leftovers = common::build_leftovers(site.path());
     assert!(leftovers.is_empty(), "temporary folders left: {leftovers:?}");
     // A fixed site builds again, replacing the output.
     std::fs::write(site.path().join("datasets/seul.yaml"), "title: Nouveau titre\ndescription: d\n").unwrap();
@@ -612,11 +603,12 @@ fn build_counting(site: &Path, out: &Path) -> (usize, usize, bool) {
     (numbers[0], numbers[1], unchanged)
 }
 
+/// The two folders hold the same files with the same bytes.
 fn assert_same_tree(a: &Path, b: &Path) {
     let (sa, sb) = (snapshot(a), snapshot(b));
     assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
     for (k, v) in &sa {
-        assert!(v == &sb[k], "{k} differs between the incremental and the clean build");
+        assert!(v == &sb[k], "{k} differs between {} and {}", a.display(), b.display());
     }
 }
 

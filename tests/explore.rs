@@ -99,12 +99,7 @@ fn a_large_french_table_is_chunked_previewed_and_exported() {
         .filter(|e| e.file_name().to_string_lossy().contains("kiosque-spool"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    let siblings: Vec<String> = std::fs::read_dir(site.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("kiosque-") && n != ".kiosque-cache")
-        .collect();
+    let siblings = common::build_leftovers(site.path());
     assert!(siblings.is_empty(), "{siblings:?}");
 }
 

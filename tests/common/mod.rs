@@ -119,6 +119,18 @@ pub fn copy_site(src: &Path, dest: &Path) {
     }
 }
 
+/// What builds left beside their output in `dir` (temporary and old
+/// output folders, lock files), but for the incremental build cache,
+/// which is meant to stay.
+pub fn build_leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("kiosque-") && n != ".kiosque-cache")
+        .collect()
+}
+
 /// `kiosque check SITE --format json`: the exit code and the report.
 #[allow(dead_code)]
 pub fn check_json(site: &Path) -> (i32, Report) {
