@@ -632,11 +632,22 @@ pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogIn
 }
 
 /// Every page of the site for `sitemap.xml`.
-fn sitemap_urls(site: &Site) -> Vec<dcat::SitemapUrl> {
-    let mut urls = vec![
-        dcat::SitemapUrl { loc: public_url(site, ""), lastmod: None },
-        dcat::SitemapUrl { loc: public_url(site, "datasets/"), lastmod: None },
-    ];
+fn sitemap_urls(site: &Site, taxonomy: &crate::taxonomy::Taxonomy) -> Vec<dcat::SitemapUrl> {
+    let url = |path: String| dcat::SitemapUrl { loc: public_url(site, &path), lastmod: None };
+    let mut urls = vec![url(String::new()), url("datasets/".into())];
+    let pages = |folder: String, total: usize| {
+        (2..=crate::taxonomy::page_count(total)).map(move |n| format!("{folder}/{}", crate::taxonomy::page_file(n)))
+    };
+    urls.extend(pages("datasets".into(), site.datasets.len()).map(url));
+    for (kind, groups) in [("themes", &taxonomy.themes), ("keywords", &taxonomy.keywords)] {
+        if !groups.is_empty() {
+            urls.push(url(format!("{kind}/")));
+        }
+        for g in groups {
+            urls.push(url(format!("{kind}/{}/", g.slug)));
+            urls.extend(pages(format!("{kind}/{}", g.slug), g.datasets.len()).map(url));
+        }
+    }
     for ds in &site.datasets {
         urls.push(dcat::SitemapUrl {
             loc: public_url(site, &format!("datasets/{}/", ds.slug)),
@@ -654,13 +665,8 @@ fn sitemap_urls(site: &Site) -> Vec<dcat::SitemapUrl> {
 /// `catalog.csv`, Data Package descriptors, the Atom feed, `sitemap.xml`
 /// and `robots.txt`. `objects` are the dataset objects, in the order of
 /// `site.datasets`.
-pub fn export(
-    site: &Site,
-    objects: &[Value],
-    profiles: &Profiles,
-    catalog: Option<&dcat::CatalogInput>,
-    out: &mut Output,
-) -> Diagnostics {
+pub fn export(inputs: &crate::render::Inputs, out: &mut Output) -> Diagnostics {
+    let crate::render::Inputs { site, objects, profiles, catalog, taxonomy, .. } = *inputs;
     let mut diags = Diagnostics::default();
     for (ds, object) in site.datasets.iter().zip(objects) {
         for r in &ds.resources {
@@ -702,7 +708,7 @@ pub fn export(
     let catalog_json = json!({ "site": site_object(site), "datasets": objects });
     out.add("catalog.json", to_json(&catalog_json));
     if let Some(input) = catalog {
-        match dcat::files(input, &sitemap_urls(site)) {
+        match dcat::files(input, &sitemap_urls(site, taxonomy)) {
             Ok(files) => {
                 for (path, bytes) in files {
                     out.add(path, bytes);

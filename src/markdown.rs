@@ -43,9 +43,30 @@ fn sanitize(event: Event<'_>) -> Event<'_> {
     }
 }
 
+/// Drops HTML comments (`<!-- notes for whoever edits the file -->`), which
+/// would otherwise show as text.
+fn without_comments<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut in_comment = false;
+    events.filter(move |event| {
+        let (Event::Html(raw) | Event::InlineHtml(raw)) = event else {
+            return true;
+        };
+        let raw = raw.trim();
+        if in_comment {
+            in_comment = !raw.contains("-->");
+            return false;
+        }
+        if let Some(rest) = raw.strip_prefix("<!--") {
+            in_comment = !rest.contains("-->");
+            return false;
+        }
+        true
+    })
+}
+
 /// Renders Markdown to safe HTML.
 pub fn to_html(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, options()).map(sanitize);
+    let parser = without_comments(Parser::new_ext(markdown, options())).map(sanitize);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, parser);
     out
@@ -128,6 +149,14 @@ pub fn excerpt(markdown: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_are_dropped() {
+        let html = to_html(
+            "<!-- a note\n   on two lines -->\n\nText <!-- inline --> here.\n\n<!-- x --><script>alert(1)</script>\n",
+        );
+        assert_eq!(html, "<p>Text  here.</p>\n", "{html}");
+    }
 
     #[test]
     fn raw_html_is_text() {

@@ -26,7 +26,7 @@ impl<T> Located<T> {
 
 /// A whole site: settings, datasets (sorted by slug), pages (sorted by
 /// slug), static files, and the text of every file read, for diagnostics.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
@@ -69,6 +69,31 @@ pub struct SiteConfig {
     /// A tile server for interactive maps (`map_tiles:`); none by default,
     /// so that no page asks a third party for anything.
     pub map_tiles: Option<MapTiles>,
+    /// An image under `static/` shown beside the title (`logo:`).
+    pub logo: Option<Located<String>>,
+    /// `colors: {primary: "#rrggbb"}`: the colour of links and buttons.
+    pub primary_color: Option<Located<String>>,
+    /// Markdown shown in every page's footer (`footer:`).
+    pub footer: Option<String>,
+    /// The main menu (`menu:`): page slugs and outside links, in order.
+    /// Without it, the menu lists every Markdown page.
+    pub menu: Vec<MenuItem>,
+    /// The site's compliance with the RGAA, shown in the footer as the law
+    /// requires (`accessibility: full | partial | none`).
+    pub accessibility: Option<Located<String>>,
+    /// A `language:` other than fr and en, for which the site's theme has
+    /// interface strings (`themes/<theme>/i18n/<code>.yaml`): pages are in
+    /// that language, messages and number formats in English.
+    pub interface_language: Option<Located<String>>,
+}
+
+/// An entry of `menu:`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MenuItem {
+    /// A Markdown page, by its slug.
+    Page(Located<String>),
+    /// `{title, url}`: a link to another site.
+    Link { title: String, url: Located<String> },
 }
 
 /// `map_tiles: {url: "https://…/{z}/{x}/{y}.png", attribution: "…"}`.
@@ -104,16 +129,17 @@ pub struct Spatial {
 }
 
 /// How a dataset is laid out on disk.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum DatasetForm {
     /// `datasets/<slug>/dataset.yaml` and its data files beside it.
+    #[default]
     Folder,
     /// `datasets/<name>.yaml`, the sidecar of `datasets/<name>.<ext>`.
     OneFile,
 }
 
 /// One dataset, as its sidecar describes it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Dataset {
     pub slug: String,
     /// Where `slug:` was written, when it was.

@@ -84,9 +84,18 @@ fn complete(a: Analysed) -> Built {
         .collect();
     let catalog = export::catalog_input(&site, &profiles);
     let mut output = Output::default();
-    late.extend(render::render(&site, &theme, &objects, &qualities, &profiles, catalog.as_ref(), &mut output));
+    let taxonomy = crate::taxonomy::Taxonomy::of(&site);
+    let inputs = render::Inputs {
+        site: &site,
+        objects: &objects,
+        qualities: &qualities,
+        profiles: &profiles,
+        catalog: catalog.as_ref(),
+        taxonomy: &taxonomy,
+    };
+    late.extend(render::render(&inputs, &theme, &mut output));
     clock.lap("render");
-    late.extend(export::export(&site, &objects, &profiles, catalog.as_ref(), &mut output));
+    late.extend(export::export(&inputs, &mut output));
     add_static(&site, &mut output, &mut late);
     check_page_links(&site, &output, &mut late);
     late.sort();

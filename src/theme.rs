@@ -85,6 +85,9 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
     let lang = site.lang();
     let mut theme = Theme::default();
     let mut strings_src: Vec<(String, String)> = Vec::new();
+    // Another language's strings apply last, over the English ones.
+    let other = site.config.interface_language.as_ref().map(|l| format!("i18n/{}.yaml", l.value));
+    let mut other_src: Vec<(String, String)> = Vec::new();
     for (path, bytes) in default_files() {
         add_file(&mut theme, &mut strings_src, &path, bytes, Origin::Embedded, None, lang);
     }
@@ -103,10 +106,10 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
                 theme.assets.insert(asset.to_string(), Asset::File(entry.path().to_path_buf()));
                 continue;
             }
+            let strings = if other.as_deref() == Some(rel.as_str()) { &mut other_src } else { &mut strings_src };
+            let rel = if other.as_deref() == Some(rel.as_str()) { format!("i18n/{}.yaml", lang.code()) } else { rel };
             match std::fs::read(entry.path()) {
-                Ok(bytes) => {
-                    add_file(&mut theme, &mut strings_src, &rel, &bytes, Origin::Site(file), Some(diags), lang)
-                }
+                Ok(bytes) => add_file(&mut theme, strings, &rel, &bytes, Origin::Site(file), Some(diags), lang),
                 Err(e) => diags.push(
                     Diagnostic::error(
                         "unreadable-file",
@@ -131,6 +134,7 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
         );
     }
     // Interface strings: the default file first, then the site's, key by key.
+    strings_src.extend(other_src);
     for (file, text) in strings_src {
         match crate::yaml::parse(&text) {
             Ok(node) => {

@@ -10,7 +10,7 @@ use crate::tr;
 use crate::vocab;
 
 /// Output folders a page slug may not take.
-pub const RESERVED_SLUGS: &[&str] = &["datasets", "assets", "themes"];
+pub const RESERVED_SLUGS: &[&str] = &["datasets", "assets", "themes", "keywords"];
 
 /// Names kiosque generates in each dataset's output folder.
 pub const RESERVED_FILE_NAMES: &[&str] = &["index.html", "dataset.json", "datapackage.json"];
@@ -94,6 +94,7 @@ fn check_site(site: &Site, lang: Lang, diags: &mut Diagnostics) {
         _ => {}
     }
     check_contact(file, c.contact.as_ref(), lang, diags);
+    check_appearance(site, lang, diags);
     for f in &c.featured {
         if !site.datasets.iter().any(|d| d.slug == f.value) {
             let near = crate::util::nearest(&f.value, site.datasets.iter().map(|d| d.slug.as_str()));
@@ -115,6 +116,102 @@ fn check_site(site: &Site, lang: Lang, diags: &mut Diagnostics) {
                         lang,
                         "indiquez l'identifiant (slug) d'un jeu de données : le nom de son dossier",
                         "give a dataset's slug: its folder name"
+                    ),
+                }),
+            );
+        }
+    }
+}
+
+/// `logo`, `colors` and `menu` of `site.yaml`: the logo is a file of
+/// `static/`, the colour is readable on white, the menu names pages.
+fn check_appearance(site: &Site, lang: Lang, diags: &mut Diagnostics) {
+    let c = &site.config;
+    let file = crate::load::site_config::FILE;
+    if let Some(logo) = &c.logo {
+        let path = logo.value.trim_start_matches("static/").trim_start_matches('/');
+        if !site.static_files.iter().any(|f| f == path) {
+            diags.push(
+                Diagnostic::error(
+                    "missing-logo",
+                    tr!(lang, "le logo « {} » est introuvable", "the logo “{}” cannot be found", logo.value),
+                )
+                .file(file)
+                .span(logo.span)
+                .hint(tr!(
+                    lang,
+                    "placez l'image dans le dossier « static/ » du site et écrivez son nom, par exemple « logo: logo.svg »",
+                    "put the image in the site's “static/” folder and write its name, for instance “logo: logo.svg”"
+                )),
+            );
+        }
+    }
+    if let Some(color) = &c.primary_color {
+        use crate::color::{AA_TEXT, Rgb, WHITE};
+        match Rgb::parse(&color.value) {
+            None => diags.push(
+                Diagnostic::error(
+                    "bad-color",
+                    tr!(lang, "couleur invalide : « {} »", "invalid colour: “{}”", color.value),
+                )
+                .file(file)
+                .span(color.span)
+                .hint(tr!(
+                    lang,
+                    "écrivez la couleur en hexadécimal, entre guillemets : « primary: \"#1d4e89\" »",
+                    "write the colour in hexadecimal, in quotes: “primary: \"#1d4e89\"”"
+                )),
+            ),
+            Some(rgb) if rgb.contrast(WHITE) < AA_TEXT => {
+                let fixed = rgb.darkened_to(WHITE, AA_TEXT);
+                let ratio = |r: f64| lang.format_plain_number(&format!("{:.1}", (r * 10.0).floor() / 10.0));
+                diags.push(
+                    Diagnostic::warning(
+                        "low-contrast",
+                        tr!(
+                            lang,
+                            "la couleur « {} » est trop claire sur fond blanc (contraste {}:1, il faut au moins 4,5:1) : les liens et boutons seront difficiles à lire",
+                            "the colour “{}” is too light on white (contrast {}:1, at least 4.5:1 is needed): links and buttons will be hard to read",
+                            color.value,
+                            ratio(rgb.contrast(WHITE))
+                        ),
+                    )
+                    .file(file)
+                    .span(color.span)
+                    .hint(tr!(
+                        lang,
+                        "choisissez une couleur plus foncée, par exemple « {} » (contraste {}:1), pour respecter le RGAA",
+                        "choose a darker colour, for instance “{}” (contrast {}:1), to meet WCAG 2.1 AA",
+                        fixed.hex(),
+                        ratio(fixed.contrast(WHITE))
+                    )),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    for item in &c.menu {
+        let crate::model::MenuItem::Page(slug) = item else { continue };
+        if !site.pages.iter().any(|p| p.slug == slug.value) {
+            let near = crate::util::nearest(&slug.value, site.pages.iter().map(|p| p.slug.as_str()));
+            diags.push(
+                Diagnostic::error(
+                    "unknown-menu-page",
+                    tr!(
+                        lang,
+                        "« menu » cite une page « {} » qui n'existe pas",
+                        "“menu” names a page “{}” that does not exist",
+                        slug.value
+                    ),
+                )
+                .file(file)
+                .span(slug.span)
+                .hint(match near {
+                    Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
+                    None => tr!(
+                        lang,
+                        "indiquez le nom d'un fichier de « pages/ », sans « .md »",
+                        "give the name of a file of “pages/”, without “.md”"
                     ),
                 }),
             );

@@ -23,13 +23,17 @@ const CANARY: &str = "KIOSQUE-CANARY-7f3a";
 
 /// Every folder under `tests/fixtures/bad/`, so none is left untested.
 const BAD_FIXTURES: &[&str] = &[
+    "accessibility-unknown",
     "alias-bomb",
+    "color-low-contrast",
     "date-french-format",
     "date-impossible",
     "duplicate-slug",
     "frequency-french-word",
     "frequency-unknown",
     "license-name",
+    "logo-missing",
+    "menu-unknown-page",
     "missing-description",
     "missing-license",
     "missing-title",
@@ -300,6 +304,53 @@ fn missing_license_in_sidecar_and_site() {
     let d = c.one("missing-license");
     d.assert_at(SIDECAR, 1, Some(1));
     assert!(d.hint().contains("etalab-2.0"), "{d:#?}");
+    d.assert_lang(Lang::En);
+}
+
+// ------------------------------------------------ appearance (site.yaml)
+
+#[test]
+fn logo_not_in_static() {
+    let c = check_json(&bad("logo-missing"));
+    assert_eq!(c.error_codes(), ["missing-logo"]);
+    let d = c.one("missing-logo");
+    d.assert_at("site.yaml", 6, Some(7));
+    assert!(d.hint().contains("“static/”"), "{d:#?}");
+    d.assert_lang(Lang::En);
+}
+
+#[test]
+fn menu_names_a_missing_page() {
+    let c = check_json(&bad("menu-unknown-page"));
+    assert_eq!(c.error_codes(), ["unknown-menu-page"]);
+    let d = c.one("unknown-menu-page");
+    d.assert_at("site.yaml", 8, Some(5));
+    assert!(d.hint().contains("« a-propos »"), "{d:#?}");
+    d.assert_lang(Lang::Fr);
+}
+
+#[test]
+fn a_light_colour_is_a_warning_with_a_darker_suggestion() {
+    let c = check_json(&bad("color-low-contrast"));
+    c.assert_exit(0);
+    let d = c.one("low-contrast");
+    assert_eq!(d.severity, "warning");
+    d.assert_at("site.yaml", 7, Some(12));
+    assert!(d.message.contains("2,1:1") && d.message.contains("4,5:1"), "{d:#?}");
+    // The suggested colour passes.
+    let hex = d.hint().split('«').nth(1).and_then(|s| s.split('»').next()).unwrap().trim();
+    let rgb = kiosque::color::Rgb::parse(hex).unwrap_or_else(|| panic!("{hex}"));
+    assert!(rgb.contrast(kiosque::color::WHITE) >= 4.5, "{hex}");
+    d.assert_lang(Lang::Fr);
+}
+
+#[test]
+fn unknown_accessibility_status() {
+    let c = check_json(&bad("accessibility-unknown"));
+    assert_eq!(c.error_codes(), ["bad-value"]);
+    let d = c.one("bad-value");
+    d.assert_at("site.yaml", 6, Some(16));
+    assert!(d.hint().contains("“partial”"), "{d:#?}");
     d.assert_lang(Lang::En);
 }
 

@@ -130,7 +130,9 @@ pub fn dataset(cat: &CatalogInput, ds: &DatasetInput) -> Value {
 }
 
 /// The schema.org `DataCatalog` of the catalogue page.
-pub fn catalog(cat: &CatalogInput) -> Value {
+/// The schema.org `DataCatalog`, listing the datasets at `members`
+/// (indexes into `cat.datasets`): a page of the catalogue lists its own.
+pub fn catalog(cat: &CatalogInput, members: &[usize]) -> Value {
     let mut m = Map::new();
     m.insert("@context".into(), json!("https://schema.org/"));
     m.insert("@type".into(), json!("DataCatalog"));
@@ -145,9 +147,9 @@ pub fn catalog(cat: &CatalogInput) -> Value {
     m.insert("publisher".into(), organization(cat.publisher_name()));
     insert_some(&mut m, "license", license_value(cat.license.as_ref()));
     insert_some(&mut m, "dateModified", date(cat.modified.as_deref()));
-    let datasets: Vec<Value> = cat
-        .datasets
+    let datasets: Vec<Value> = members
         .iter()
+        .filter_map(|&i| cat.datasets.get(i))
         .map(|ds| {
             let description = if ds.description.trim().is_empty() { &ds.title } else { &ds.description };
             json!({

@@ -194,8 +194,8 @@ fn invalid_base_url_is_an_error() {
 #[test]
 fn schema_org_is_safe_in_a_script() {
     let cat = sample::catalog();
-    for value in
-        std::iter::once(schema_org::catalog(&cat)).chain(cat.datasets.iter().map(|d| schema_org::dataset(&cat, d)))
+    for value in std::iter::once(schema_org::catalog(&cat, &(0..cat.datasets.len()).collect::<Vec<_>>()))
+        .chain(cat.datasets.iter().map(|d| schema_org::dataset(&cat, d)))
     {
         let text = script_json(&value);
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
@@ -216,7 +216,7 @@ fn schema_org_is_safe_in_a_script() {
     let ds2 = schema_org::dataset(&cat, &cat.datasets[1]);
     assert_eq!(ds2["name"], TITLE_2);
     assert_eq!(ds2["temporalCoverage"], "2021/..");
-    let catalog = schema_org::catalog(&cat);
+    let catalog = schema_org::catalog(&cat, &(0..cat.datasets.len()).collect::<Vec<_>>());
     assert_eq!(catalog["@type"], "DataCatalog");
     assert_eq!(catalog["dataset"].as_array().unwrap().len(), 3);
     assert_eq!(catalog["dataset"][2]["name"], TITLE_3);

@@ -133,10 +133,17 @@ fn load_config(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> (
         let _ = read_yaml(root, file, lang, &mut Sources::default(), &mut local);
     }
     diags.extend(local);
-    let config = match node {
+    let mut config = match node {
         Some(node) => site_config::shape(&node, lang, diags),
         None => SiteConfig { language: lang, theme: "default".into(), ..Default::default() },
     };
+    if let Some(code) = &config.interface_language {
+        let strings = format!("themes/{}/i18n/{}.yaml", config.theme, code.value);
+        if !crate::util::is_slug(&code.value) || !root.join(&strings).is_file() {
+            diags.push(site_config::unknown_language(code, &config.theme, lang));
+            config.interface_language = None;
+        }
+    }
     (config, lang)
 }
 

@@ -5,7 +5,7 @@ use crate::lang::Lang;
 use crate::load::fields::Ctx;
 use crate::model::SiteConfig;
 use crate::tr;
-use crate::yaml::Node;
+use crate::yaml::{Node, Value};
 
 pub const FILE: &str = "site.yaml";
 
@@ -20,12 +20,38 @@ pub const KEYS: &[&str] = &[
     "theme",
     "featured",
     "map_tiles",
+    "logo",
+    "colors",
+    "footer",
+    "menu",
+    "accessibility",
 ];
+
+/// The error for a `language:` that is neither French, English nor a
+/// language the site's theme has strings for.
+pub fn unknown_language(code: &crate::model::Located<String>, theme: &str, lang: Lang) -> Diagnostic {
+    Diagnostic::error(
+        "unknown-language",
+        tr!(lang, "langue « {} » non prise en charge", "unsupported language “{}”", code.value),
+    )
+    .file(FILE)
+    .span(code.span)
+    .hint(tr!(
+        lang,
+        "indiquez « fr » (français) ou « en » (anglais), ou traduisez le fichier i18n/en.yaml du thème dans « themes/{theme}/i18n/{}.yaml »",
+        "write “fr” (French) or “en” (English), or translate the theme's i18n/en.yaml into “themes/{theme}/i18n/{}.yaml”",
+        code.value
+    ))
+}
+
+/// The values of `accessibility:`.
+pub const ACCESSIBILITY: &[&str] = &["full", "partial", "none"];
 
 /// The site's language, read before anything else so every later message
 /// speaks it. Unknown values are reported by [`shape`].
 pub fn language(node: &Node) -> Lang {
-    node.get("language").and_then(|n| n.scalar_text()).and_then(|s| Lang::parse(&s)).unwrap_or_default()
+    // Other languages (see `interface_language`) get messages in English.
+    node.get("language").and_then(|n| n.scalar_text()).map(|s| Lang::parse(&s).unwrap_or(Lang::En)).unwrap_or_default()
 }
 
 /// Shapes the parsed `site.yaml`.
@@ -45,19 +71,8 @@ pub fn shape(node: &Node, lang: Lang, diags: &mut Diagnostics) -> SiteConfig {
                 if let Some(code) = ctx.text(&name, value)
                     && Lang::parse(&code.value).is_none()
                 {
-                    ctx.diags.push(
-                        Diagnostic::error(
-                            "unknown-language",
-                            tr!(lang, "langue « {} » non prise en charge", "unsupported language “{}”", code.value),
-                        )
-                        .file(FILE)
-                        .span(code.span)
-                        .hint(tr!(
-                            lang,
-                            "indiquez « fr » (français) ou « en » (anglais)",
-                            "write “fr” (French) or “en” (English)"
-                        )),
-                    );
+                    // Accepted when the theme has its strings (see `load`).
+                    config.interface_language = Some(code);
                 }
             }
             "publisher" => config.publisher = ctx.text(&name, value).map(|l| l.value),
@@ -71,10 +86,87 @@ pub fn shape(node: &Node, lang: Lang, diags: &mut Diagnostics) -> SiteConfig {
             }
             "featured" => config.featured = ctx.text_list(&name, value),
             "map_tiles" => config.map_tiles = map_tiles(&mut ctx, value),
+            "logo" => config.logo = ctx.text(&name, value),
+            "colors" | "colours" => {
+                for (k, v) in ctx.mapping(&name, value).unwrap_or_default() {
+                    match k.scalar_text().as_deref() {
+                        Some("primary") => config.primary_color = ctx.text("primary", v),
+                        _ => ctx.unknown_key(k, &["primary"]),
+                    }
+                }
+            }
+            "footer" => config.footer = ctx.text(&name, value).map(|l| l.value),
+            "menu" => config.menu = menu(&mut ctx, value),
+            "accessibility" => {
+                config.accessibility = ctx.text(&name, value);
+                if let Some(a) = &config.accessibility
+                    && !ACCESSIBILITY.contains(&a.value.as_str())
+                {
+                    ctx.diags.push(
+                        Diagnostic::error(
+                            "bad-value",
+                            tr!(
+                                lang,
+                                "« accessibility » vaut « {} », une valeur inconnue",
+                                "“accessibility” is “{}”, an unknown value",
+                                a.value
+                            ),
+                        )
+                        .file(FILE)
+                        .span(a.span)
+                        .hint(tr!(
+                            lang,
+                            "écrivez « full » (totalement conforme au RGAA), « partial » (partiellement conforme) ou « none » (non conforme), selon votre audit",
+                            "write “full” (fully compliant with the RGAA), “partial” (partially compliant) or “none” (not compliant), as your audit found"
+                        )),
+                    );
+                    config.accessibility = None;
+                }
+            }
             _ => ctx.unknown_key(key, KEYS),
         }
     }
     config
+}
+
+/// `menu:` — page slugs, and `{title, url}` links to other sites.
+fn menu(ctx: &mut Ctx, node: &Node) -> Vec<crate::model::MenuItem> {
+    use crate::model::MenuItem;
+    let lang = ctx.lang;
+    let Value::Seq(items) = &node.value else {
+        return ctx.text_list("menu", node).into_iter().map(MenuItem::Page).collect();
+    };
+    let mut menu = Vec::new();
+    for item in items {
+        if !matches!(item.value, Value::Map(_)) {
+            menu.extend(ctx.text("menu", item).map(MenuItem::Page));
+            continue;
+        }
+        let (mut title, mut url) = (None, None);
+        for (k, v) in ctx.mapping("menu", item).unwrap_or_default() {
+            match k.scalar_text().as_deref() {
+                Some("title") => title = ctx.text("title", v),
+                Some("url") => url = ctx.text("url", v),
+                _ => ctx.unknown_key(k, &["title", "url"]),
+            }
+        }
+        match (title, url) {
+            (Some(title), Some(url)) if url.value.starts_with("https://") || url.value.starts_with("http://") => {
+                menu.push(MenuItem::Link { title: title.value, url })
+            }
+            _ => ctx.error(
+                "bad-menu-item",
+                item,
+                tr!(lang, "entrée de « menu » incomplète", "incomplete “menu” entry"),
+                tr!(
+                    lang,
+                    "écrivez le slug d'une page (« a-propos ») ou un lien complet : « {{title: Site de la mairie, url: https://www.ma-commune.fr/}} »",
+                    "write a page's slug (“about”) or a whole link: “{{title: Town hall, url: https://www.my-town.org/}}”"
+                ),
+            ),
+        }
+    }
+    menu
 }
 
 /// `map_tiles:` — a tile URL template (`https://…/{z}/{x}/{y}.png`) and the

@@ -6,8 +6,8 @@
  *   <section class="explorer" data-explorer data-manifest="preview/NAME/manifest.json" aria-labelledby="H">
  *     <h3 id="H">…</h3>
  *     <p class="explorer-summary">…</p>                       (optional; text is replaced)
- *     <div class="table-wrap" tabindex="0" role="region" aria-labelledby="H">
- *       <table class="preview"><caption>…</caption><thead>…</thead><tbody>…</tbody></table>
+ *     <div class="table-wrap" tabindex="0" role="region" aria-labelledby="H-table">
+ *       <table class="preview"><caption id="H-table">…</caption><thead>…</thead><tbody>…</tbody></table>
  *     </div>
  *   </section>
  * data-manifest is resolved against the page URL and must be same-origin.

@@ -3,8 +3,6 @@
 //! files explicitly, so the output works under any sub-path and straight
 //! from a local disk.
 
-use std::collections::BTreeMap;
-
 use minijinja::{Environment, Value as JValue};
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -15,21 +13,33 @@ use crate::markdown;
 use crate::model::{Dataset, ResourceSource, Site};
 use crate::output::Output;
 use crate::quality::Quality;
+use crate::taxonomy::Taxonomy;
 use crate::theme::{Asset, Theme};
 use crate::tr;
 use crate::vocab;
 
-/// Renders every page of the site. `objects` are the dataset objects of
-/// [`crate::export::dataset_object`], in the order of `site.datasets`.
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    objects: &[Value],
-    qualities: &[Quality],
-    profiles: &crate::profile::Profiles,
-    catalog: Option<&crate::dcat::CatalogInput>,
-    out: &mut Output,
-) -> Diagnostics {
+mod lists;
+
+/// A page to render: its output path, its template and its context.
+type Job = (String, &'static str, Value);
+
+/// What the pages are made from: the site as loaded and what the earlier
+/// stages made of it.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    pub site: &'a Site,
+    /// The dataset objects of [`crate::export::dataset_object`], in the
+    /// order of `site.datasets`.
+    pub objects: &'a [Value],
+    pub qualities: &'a [Quality],
+    pub profiles: &'a crate::profile::Profiles,
+    pub catalog: Option<&'a crate::dcat::CatalogInput>,
+    pub taxonomy: &'a Taxonomy,
+}
+
+/// Renders every page of the site.
+pub fn render(inputs: &Inputs, theme: &Theme, out: &mut Output) -> Diagnostics {
+    let Inputs { site, objects, qualities, profiles, catalog, taxonomy } = *inputs;
     let mut diags = Diagnostics::default();
     let lang = site.lang();
     let env = match environment(theme, lang, &mut diags) {
@@ -42,7 +52,7 @@ pub fn render(
         .zip(objects)
         .zip(qualities)
         .map(|((ds, o), q)| {
-            let mut view = dataset_view(site, ds, o, q);
+            let mut view = dataset_view(site, taxonomy, ds, o, q);
             // Moved in (`json!` would copy them).
             view["previews"] = Value::Array(table_previews(site, ds, profiles));
             view["maps"] = Value::Array(geo_views(site, ds, profiles));
@@ -77,59 +87,16 @@ pub fn render(
             view.as_object_mut().expect("views are objects").insert("jsonld".into(), Value::String(ld));
         }
     }
-    let catalog_jsonld = catalog.map(|cat| crate::dcat::script_json(&crate::dcat::schema_org::catalog(cat)));
     // Lists (home, catalogue) show cards: the views without what only a
     // dataset's own page shows (previews, maps, charts, structured data).
     let cards: Vec<Value> = views.par_iter().map(card).collect();
     let common = common_context(site, theme);
-    let mut jobs: Vec<(String, &'static str, Value)> = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
 
-    // Home.
-    let mut featured = Vec::new();
-    for f in &site.config.featured {
-        if let Some(i) = site.datasets.iter().position(|d| d.slug == f.value) {
-            featured.push(cards[i].clone());
-        }
+    lists::jobs(site, taxonomy, &cards, catalog, &mut jobs);
+    for (path, bytes) in crate::search::files(site, taxonomy, objects) {
+        out.add(path, bytes);
     }
-    let mut latest: Vec<&Value> = cards.iter().collect();
-    latest.sort_by(|a, b| {
-        b["modified"].as_str().cmp(&a["modified"].as_str()).then_with(|| a["slug"].as_str().cmp(&b["slug"].as_str()))
-    });
-    latest.truncate(6);
-    let mut theme_counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for ds in &site.datasets {
-        for t in &ds.themes {
-            if let Some(th) = vocab::theme(&t.value) {
-                *theme_counts.entry(th.code).or_default() += 1;
-            }
-        }
-    }
-    let themes: Vec<Value> = vocab::THEMES
-        .iter()
-        .filter_map(|th| {
-            theme_counts.get(th.code).map(|n| json!({"code": th.code, "label": th.label(lang), "count": n}))
-        })
-        .collect();
-    jobs.push((
-        "index.html".into(),
-        "index.html",
-        json!({"root": "", "section": "home", "featured": featured, "latest": latest, "themes": themes, "dataset_count": cards.len()}),
-    ));
-
-    // Catalogue, sorted by title as a reader expects (accents folded).
-    let dataset_count = views.len();
-    let mut by_title: Vec<(String, String, Value)> = cards
-        .into_iter()
-        .map(|c| {
-            (crate::util::slugify(c["title"].as_str().unwrap_or("")), c["slug"].as_str().unwrap_or("").to_string(), c)
-        })
-        .collect();
-    by_title.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-    let mut catalogue = context("../", "datasets");
-    catalogue.insert("datasets".into(), Value::Array(by_title.into_iter().map(|(_, _, c)| c).collect()));
-    catalogue.insert("dataset_count".into(), json!(dataset_count));
-    catalogue.insert("jsonld".into(), json!(catalog_jsonld));
-    jobs.push(("datasets/index.html".into(), "catalogue.html", Value::Object(catalogue)));
 
     // Each dataset's page: its view is moved, not copied, into its context.
     for view in views {
@@ -165,10 +132,11 @@ pub fn render(
             let canonical = (path != "404.html")
                 .then(|| crate::export::base_url(site).map(|b| format!("{b}{}", path.trim_end_matches("index.html"))))
                 .flatten();
-            let menu = menu(site, &ctx);
+            let (menu, footer_pages) = menu(site, &ctx);
             if let Value::Object(map) = &mut ctx {
                 map.insert("canonical".into(), json!(canonical));
                 map.insert("menu".into(), menu);
+                map.insert("footer_pages".into(), footer_pages);
             }
             let result = env
                 .get_template(template)
@@ -197,17 +165,23 @@ pub fn render(
 }
 
 /// A dataset's view as a card of a list: all but what only its own page
-/// shows.
+/// shows (previews, maps, records, charts, structured data, the whole
+/// description as HTML, the resources' column profiles). Lists of thousands
+/// of datasets hold a card per dataset and per theme and keyword.
 fn card(view: &Value) -> Value {
-    match view {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "previews" | "maps" | "records" | "charts" | "jsonld"))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ),
-        other => other.clone(),
+    let page_only = |k: &str| {
+        matches!(k, "previews" | "maps" | "records" | "charts" | "jsonld" | "description_html" | "description")
+    };
+    let Value::Object(map) = view else { return view.clone() };
+    let mut card: serde_json::Map<String, Value> =
+        map.iter().filter(|(k, _)| !page_only(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    if let Some(Value::Array(resources)) = card.get_mut("resources") {
+        for r in resources.iter_mut().filter_map(Value::as_object_mut) {
+            r.remove("columns");
+            r.remove("dialect");
+        }
     }
+    Value::Object(card)
 }
 
 /// A page's context, to which its own values are added.
@@ -218,20 +192,39 @@ fn context(root: &str, section: &str) -> serde_json::Map<String, Value> {
     map
 }
 
-/// The menu: the site's Markdown pages, by `order` then title.
-fn menu(site: &Site, ctx: &Value) -> Value {
-    let mut pages: Vec<_> = site.pages.iter().collect();
-    pages.sort_by_cached_key(|p| (p.order.unwrap_or(i64::MAX), crate::util::slugify(p.title()), p.slug.clone()));
+/// The menu (`menu:` of `site.yaml`, else every Markdown page by `order`
+/// then title) and the footer's links (the pages the menu leaves out). The
+/// accessibility statement is in neither: the footer always links it.
+fn menu(site: &Site, ctx: &Value) -> (Value, Value) {
     let current = ctx["section"].as_str().unwrap_or("");
-    Value::Array(
-        pages
-            .into_iter()
-            .map(
-                |p| json!({"title": p.title(), "href": format!("{}/index.html", p.slug), "current": p.slug == current}),
-            )
-            .collect(),
-    )
+    let page = |p: &crate::model::Page| json!({"title": p.title(), "href": format!("{}/index.html", p.slug), "current": p.slug == current});
+    // The accessibility statement is linked from the footer, with the
+    // site's compliance status.
+    let mut pages: Vec<_> = site.pages.iter().filter(|p| !ACCESSIBILITY_PAGES.contains(&p.slug.as_str())).collect();
+    pages.sort_by_cached_key(|p| (p.order.unwrap_or(i64::MAX), crate::util::slugify(p.title()), p.slug.clone()));
+    if site.config.menu.is_empty() {
+        return (Value::Array(pages.into_iter().map(page).collect()), json!([]));
+    }
+    let mut items = Vec::new();
+    for item in &site.config.menu {
+        match item {
+            crate::model::MenuItem::Page(slug) => {
+                items.extend(site.pages.iter().find(|p| p.slug == slug.value).map(page));
+            }
+            crate::model::MenuItem::Link { title, url } => {
+                items.push(json!({"title": title, "url": url.value, "current": false}));
+            }
+        }
+    }
+    let in_menu = |p: &&crate::model::Page| {
+        site.config.menu.iter().any(|m| matches!(m, crate::model::MenuItem::Page(s) if s.value == p.slug))
+    };
+    let rest: Vec<Value> = pages.into_iter().filter(|p| !in_menu(p)).map(page).collect();
+    (Value::Array(items), Value::Array(rest))
 }
+
+/// The slugs a page of the accessibility statement may have.
+const ACCESSIBILITY_PAGES: &[&str] = &["accessibilite", "accessibility", "declaration-accessibilite"];
 
 fn to_value<T: serde::Serialize>(v: &T) -> JValue {
     JValue::from(minijinja::value::Serde(v))
@@ -254,17 +247,27 @@ fn common_context(site: &Site, theme: &Theme) -> JValue {
         "contact": c.contact.as_ref().map(|c| json!({"name": c.name, "email": c.email.as_ref().map(|e| e.value.clone())})),
         "license": license,
         "map_tiles": c.map_tiles.as_ref().map(|m| json!({"url": m.url.value, "attribution": m.attribution})),
+        "logo": c.logo.as_ref().map(|l| crate::util::url_path(l.value.trim_start_matches("static/").trim_start_matches('/'))),
+        "colors": c.primary_color.as_ref().and_then(|p| crate::color::Rgb::parse(&p.value)).map(|p| json!({
+            "primary": p.hex(),
+            "primary_hover": p.darken(0.25).hex(),
+        })),
+        "footer_html": c.footer.as_deref().map(markdown::to_html),
+        "accessibility": {
+            "status": c.accessibility.as_ref().map(|a| a.value.as_str()).unwrap_or("none"),
+            "href": site.pages.iter().find(|p| ACCESSIBILITY_PAGES.contains(&p.slug.as_str())).map(|p| format!("{}/index.html", p.slug)),
+        },
     });
     minijinja::context! {
         site => to_value(&site_ctx),
         t => to_value(&theme.strings),
-        lang => site.lang().code(),
+        lang => site.config.interface_language.as_ref().map(|l| l.value.as_str()).unwrap_or(site.lang().code()),
     }
 }
 
 /// The dataset object plus what pages show: Markdown as HTML, labels in
 /// the site's language, formatted dates and sizes, relative links.
-fn dataset_view(site: &Site, ds: &Dataset, object: &Value, quality: &Quality) -> Value {
+fn dataset_view(site: &Site, taxonomy: &Taxonomy, ds: &Dataset, object: &Value, quality: &Quality) -> Value {
     let lang = site.lang();
     let mut view = object.clone();
     let license = site.license_of(ds).map(|l| l.value.as_str());
@@ -282,7 +285,16 @@ fn dataset_view(site: &Site, ds: &Dataset, object: &Value, quality: &Quality) ->
             ds.themes
                 .iter()
                 .filter_map(|t| vocab::theme(&t.value))
-                .map(|t| json!({"code": t.code, "label": t.label(lang)}))
+                .map(|t| json!({"code": t.code, "label": t.label(lang), "href": format!("themes/{}/index.html", t.code.to_lowercase())}))
+                .collect::<Vec<_>>()
+        ),
+    );
+    map.insert(
+        "keyword_links".into(),
+        json!(
+            ds.keywords
+                .iter()
+                .map(|k| json!({"label": k, "href": taxonomy.keyword(k).map(|g| format!("keywords/{}/index.html", g.slug))}))
                 .collect::<Vec<_>>()
         ),
     );

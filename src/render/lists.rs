@@ -1,0 +1,173 @@
+//! The pages that list datasets: the home page, the catalogue (paginated,
+//! so that every dataset is reachable by links without JavaScript), the
+//! theme and keyword indexes and one paginated page per theme and keyword.
+
+use serde_json::{Value, json};
+
+use super::{Job, context};
+use crate::model::Site;
+use crate::taxonomy::{Group, PAGE_SIZE, Taxonomy, page_count, page_file};
+
+/// How many recently updated datasets the home page shows.
+const LATEST: usize = 6;
+
+/// Adds the list pages to `jobs`. `cards` are the datasets' card views, in
+/// the order of `site.datasets`.
+/// Each page of the catalogue carries schema.org `DataCatalog` structured
+/// data listing its own datasets (`catalog` when the site has a `base_url`).
+pub fn jobs(
+    site: &Site,
+    taxonomy: &Taxonomy,
+    cards: &[Value],
+    catalog: Option<&crate::dcat::CatalogInput>,
+    jobs: &mut Vec<Job>,
+) {
+    jobs.push(("index.html".into(), "index.html", home(site, taxonomy, cards)));
+    let all = paginate(&taxonomy.by_title, cards, "datasets", "../", "datasets");
+    for (n, mut ctx) in all {
+        if let Some(cat) = catalog {
+            let start = (n - 1) * PAGE_SIZE;
+            let members: Vec<usize> = taxonomy.by_title.iter().skip(start).take(PAGE_SIZE).copied().collect();
+            let ld = crate::dcat::script_json(&crate::dcat::schema_org::catalog(cat, &members));
+            ctx.insert("jsonld".into(), json!(ld));
+        }
+        ctx.insert("dataset_count".into(), json!(cards.len()));
+        jobs.push((format!("datasets/{}", page_file(n)), "catalogue.html", Value::Object(ctx)));
+    }
+    groups(&taxonomy.themes, "themes", cards, jobs);
+    groups(&taxonomy.keywords, "keywords", cards, jobs);
+}
+
+/// The home page: featured datasets, the latest updated, themes with counts.
+fn home(site: &Site, taxonomy: &Taxonomy, cards: &[Value]) -> Value {
+    let featured: Vec<Value> = site
+        .config
+        .featured
+        .iter()
+        .filter_map(|f| site.datasets.iter().position(|d| d.slug == f.value))
+        .map(|i| cards[i].clone())
+        .collect();
+    let mut latest: Vec<&Value> = cards.iter().filter(|c| c["modified"].is_string()).collect();
+    latest.sort_by(|a, b| {
+        b["modified"].as_str().cmp(&a["modified"].as_str()).then_with(|| a["slug"].as_str().cmp(&b["slug"].as_str()))
+    });
+    latest.truncate(LATEST);
+    let mut ctx = context("", "home");
+    ctx.insert("featured".into(), json!(featured));
+    ctx.insert("latest".into(), json!(latest));
+    ctx.insert("themes".into(), json!(taxonomy.themes.iter().map(|g| summary(g, "themes")).collect::<Vec<_>>()));
+    ctx.insert("dataset_count".into(), json!(cards.len()));
+    Value::Object(ctx)
+}
+
+/// A group as an index lists it.
+fn summary(g: &Group, kind: &str) -> Value {
+    json!({"id": g.id, "label": g.label, "count": g.datasets.len(), "href": format!("{kind}/{}/index.html", g.slug)})
+}
+
+/// `kind/index.html` (every group with its count) and, for each group,
+/// `kind/<slug>/index.html` and its further pages.
+fn groups(groups: &[Group], kind: &'static str, cards: &[Value], jobs: &mut Vec<Job>) {
+    if groups.is_empty() {
+        return;
+    }
+    let mut index = context("../", kind);
+    index.insert("kind".into(), json!(kind));
+    index.insert("groups".into(), json!(groups.iter().map(|g| summary(g, kind)).collect::<Vec<_>>()));
+    jobs.push((format!("{kind}/index.html"), "groups.html", Value::Object(index)));
+    for g in groups {
+        let folder = format!("{kind}/{}", g.slug);
+        for (n, mut ctx) in paginate(&g.datasets, cards, &folder, "../../", kind) {
+            ctx.insert("kind".into(), json!(kind));
+            ctx.insert("group".into(), summary(g, kind));
+            jobs.push((format!("{folder}/{}", page_file(n)), "group.html", Value::Object(ctx)));
+        }
+    }
+}
+
+/// The contexts of a paginated list of datasets (`members`, indexes into
+/// `cards`), numbered from 1, each with its page's cards and `pagination`.
+fn paginate(
+    members: &[usize],
+    cards: &[Value],
+    folder: &str,
+    root: &str,
+    section: &str,
+) -> Vec<(usize, serde_json::Map<String, Value>)> {
+    let pages = page_count(members.len());
+    (1..=pages)
+        .map(|n| {
+            let start = (n - 1) * PAGE_SIZE;
+            let page: Vec<Value> = members.iter().skip(start).take(PAGE_SIZE).map(|&i| cards[i].clone()).collect();
+            let mut ctx = context(root, section);
+            ctx.insert("folder".into(), json!(folder));
+            ctx.insert("datasets".into(), Value::Array(page));
+            ctx.insert("total".into(), json!(members.len()));
+            ctx.insert(
+                "pagination".into(),
+                json!({
+                    "current": n,
+                    "count": pages,
+                    "first": start + 1,
+                    "last": (start + PAGE_SIZE).min(members.len()),
+                    "prev": (n > 1).then(|| page_file(n - 1)),
+                    "next": (n < pages).then(|| page_file(n + 1)),
+                    "pages": page_links(n, pages),
+                }),
+            );
+            (n, ctx)
+        })
+        .collect()
+}
+
+/// Links to the first and last pages and to the two on each side of the
+/// current one; a gap (`{"gap": true}`) stands for the pages between.
+fn page_links(current: usize, count: usize) -> Vec<Value> {
+    let mut links = Vec::new();
+    let mut last_shown = 0;
+    for n in 1..=count {
+        let near = n.abs_diff(current) <= 2;
+        if n == 1 || n == count || near {
+            if n > last_shown + 1 {
+                links.push(json!({"gap": true}));
+            }
+            links.push(json!({"n": n, "href": page_file(n), "current": n == current}));
+            last_shown = n;
+        }
+    }
+    links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(links: &[Value]) -> Vec<String> {
+        links.iter().map(|l| l["n"].as_u64().map(|n| n.to_string()).unwrap_or_else(|| "…".into())).collect()
+    }
+
+    #[test]
+    fn page_links_keep_ends_and_neighbours() {
+        assert_eq!(numbers(&page_links(1, 1)), ["1"]);
+        assert_eq!(numbers(&page_links(1, 4)), ["1", "2", "3", "4"]);
+        assert_eq!(numbers(&page_links(6, 20)), ["1", "…", "4", "5", "6", "7", "8", "…", "20"]);
+        assert_eq!(numbers(&page_links(20, 20)), ["1", "…", "18", "19", "20"]);
+        assert!(page_links(3, 5)[2]["current"].as_bool().unwrap());
+    }
+
+    #[test]
+    fn lists_are_cut_in_pages() {
+        let cards: Vec<Value> = (0..45).map(|i| json!({"slug": format!("d{i}")})).collect();
+        let members: Vec<usize> = (0..45).rev().collect();
+        let pages = paginate(&members, &cards, "datasets", "../", "datasets");
+        assert_eq!(pages.len(), 3);
+        let (n, last) = &pages[2];
+        assert_eq!(*n, 3);
+        assert_eq!(last["datasets"].as_array().unwrap().len(), 5);
+        assert_eq!(last["datasets"][0]["slug"], "d4");
+        assert_eq!(last["pagination"]["first"], 41);
+        assert_eq!(last["pagination"]["prev"], "page-2.html");
+        assert!(last["pagination"]["next"].is_null());
+        assert_eq!(pages[0].1["pagination"]["next"], "page-2.html");
+    }
+}
