@@ -11,12 +11,11 @@
 // and any request to another host is aborted and reported.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extname, join, resolve, sep } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join, resolve } from 'node:path';
+import { launchChromium, newContext, startServer } from '../lib/harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -29,39 +28,6 @@ const SITES = [];
 if (process.env.SITE_DIR) SITES.push({ label: 'SITE_DIR', dir: resolve(process.env.SITE_DIR), expectLang: null });
 if (process.env.SITE_DIR && process.env.SITE_DIR_EN) {
   SITES.push({ label: 'SITE_DIR_EN', dir: resolve(process.env.SITE_DIR_EN), expectLang: 'en' });
-}
-
-/* ---------------- static server (one per site) ---------------- */
-const MIME = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.jpg': 'image/jpeg', '.ico': 'image/x-icon', '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml', '.woff2': 'font/woff2', '.webmanifest': 'application/manifest+json',
-};
-
-function startServer(root) {
-  return new Promise((res) => {
-    const server = http.createServer(async (req, resp) => {
-      try {
-        const p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-        let file = resolve(root, '.' + p);
-        if (file !== root && !file.startsWith(root + sep)) throw new Error('outside');
-        let st = await stat(file);
-        if (st.isDirectory()) { file = join(file, 'index.html'); st = await stat(file); }
-        const body = await readFile(file);
-        resp.writeHead(200, {
-          'content-type': MIME[extname(file).toLowerCase()] || 'application/octet-stream',
-          'content-length': body.length,
-          'cache-control': 'no-store',
-        });
-        resp.end(req.method === 'HEAD' ? undefined : body);
-      } catch {
-        resp.writeHead(404, { 'content-type': 'text/plain' });
-        resp.end('not found');
-      }
-    });
-    server.listen(0, '127.0.0.1', () => res({ server, origin: `http://127.0.0.1:${server.address().port}` }));
-  });
 }
 
 /* ---------------- which pages to test (read from the built files) ---------------- */
@@ -128,16 +94,9 @@ const AXE_SOURCE = readFileSync(AXE_PATH, 'utf8');
 const report = []; // everything found, for A11Y_REPORT
 
 async function openPage(site, path, { viewport = { width: 1280, height: 900 } } = {}) {
-  const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
-  const rec = { external: [], consoleErrors: [], notes: [] };
-  // anything not on 127.0.0.1 is recorded and never leaves the machine
-  await context.route((u) => !['data:', 'blob:', 'about:'].includes(u.protocol) && u.hostname !== '127.0.0.1', (route) => {
-    rec.external.push(route.request().url());
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') rec.consoleErrors.push(`${m.text()} @ ${m.location().url || ''}`); });
-  page.on('pageerror', (e) => rec.consoleErrors.push(`pageerror: ${e.message}`));
+  // anything not on 127.0.0.1 is recorded in rec.external and never leaves the machine
+  const { context, page, rec } = await newContext(browser, { viewport });
+  rec.notes = [];
   const resp = await page.goto(`${site.origin}/${path}`, { waitUntil: 'load' });
   assert.equal(resp.status(), 200, `GET ${path}`);
   // enhanced state of the table explorer, if the page has one
@@ -215,11 +174,7 @@ if (!SITES.length) {
       assert.ok(existsSync(join(site.dir, 'index.html')), `${site.label}: no index.html in ${site.dir}`);
       Object.assign(site, await startServer(site.dir));
     }
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -9,12 +9,10 @@
 // playwright-core; never downloads a browser. Everything is served from 127.0.0.1.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { harnessFetch, launchChromium, newContext, startServer } from '../lib/harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const USING_FIXTURE = !process.env.SITE_DIR;
@@ -22,52 +20,10 @@ let SITE_DIR = process.env.SITE_DIR ? resolve(process.env.SITE_DIR) : resolve(HE
 const PAGE = (process.env.PAGE || 'datasets/budget/index.html').replace(/^\/+/, '');
 const FIXTURE_EN_PAGE = 'datasets/budget/en.html';
 const FIXTURE_STREAM_PAGE = 'datasets/budget-stream/index.html';
-const HARNESS_HEADER = 'x-explorer-test-harness';
 const WAIT = { timeout: 15000 };
 
-/* ---------------- static server ---------------- */
-const MIME = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.jpg': 'image/jpeg', '.ico': 'image/x-icon', '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml', '.woff2': 'font/woff2', '.webmanifest': 'application/manifest+json',
-};
-const serverLog = []; // {path, status, bytes} of every request not made by the test itself
-let server, ORIGIN;
-
-function startServer(root) {
-  return new Promise((res) => {
-    server = http.createServer(async (req, resp) => {
-      const harness = req.headers[HARNESS_HEADER] === '1';
-      const entry = { path: req.url, status: 0, bytes: 0 };
-      if (!harness) serverLog.push(entry);
-      try {
-        let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-        let file = resolve(root, '.' + p);
-        if (file !== root && !file.startsWith(root + sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
-        let st = await stat(file);
-        if (st.isDirectory()) { file = join(file, 'index.html'); st = await stat(file); }
-        const body = await readFile(file);
-        resp.writeHead(200, {
-          'content-type': MIME[extname(file).toLowerCase()] || 'application/octet-stream',
-          'content-length': body.length,
-          'cache-control': 'no-store',
-        });
-        entry.status = 200;
-        entry.bytes = req.method === 'HEAD' ? 0 : body.length;
-        resp.end(req.method === 'HEAD' ? undefined : body);
-      } catch (err) {
-        entry.status = 404;
-        resp.writeHead(404, { 'content-type': 'text/plain' });
-        resp.end('not found');
-      }
-    });
-    server.listen(0, '127.0.0.1', () => {
-      ORIGIN = `http://127.0.0.1:${server.address().port}`;
-      res();
-    });
-  });
-}
+// the static server of SITE_DIR ({server, origin, log}, see ../lib/harness.mjs); ORIGIN = site.origin
+let site, ORIGIN;
 
 /* ---------------- the parsing rules, independently of explorer.js ---------------- */
 const NULLS = new Set(['', 'na', 'n/a', '#n/a', 'null', '-']);
@@ -95,19 +51,14 @@ function firstNumber(text) {
 // all integers in a text, group separators removed
 const numbersIn = (text) => (text.replace(/(\d)[\u00a0\u202f ,.](?=\d{3}(\D|$))/g, '$1').match(/\d+/g) || []).map(Number);
 
-async function harnessFetch(path) {
-  const r = await fetch(ORIGIN + path, { headers: { [HARNESS_HEADER]: '1' } });
-  assert.equal(r.status, 200, `GET ${path}`);
-  return r;
-}
 // manifest + every row of a table, read by the test through HTTP (not through the page)
 async function loadTable(pagePath, manifestRel) {
   const url = new URL(manifestRel, `${ORIGIN}/${pagePath}`);
-  const manifest = await (await harnessFetch(url.pathname)).json();
+  const manifest = await (await harnessFetch(ORIGIN, url.pathname)).json();
   const rows = [];
   for (let i = 0; i < manifest.chunks; i++) {
     const cu = new URL(`chunk-${String(i).padStart(5, '0')}.json`, url);
-    rows.push(...(await (await harnessFetch(cu.pathname)).json()));
+    rows.push(...(await (await harnessFetch(ORIGIN, cu.pathname)).json()));
   }
   assert.equal(rows.length, manifest.rows, `row count of ${manifestRel}`);
   return { manifest, rows, url };
@@ -117,17 +68,9 @@ async function loadTable(pagePath, manifestRel) {
 let browser;
 
 async function openPage(pagePath, { viewport = { width: 1280, height: 900 }, waitAll = true, setup } = {}) {
-  const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
-  const rec = { requests: [], external: [], consoleErrors: [], logStart: serverLog.length };
-  context.on('request', (r) => rec.requests.push(r.url()));
-  // anything not on 127.0.0.1 is recorded and never leaves the machine
-  await context.route((u) => !['data:', 'blob:', 'about:'].includes(u.protocol) && u.hostname !== '127.0.0.1', (route) => {
-    rec.external.push(route.request().url());
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') rec.consoleErrors.push(`${m.text()} @ ${m.location().url || ''}`); });
-  page.on('pageerror', (e) => rec.consoleErrors.push(`pageerror: ${e.message}`));
+  // anything not on 127.0.0.1 is recorded in rec.external and never leaves the machine
+  const { context, page, rec } = await newContext(browser, { viewport });
+  rec.logStart = site.log.length;
   if (setup) await setup(page);
   await page.goto(`${ORIGIN}/${pagePath}`, { waitUntil: 'domcontentloaded' });
   await page.waitForFunction((all) => {
@@ -197,13 +140,10 @@ before(async () => {
     SITE_DIR = resolve(makeFixture(SITE_DIR));
   }
   assert.ok(existsSync(join(SITE_DIR, PAGE)), `page ${PAGE} not found in ${SITE_DIR}`);
-  await startServer(SITE_DIR);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  html = await (await harnessFetch('/' + PAGE)).text();
+  site = await startServer(SITE_DIR);
+  ORIGIN = site.origin;
+  browser = await launchChromium();
+  html = await (await harnessFetch(ORIGIN, '/' + PAGE)).text();
   manifests = [...html.matchAll(/<section\b[^>]*\bdata-explorer\b[^>]*>/g)]
     .map((m) => /data-manifest="([^"]+)"/.exec(m[0]))
     .filter(Boolean)
@@ -215,7 +155,7 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) await new Promise((r) => server.close(r));
+  if (site) await new Promise((r) => site.server.close(r));
 });
 
 describe(`explorer on ${PAGE}`, () => {
@@ -276,7 +216,7 @@ describe(`explorer on ${PAGE}`, () => {
 
     // what the first load fetched (nothing more arrives while idle)
     await page.waitForLoadState('networkidle');
-    const log = serverLog.slice(rec.logStart);
+    const log = site.log.slice(rec.logStart);
     const bytes = log.reduce((a, e) => a + e.bytes, 0);
     assert.ok(bytes < 1024 * 1024, `first load read ${bytes} bytes`);
     const http = rec.requests.filter((u) => /^https?:/.test(u));

@@ -14,15 +14,14 @@
 // playwright-core; never downloads a browser. Everything is served from 127.0.0.1.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { harnessFetch, launchChromium, newContext, startServer } from '../lib/harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const AXE = resolve(HERE, '..', 'node_modules', 'axe-core', 'axe.min.js');
@@ -31,55 +30,12 @@ const SITE_DIR = process.env.SITE_DIR ? resolve(process.env.SITE_DIR) : null;
 const SCALE_SITE_DIR = process.env.SCALE_SITE_DIR ? resolve(process.env.SCALE_SITE_DIR) : null;
 const CATALOGUE = 'datasets/index.html';
 const SCALE_PAGE = (process.env.SCALE_PAGE || CATALOGUE).replace(/^\/+/, '');
-const HARNESS_HEADER = 'x-search-test-harness';
 const WAIT = { timeout: 15000 };
 const SCALE_WAIT = { timeout: 120000 };
 const KB = 1024;
 
 if (!SITE_DIR) console.log('search.test.mjs: SITE_DIR is not set: the catalogue search tests on the example site are skipped');
 if (!SCALE_SITE_DIR) console.log('search.test.mjs: SCALE_SITE_DIR is not set: the scale test is skipped');
-
-/* ---------------- static servers (one per site) ---------------- */
-const MIME = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.jpg': 'image/jpeg', '.ico': 'image/x-icon', '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml', '.woff2': 'font/woff2', '.gz': 'application/gzip', '.webmanifest': 'application/manifest+json',
-};
-
-function startServer(root) {
-  return new Promise((res) => {
-    const log = []; // {path, status, bytes} of every request not made by the test itself
-    const server = http.createServer(async (req, resp) => {
-      const harness = req.headers[HARNESS_HEADER] === '1';
-      const entry = { path: req.url, status: 0, bytes: 0 };
-      if (!harness) log.push(entry);
-      try {
-        const p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-        let file = resolve(root, '.' + p);
-        if (file !== root && !file.startsWith(root + sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
-        let st = await stat(file);
-        if (st.isDirectory()) { file = join(file, 'index.html'); st = await stat(file); }
-        const body = await readFile(file);
-        // no Content-Encoding: the bytes counted are the bytes sent
-        resp.writeHead(200, {
-          'content-type': MIME[extname(file).toLowerCase()] || 'application/octet-stream',
-          'content-length': body.length,
-          'cache-control': 'no-store',
-        });
-        entry.status = 200;
-        entry.bytes = req.method === 'HEAD' ? 0 : body.length;
-        resp.end(req.method === 'HEAD' ? undefined : body);
-      } catch (err) {
-        entry.status = 404;
-        entry.bytes = 9;
-        resp.writeHead(404, { 'content-type': 'text/plain' });
-        resp.end('not found');
-      }
-    });
-    server.listen(0, '127.0.0.1', () => res({ server, log, origin: `http://127.0.0.1:${server.address().port}` }));
-  });
-}
 
 /* ---------------- independent model of the expected behaviour ---------------- */
 const fold = (s) => String(s).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae');
@@ -132,31 +88,15 @@ let browser;
 
 async function launch() {
   if (browser) return;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }
 
-// opens a page of `site` ({origin, log}); waits for the search unless waitReady is false
+// opens a page of `site` (a static server: {origin, log}); waits for the search unless waitReady is false
 async function openPage(site, pagePath, { viewport = { width: 1280, height: 900 }, waitReady = true, wait = WAIT, setup, allowConsole } = {}) {
-  const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
-  const rec = { requests: [], external: [], consoleErrors: [], logStart: site.log.length };
-  context.on('request', (r) => rec.requests.push(r.url()));
-  // anything not on 127.0.0.1 is recorded and never leaves the machine
-  await context.route((u) => !['data:', 'blob:', 'about:'].includes(u.protocol) && u.hostname !== '127.0.0.1', (route) => {
-    rec.external.push(route.request().url());
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const where = m.location().url || '';
-    if (/\/favicon\.ico$/.test(where)) return; // the browser's own request, not the page's
-    rec.consoleErrors.push(`${m.text()} @ ${where}`);
-  });
-  page.on('pageerror', (e) => rec.consoleErrors.push(`pageerror: ${e.message}`));
+  // anything not on 127.0.0.1 is recorded in rec.external and never leaves the machine;
+  // a console error about /favicon.ico is the browser's own request, not the page's
+  const { context, page, rec } = await newContext(browser, { viewport, ignoreConsoleFrom: /\/favicon\.ico$/ });
+  rec.logStart = site.log.length;
   if (setup) await setup(page, context);
   await page.goto(`${site.origin}/${pagePath}`, { waitUntil: 'domcontentloaded' });
   if (waitReady) await waitReady_(page, wait);
@@ -255,22 +195,17 @@ after(async () => {
 /* ---------------- the example site ---------------- */
 describe(`catalogue search on ${SITE_DIR || '(SITE_DIR unset)'}`, { skip: !SITE_DIR && 'SITE_DIR is not set' }, () => {
   let site, index, S, lang, html, slugIndex;
-  const harnessFetch = async (path) => {
-    const r = await fetch(site.origin + path, { headers: { [HARNESS_HEADER]: '1' } });
-    assert.equal(r.status, 200, `GET ${path}`);
-    return r;
-  };
 
   before(async () => {
     assert.ok(existsSync(join(SITE_DIR, CATALOGUE)), `${CATALOGUE} not found in ${SITE_DIR}`);
     site = await startServer(SITE_DIR);
     await launch();
-    html = await (await harnessFetch('/' + CATALOGUE)).text();
+    html = await (await harnessFetch(site.origin, '/' + CATALOGUE)).text();
     const m = /<script type="application\/json" id="search-strings">([\s\S]*?)<\/script>/.exec(html);
     assert.ok(m, 'the catalogue page has the search strings');
     S = JSON.parse(m[1]);
     lang = /<html lang="([^"]+)"/.exec(html)[1];
-    index = await (await harnessFetch('/search-index.json')).json();
+    index = await (await harnessFetch(site.origin, '/search-index.json')).json();
     assert.equal(index.version, 1);
     slugIndex = new Map(index.datasets.map((d, i) => [d.slug, i]));
   });
