@@ -259,9 +259,23 @@ fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool, verb
                 };
                 let parts: Vec<String> = timings
                     .iter()
-                    .map(|(stage, d)| format!("{} {}", name(stage), seconds(d.as_secs_f64(), lang)))
+                    .map(|lap| format!("{} {}", name(lap.stage), seconds(lap.time.as_secs_f64(), lang)))
                     .collect();
                 eprintln!("{}", parts.join(" · "));
+                let memory: Vec<String> = timings
+                    .iter()
+                    .filter_map(|lap| Some(format!("{} {}", name(lap.stage), lang.format_bytes(lap.peak_memory?))))
+                    .collect();
+                if !memory.is_empty() {
+                    eprintln!(
+                        "{} {}",
+                        lang.pick(
+                            "mémoire maximale à la fin de chaque étape :",
+                            "peak memory at the end of each stage:"
+                        ),
+                        memory.join(" · ")
+                    );
+                }
                 let c = published.cache;
                 eprintln!(
                     "{}",

@@ -26,7 +26,8 @@ pub struct Built {
     /// The date freshness was judged on.
     pub today: jiff::civil::Date,
     /// How long each stage took, in order (`--verbose`).
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Each stage's duration, and the process's peak memory when it ended.
+    pub timings: Vec<Lap>,
     /// The findings of the stages after `profile` (also in `diagnostics`):
     /// what an unchanged rebuild replays.
     pub late: Diagnostics,
@@ -167,7 +168,7 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
     } else {
         let started = std::time::Instant::now();
         let stats = staging.commit(&built.output)?;
-        built.timings.push(("write", started.elapsed()));
+        built.timings.push(Lap { stage: "write", time: started.elapsed(), peak_memory: peak_memory() });
         Some(stats)
     };
     let last = written.map(|w| crate::cache::LastBuild::new(fingerprint, w, &built.late));
@@ -176,9 +177,26 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
 }
 
 /// Times the stages one after the other.
+/// A stage of a build: how long it took, and the process's peak resident
+/// memory (bytes) when it ended, where the system tells it (Linux).
+#[derive(Clone, Copy, Debug)]
+pub struct Lap {
+    pub stage: &'static str,
+    pub time: std::time::Duration,
+    pub peak_memory: Option<u64>,
+}
+
+/// The peak resident memory of this process so far (`VmHWM`, Linux).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
 struct Clock {
     last: std::time::Instant,
-    laps: Vec<(&'static str, std::time::Duration)>,
+    laps: Vec<Lap>,
 }
 
 impl Default for Clock {
@@ -190,7 +208,7 @@ impl Default for Clock {
 impl Clock {
     fn lap(&mut self, stage: &'static str) {
         let now = std::time::Instant::now();
-        self.laps.push((stage, now - self.last));
+        self.laps.push(Lap { stage, time: now - self.last, peak_memory: peak_memory() });
         self.last = now;
     }
 }

@@ -601,6 +601,10 @@ fn build_counting(site: &Path, out: &Path) -> (usize, usize, bool) {
     assert!(o.status.success(), "build failed: {stderr}");
     assert!(stderr.contains("nulle-part.html"), "the broken link is reported on every build: {stderr}");
     let unchanged = stderr.contains("Rien n'a changé depuis la construction précédente");
+    if cfg!(target_os = "linux") {
+        let memory = stderr.lines().find(|l| l.starts_with("mémoire maximale à la fin de chaque étape :"));
+        assert!(memory.is_some_and(|l| l.contains("Mo") || l.contains("Go")), "peak memory per stage: {stderr}");
+    }
     let line = stderr.lines().find(|l| l.starts_with("fichiers de données")).expect("cache line");
     let numbers: Vec<usize> = line.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
     (numbers[0], numbers[1], unchanged)
