@@ -97,30 +97,38 @@ fn check_site(site: &Site, lang: Lang, diags: &mut Diagnostics) {
     check_appearance(site, lang, diags);
     for f in &c.featured {
         if !site.datasets.iter().any(|d| d.slug == f.value) {
-            let near = crate::util::nearest(&f.value, site.datasets.iter().map(|d| d.slug.as_str()));
-            diags.push(
-                Diagnostic::error(
-                    "unknown-featured",
-                    tr!(
-                        lang,
-                        "« featured » cite un jeu de données « {} » qui n'existe pas",
-                        "“featured” names a dataset “{}” that does not exist",
-                        f.value
-                    ),
-                )
-                .file(file)
-                .span(f.span)
-                .hint(match near {
-                    Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
-                    None => tr!(
-                        lang,
-                        "indiquez l'identifiant (slug) d'un jeu de données : le nom de son dossier",
-                        "give a dataset's slug: its folder name"
-                    ),
-                }),
+            let message = tr!(
+                lang,
+                "« featured » cite un jeu de données « {} » qui n'existe pas",
+                "“featured” names a dataset “{}” that does not exist",
+                f.value
             );
+            let otherwise = tr!(
+                lang,
+                "indiquez l'identifiant (slug) d'un jeu de données : le nom de son dossier",
+                "give a dataset's slug: its folder name"
+            );
+            let slugs = site.datasets.iter().map(|d| d.slug.as_str());
+            diags.push(unknown_name("unknown-featured", message, f, slugs, otherwise, lang));
         }
     }
+}
+
+/// An error for a name in `site.yaml` that names nothing: the nearest
+/// existing name as a hint, else `otherwise`.
+fn unknown_name<'a>(
+    code: &'static str,
+    message: String,
+    name: &Located<String>,
+    names: impl IntoIterator<Item = &'a str>,
+    otherwise: String,
+    lang: Lang,
+) -> Diagnostic {
+    let hint = match crate::util::nearest(&name.value, names) {
+        Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
+        None => otherwise,
+    };
+    Diagnostic::error(code, message).file(crate::load::site_config::FILE).span(name.span).hint(hint)
 }
 
 /// `logo`, `colors` and `menu` of `site.yaml`: the logo is a file of
@@ -193,28 +201,19 @@ fn check_appearance(site: &Site, lang: Lang, diags: &mut Diagnostics) {
     for item in &c.menu {
         let crate::model::MenuItem::Page(slug) = item else { continue };
         if !site.pages.iter().any(|p| p.slug == slug.value) {
-            let near = crate::util::nearest(&slug.value, site.pages.iter().map(|p| p.slug.as_str()));
-            diags.push(
-                Diagnostic::error(
-                    "unknown-menu-page",
-                    tr!(
-                        lang,
-                        "« menu » cite une page « {} » qui n'existe pas",
-                        "“menu” names a page “{}” that does not exist",
-                        slug.value
-                    ),
-                )
-                .file(file)
-                .span(slug.span)
-                .hint(match near {
-                    Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
-                    None => tr!(
-                        lang,
-                        "indiquez le nom d'un fichier de « pages/ », sans « .md »",
-                        "give the name of a file of “pages/”, without “.md”"
-                    ),
-                }),
+            let message = tr!(
+                lang,
+                "« menu » cite une page « {} » qui n'existe pas",
+                "“menu” names a page “{}” that does not exist",
+                slug.value
             );
+            let otherwise = tr!(
+                lang,
+                "indiquez le nom d'un fichier de « pages/ », sans « .md »",
+                "give the name of a file of “pages/”, without “.md”"
+            );
+            let slugs = site.pages.iter().map(|p| p.slug.as_str());
+            diags.push(unknown_name("unknown-menu-page", message, slug, slugs, otherwise, lang));
         }
     }
 }
