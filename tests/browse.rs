@@ -314,3 +314,16 @@ fn a_third_language_is_one_file_of_strings() {
     let index: Value = serde_json::from_slice(&std::fs::read(out.join("search-index.json")).unwrap()).unwrap();
     assert_eq!(index["lang"], "de");
 }
+
+#[test]
+fn featured_datasets_must_exist() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    generated_site(&site, 2, "featured: [jeu-001, jeu-01]\n");
+    let (code, report) = common::check_json(&site);
+    assert_eq!(code, 1);
+    let d = report.diagnostics.iter().find(|d| d.code == "unknown-featured").expect("unknown-featured");
+    assert_eq!((d.file.as_deref(), d.line, d.column), (Some("site.yaml"), Some(7), Some(21)), "{d:#?}");
+    assert!(d.message.contains("« jeu-01 »"), "{d:#?}");
+    assert_eq!(d.hint.as_deref(), Some("vouliez-vous dire « jeu-001 » ?"), "{d:#?}");
+}
