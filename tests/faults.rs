@@ -1,0 +1,108 @@
+//! Builds killed at any moment: the output folder always holds one whole
+//! build — the previous one, or the new one when the kill came after the
+//! swap — never a mix, and the next build repairs what the killed one left.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How many builds are killed.
+const KILLS: usize = 50;
+
+/// Every file of a folder with its bytes, by relative path.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+fn build_command(site: &Path, out: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosque"));
+    cmd.args(["build".as_ref(), site.as_os_str(), "-o".as_ref(), out.as_os_str(), "--quiet".as_ref()])
+        .env("SOURCE_DATE_EPOCH", "1795392000")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+fn build(site: &Path, out: &Path) -> Duration {
+    let start = Instant::now();
+    let status = build_command(site, out).status().unwrap();
+    assert!(status.success(), "build of {} failed", site.display());
+    start.elapsed()
+}
+
+/// The two versions of the site the test switches between: the example
+/// site, and the same with one dataset's title changed.
+fn set_version(site: &Path, second: bool) {
+    let sidecar = site.join("datasets/budget/dataset.yaml");
+    let text = std::fs::read_to_string(&sidecar).unwrap();
+    let first_line = text.lines().next().unwrap().to_string();
+    assert!(first_line.starts_with("title:"), "{first_line}");
+    let title = if second { "title: Budget de la commune (version 2)" } else { "title: Budget de la commune" };
+    std::fs::write(&sidecar, text.replacen(&first_line, title, 1)).unwrap();
+}
+
+#[test]
+fn a_killed_build_leaves_a_whole_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"), &site);
+    let out = tmp.path().join("public");
+
+    // The two whole outputs, built once each in folders of their own.
+    let mut versions = Vec::new();
+    let mut slowest = Duration::ZERO;
+    for second in [false, true] {
+        set_version(&site, second);
+        let dir = tmp.path().join(format!("expected-{second}"));
+        slowest = slowest.max(build(&site, &dir));
+        versions.push(snapshot(&dir));
+    }
+    assert_ne!(versions[0], versions[1]);
+    set_version(&site, false);
+    build(&site, &out);
+    let mut current = 0;
+
+    // Kill times spread over a whole build and a bit beyond (a seeded
+    // sequence: the same moments on every run).
+    let mut seed: u64 = 0x6b69_6f73_7175_6521;
+    let (mut before_swap, mut after_swap) = (0, 0);
+    for i in 0..KILLS {
+        set_version(&site, current == 0);
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let fraction = (seed >> 33) as f64 / (1u64 << 31) as f64;
+        let delay = slowest.mul_f64(1.2 * fraction);
+        let mut child = build_command(&site, &out).spawn().unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = snapshot(&out);
+        match versions.iter().position(|v| *v == now) {
+            Some(v) if v == current => before_swap += 1,
+            Some(v) => {
+                after_swap += 1;
+                current = v;
+            }
+            None => panic!("kill {i} after {delay:?}: the output is neither the previous build nor the new one"),
+        }
+    }
+    eprintln!("{KILLS} builds killed: {before_swap} left the previous output, {after_swap} had finished");
+    assert!(before_swap > 0, "no kill landed during a build: {slowest:?} per build");
+
+    // The next build repairs what the killed ones left: no temporary
+    // folder beside the output, and the output of a clean build.
+    set_version(&site, true);
+    build(&site, &out);
+    assert_eq!(snapshot(&out), versions[1]);
+    assert_eq!(common::build_leftovers(tmp.path()), Vec::<String>::new());
+}
