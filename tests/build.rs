@@ -4,7 +4,8 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use common::snapshot;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -41,19 +42,6 @@ fn build(site: &Path, out: &Path) -> Output {
     let o = kiosque(&["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "build failed: {}", String::from_utf8_lossy(&o.stderr));
     o
-}
-
-/// Every file of a folder with its bytes, by relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 fn percent_decode(s: &str) -> String {
