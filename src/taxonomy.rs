@@ -4,7 +4,7 @@
 //!
 //! Keywords are grouped by their slug, so `Vélo` and `vélo` are one
 //! keyword; its label is the spelling most datasets use (ties: the first
-//! in title order).
+//! in alphabetical order).
 
 use std::collections::BTreeMap;
 
@@ -37,6 +37,8 @@ pub struct Taxonomy {
     pub themes: Vec<Group>,
     /// Keywords in use, by label.
     pub keywords: Vec<Group>,
+    /// A keyword's slug → its position in `keywords`.
+    keyword_positions: BTreeMap<String, usize>,
 }
 
 impl Taxonomy {
@@ -88,13 +90,13 @@ impl Taxonomy {
             })
             .collect();
         keywords.sort_by_cached_key(|g| (crate::util::slugify(&g.label), g.slug.clone()));
-        Taxonomy { by_title, themes, keywords }
+        let keyword_positions = keywords.iter().enumerate().map(|(i, g)| (g.slug.clone(), i)).collect();
+        Taxonomy { by_title, themes, keywords, keyword_positions }
     }
 
     /// The keyword group a keyword belongs to.
     pub fn keyword(&self, keyword: &str) -> Option<&Group> {
-        let slug = crate::util::slugify(keyword);
-        self.keywords.iter().find(|g| g.slug == slug)
+        self.keyword_positions.get(&crate::util::slugify(keyword)).map(|&i| &self.keywords[i])
     }
 }
 
