@@ -660,11 +660,10 @@ fn sitemap_urls(site: &Site, taxonomy: &crate::taxonomy::Taxonomy) -> Vec<dcat::
     urls
 }
 
-/// Adds resources, `dataset.json` files, `catalog.json` and, when the site
-/// has a `base_url`, the DCAT-AP catalogue (Turtle, RDF/XML, JSON-LD),
-/// `catalog.csv`, Data Package descriptors, the Atom feed, `sitemap.xml`
-/// and `robots.txt`. `objects` are the dataset objects, in the order of
-/// `site.datasets`.
+/// Adds resources, `dataset.json` files, `catalog.json`, the catalogue
+/// search's index and, when the site has a `base_url`, the DCAT-AP
+/// catalogue (Turtle, RDF/XML, JSON-LD), `catalog.csv`, Data Package
+/// descriptors, the Atom feed, `sitemap.xml` and `robots.txt`.
 pub fn export(inputs: &crate::render::Inputs, out: &mut Output) -> Diagnostics {
     let crate::render::Inputs { site, objects, profiles, catalog, taxonomy, .. } = *inputs;
     let mut diags = Diagnostics::default();
@@ -704,6 +703,9 @@ pub fn export(inputs: &crate::render::Inputs, out: &mut Output) -> Diagnostics {
             }
         }
         out.add(format!("datasets/{}/dataset.json", ds.slug), to_json(object));
+    }
+    for (path, bytes) in crate::search::files(site, taxonomy, objects) {
+        out.add(path, bytes);
     }
     let catalog_json = json!({ "site": site_object(site), "datasets": objects });
     out.add("catalog.json", to_json(&catalog_json));

@@ -12,9 +12,9 @@ use crate::taxonomy::{Group, PAGE_SIZE, Taxonomy, page_count, page_file};
 const LATEST: usize = 6;
 
 /// Adds the list pages to `jobs`. `cards` are the datasets' card views, in
-/// the order of `site.datasets`.
-/// Each page of the catalogue carries schema.org `DataCatalog` structured
-/// data listing its own datasets (`catalog` when the site has a `base_url`).
+/// the order of `site.datasets`. Each page of the catalogue carries
+/// schema.org `DataCatalog` structured data listing its own datasets
+/// (`catalog`, when the site has a `base_url`).
 pub fn jobs(
     site: &Site,
     taxonomy: &Taxonomy,
@@ -23,12 +23,9 @@ pub fn jobs(
     jobs: &mut Vec<Job>,
 ) {
     jobs.push(("index.html".into(), "index.html", home(site, taxonomy, cards)));
-    let all = paginate(&taxonomy.by_title, cards, "datasets", "../", "datasets");
-    for (n, mut ctx) in all {
+    for (n, members, mut ctx) in paginate(&taxonomy.by_title, cards, "../", "datasets") {
         if let Some(cat) = catalog {
-            let start = (n - 1) * PAGE_SIZE;
-            let members: Vec<usize> = taxonomy.by_title.iter().skip(start).take(PAGE_SIZE).copied().collect();
-            let ld = crate::dcat::script_json(&crate::dcat::schema_org::catalog(cat, &members));
+            let ld = crate::dcat::script_json(&crate::dcat::schema_org::catalog(cat, members));
             ctx.insert("jsonld".into(), json!(ld));
         }
         ctx.insert("dataset_count".into(), json!(cards.len()));
@@ -77,7 +74,7 @@ fn groups(groups: &[Group], kind: &'static str, cards: &[Value], jobs: &mut Vec<
     jobs.push((format!("{kind}/index.html"), "groups.html", Value::Object(index)));
     for g in groups {
         let folder = format!("{kind}/{}", g.slug);
-        for (n, mut ctx) in paginate(&g.datasets, cards, &folder, "../../", kind) {
+        for (n, _, mut ctx) in paginate(&g.datasets, cards, "../../", kind) {
             ctx.insert("kind".into(), json!(kind));
             ctx.insert("group".into(), summary(g, kind));
             jobs.push((format!("{folder}/{}", page_file(n)), "group.html", Value::Object(ctx)));
@@ -85,23 +82,22 @@ fn groups(groups: &[Group], kind: &'static str, cards: &[Value], jobs: &mut Vec<
     }
 }
 
-/// The contexts of a paginated list of datasets (`members`, indexes into
-/// `cards`), numbered from 1, each with its page's cards and `pagination`.
-fn paginate(
-    members: &[usize],
+/// The pages of a paginated list of datasets (`members`, indexes into
+/// `cards`), numbered from 1: each page's members, and its context with
+/// their cards and `pagination`.
+fn paginate<'m>(
+    members: &'m [usize],
     cards: &[Value],
-    folder: &str,
     root: &str,
     section: &str,
-) -> Vec<(usize, serde_json::Map<String, Value>)> {
+) -> Vec<(usize, &'m [usize], serde_json::Map<String, Value>)> {
     let pages = page_count(members.len());
     (1..=pages)
         .map(|n| {
             let start = (n - 1) * PAGE_SIZE;
-            let page: Vec<Value> = members.iter().skip(start).take(PAGE_SIZE).map(|&i| cards[i].clone()).collect();
+            let page = &members[start.min(members.len())..(start + PAGE_SIZE).min(members.len())];
             let mut ctx = context(root, section);
-            ctx.insert("folder".into(), json!(folder));
-            ctx.insert("datasets".into(), Value::Array(page));
+            ctx.insert("datasets".into(), page.iter().map(|&i| cards[i].clone()).collect());
             ctx.insert("total".into(), json!(members.len()));
             ctx.insert(
                 "pagination".into(),
@@ -115,7 +111,7 @@ fn paginate(
                     "pages": page_links(n, pages),
                 }),
             );
-            (n, ctx)
+            (n, page, ctx)
         })
         .collect()
 }
@@ -159,15 +155,16 @@ mod tests {
     fn lists_are_cut_in_pages() {
         let cards: Vec<Value> = (0..45).map(|i| json!({"slug": format!("d{i}")})).collect();
         let members: Vec<usize> = (0..45).rev().collect();
-        let pages = paginate(&members, &cards, "datasets", "../", "datasets");
+        let pages = paginate(&members, &cards, "../", "datasets");
         assert_eq!(pages.len(), 3);
-        let (n, last) = &pages[2];
+        let (n, page, last) = &pages[2];
+        assert_eq!(*page, [4, 3, 2, 1, 0]);
         assert_eq!(*n, 3);
         assert_eq!(last["datasets"].as_array().unwrap().len(), 5);
         assert_eq!(last["datasets"][0]["slug"], "d4");
         assert_eq!(last["pagination"]["first"], 41);
         assert_eq!(last["pagination"]["prev"], "page-2.html");
         assert!(last["pagination"]["next"].is_null());
-        assert_eq!(pages[0].1["pagination"]["next"], "page-2.html");
+        assert_eq!(pages[0].2["pagination"]["next"], "page-2.html");
     }
 }

@@ -87,16 +87,13 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &mut Output) -> Diagnostics {
             view.as_object_mut().expect("views are objects").insert("jsonld".into(), Value::String(ld));
         }
     }
-    // Lists (home, catalogue) show cards: the views without what only a
-    // dataset's own page shows (previews, maps, charts, structured data).
+    // Lists (home, catalogue, themes, keywords) show cards: see `card`.
     let cards: Vec<Value> = views.par_iter().map(card).collect();
     let common = common_context(site, theme);
+    let (menu_items, footer_items) = navigation(site);
     let mut jobs: Vec<Job> = Vec::new();
 
     lists::jobs(site, taxonomy, &cards, catalog, &mut jobs);
-    for (path, bytes) in crate::search::files(site, taxonomy, objects) {
-        out.add(path, bytes);
-    }
 
     // Each dataset's page: its view is moved, not copied, into its context.
     for view in views {
@@ -132,11 +129,11 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &mut Output) -> Diagnostics {
             let canonical = (path != "404.html")
                 .then(|| crate::export::base_url(site).map(|b| format!("{b}{}", path.trim_end_matches("index.html"))))
                 .flatten();
-            let (menu, footer_pages) = menu(site, &ctx);
+            let section = ctx["section"].as_str().unwrap_or("").to_string();
             if let Value::Object(map) = &mut ctx {
                 map.insert("canonical".into(), json!(canonical));
-                map.insert("menu".into(), menu);
-                map.insert("footer_pages".into(), footer_pages);
+                map.insert("menu".into(), current(&menu_items, &section));
+                map.insert("footer_pages".into(), current(&footer_items, &section));
             }
             let result = env
                 .get_template(template)
@@ -195,15 +192,14 @@ fn context(root: &str, section: &str) -> serde_json::Map<String, Value> {
 /// The menu (`menu:` of `site.yaml`, else every Markdown page by `order`
 /// then title) and the footer's links (the pages the menu leaves out). The
 /// accessibility statement is in neither: the footer always links it.
-fn menu(site: &Site, ctx: &Value) -> (Value, Value) {
-    let current = ctx["section"].as_str().unwrap_or("");
-    let page = |p: &crate::model::Page| json!({"title": p.title(), "href": format!("{}/index.html", p.slug), "current": p.slug == current});
-    // The accessibility statement is linked from the footer, with the
-    // site's compliance status.
+/// Made once; [`current`] marks each page's own entry.
+fn navigation(site: &Site) -> (Vec<Value>, Vec<Value>) {
+    let page =
+        |p: &crate::model::Page| json!({"title": p.title(), "href": format!("{}/index.html", p.slug), "slug": p.slug});
     let mut pages: Vec<_> = site.pages.iter().filter(|p| !ACCESSIBILITY_PAGES.contains(&p.slug.as_str())).collect();
     pages.sort_by_cached_key(|p| (p.order.unwrap_or(i64::MAX), crate::util::slugify(p.title()), p.slug.clone()));
     if site.config.menu.is_empty() {
-        return (Value::Array(pages.into_iter().map(page).collect()), json!([]));
+        return (pages.into_iter().map(page).collect(), Vec::new());
     }
     let mut items = Vec::new();
     for item in &site.config.menu {
@@ -212,15 +208,30 @@ fn menu(site: &Site, ctx: &Value) -> (Value, Value) {
                 items.extend(site.pages.iter().find(|p| p.slug == slug.value).map(page));
             }
             crate::model::MenuItem::Link { title, url } => {
-                items.push(json!({"title": title, "url": url.value, "current": false}));
+                items.push(json!({"title": title, "url": url.value}));
             }
         }
     }
     let in_menu = |p: &&crate::model::Page| {
         site.config.menu.iter().any(|m| matches!(m, crate::model::MenuItem::Page(s) if s.value == p.slug))
     };
-    let rest: Vec<Value> = pages.into_iter().filter(|p| !in_menu(p)).map(page).collect();
-    (Value::Array(items), Value::Array(rest))
+    let rest = pages.into_iter().filter(|p| !in_menu(p)).map(page).collect();
+    (items, rest)
+}
+
+/// Navigation entries with `current` set on the one of page `section`.
+fn current(items: &[Value], section: &str) -> Value {
+    Value::Array(
+        items
+            .iter()
+            .map(|item| {
+                let mut item = item.clone();
+                let here = item["slug"].as_str() == Some(section);
+                item["current"] = json!(here);
+                item
+            })
+            .collect(),
+    )
 }
 
 /// The slugs a page of the accessibility statement may have.
