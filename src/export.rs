@@ -664,8 +664,8 @@ fn sitemap_urls(site: &Site, taxonomy: &crate::taxonomy::Taxonomy) -> Vec<dcat::
 /// search's index and, when the site has a `base_url`, the DCAT-AP
 /// catalogue (Turtle, RDF/XML, JSON-LD), `catalog.csv`, Data Package
 /// descriptors, the Atom feed, `sitemap.xml` and `robots.txt`.
-pub fn export(inputs: &crate::render::Inputs, out: &mut Output) -> Diagnostics {
-    let crate::render::Inputs { site, objects, profiles, catalog, taxonomy, .. } = *inputs;
+pub fn export(inputs: &crate::pipeline::Inputs, out: &mut Output) -> Diagnostics {
+    let crate::pipeline::Inputs { site, objects, profiles, catalog, taxonomy, .. } = *inputs;
     let mut diags = Diagnostics::default();
     for (ds, object) in site.datasets.iter().zip(objects) {
         for r in &ds.resources {

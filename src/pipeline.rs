@@ -71,6 +71,20 @@ pub fn analyse(root: &Path, purpose: Purpose<'_>) -> Result<Analysed, LoadError>
     Ok(Analysed { site, diagnostics: diags, profiles, today, clock })
 }
 
+/// What the pages are made from: the site as loaded and what the earlier
+/// stages made of it. The `render` and `export` stages read it.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    pub site: &'a Site,
+    /// The dataset objects of [`crate::export::dataset_object`], in the
+    /// order of `site.datasets`.
+    pub objects: &'a [serde_json::Value],
+    pub qualities: &'a [Quality],
+    pub profiles: &'a crate::profile::Profiles,
+    pub catalog: Option<&'a crate::dcat::CatalogInput>,
+    pub taxonomy: &'a crate::taxonomy::Taxonomy,
+}
+
 /// `render` → `export`, in memory.
 fn complete(a: Analysed) -> Built {
     let qualities = a.qualities();
@@ -86,7 +100,7 @@ fn complete(a: Analysed) -> Built {
     let catalog = export::catalog_input(&site, &profiles);
     let mut output = Output::default();
     let taxonomy = crate::taxonomy::Taxonomy::of(&site);
-    let inputs = render::Inputs {
+    let inputs = Inputs {
         site: &site,
         objects: &objects,
         qualities: &qualities,
@@ -176,7 +190,6 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
     Ok(Published { built, written, cache, unchanged: false })
 }
 
-/// Times the stages one after the other.
 /// A stage of a build: how long it took, and the process's peak resident
 /// memory (bytes) when it ended, where the system tells it (Linux).
 #[derive(Clone, Copy, Debug)]
@@ -194,6 +207,7 @@ fn peak_memory() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// Times the stages one after the other.
 struct Clock {
     last: std::time::Instant,
     laps: Vec<Lap>,

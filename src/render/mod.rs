@@ -12,6 +12,7 @@ use crate::lang::Lang;
 use crate::markdown;
 use crate::model::{Dataset, ResourceSource, Site};
 use crate::output::Output;
+use crate::pipeline::Inputs;
 use crate::quality::Quality;
 use crate::taxonomy::Taxonomy;
 use crate::theme::{Asset, Theme};
@@ -22,20 +23,6 @@ mod lists;
 
 /// A page to render: its output path, its template and its context.
 type Job = (String, &'static str, Value);
-
-/// What the pages are made from: the site as loaded and what the earlier
-/// stages made of it.
-#[derive(Clone, Copy)]
-pub struct Inputs<'a> {
-    pub site: &'a Site,
-    /// The dataset objects of [`crate::export::dataset_object`], in the
-    /// order of `site.datasets`.
-    pub objects: &'a [Value],
-    pub qualities: &'a [Quality],
-    pub profiles: &'a crate::profile::Profiles,
-    pub catalog: Option<&'a crate::dcat::CatalogInput>,
-    pub taxonomy: &'a Taxonomy,
-}
 
 /// Renders every page of the site.
 pub fn render(inputs: &Inputs, theme: &Theme, out: &mut Output) -> Diagnostics {
