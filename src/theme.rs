@@ -84,10 +84,8 @@ pub fn default_files() -> Vec<(String, &'static [u8])> {
 pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
     let lang = site.lang();
     let mut theme = Theme::default();
-    let mut strings_src: Vec<(String, String)> = Vec::new();
-    // Another language's strings apply last, over the English ones.
-    let other = site.config.interface_language.as_ref().map(|l| format!("i18n/{}.yaml", l.value));
-    let mut other_src: Vec<(String, String)> = Vec::new();
+    // Every `i18n/*.yaml` (relative path, file, text), embedded first.
+    let mut strings_src: Vec<(String, String, String)> = Vec::new();
     for (path, bytes) in default_files() {
         add_file(&mut theme, &mut strings_src, &path, bytes, Origin::Embedded, None, lang);
     }
@@ -106,10 +104,10 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
                 theme.assets.insert(asset.to_string(), Asset::File(entry.path().to_path_buf()));
                 continue;
             }
-            let strings = if other.as_deref() == Some(rel.as_str()) { &mut other_src } else { &mut strings_src };
-            let rel = if other.as_deref() == Some(rel.as_str()) { format!("i18n/{}.yaml", lang.code()) } else { rel };
             match std::fs::read(entry.path()) {
-                Ok(bytes) => add_file(&mut theme, strings, &rel, &bytes, Origin::Site(file), Some(diags), lang),
+                Ok(bytes) => {
+                    add_file(&mut theme, &mut strings_src, &rel, &bytes, Origin::Site(file), Some(diags), lang)
+                }
                 Err(e) => diags.push(
                     Diagnostic::error(
                         "unreadable-file",
@@ -133,10 +131,14 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
             )),
         );
     }
-    // Interface strings: the default file first, then the site's, key by key.
-    strings_src.extend(other_src);
-    for (file, text) in strings_src {
-        match crate::yaml::parse(&text) {
+    // Interface strings, key by key: the language's file (the default
+    // theme's, then the site's), then another language's over it (see
+    // `SiteConfig::interface_language`).
+    let mut wanted = vec![format!("i18n/{}.yaml", lang.code())];
+    wanted.extend(site.config.interface_language.as_ref().map(|l| format!("i18n/{}.yaml", l.value)));
+    let chosen = wanted.iter().flat_map(|w| strings_src.iter().filter(move |(rel, _, _)| rel == w));
+    for (_, file, text) in chosen {
+        match crate::yaml::parse(text) {
             Ok(node) => {
                 for (k, v) in node.as_map().unwrap_or_default() {
                     if let (Some(k), Some(v)) = (k.scalar_text(), v.scalar_text()) {
@@ -144,7 +146,7 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
                     }
                 }
             }
-            Err(e) => crate::load::report_yaml_error(&file, &e, 0, lang, diags),
+            Err(e) => crate::load::report_yaml_error(file, &e, 0, lang, diags),
         }
     }
     theme
@@ -152,7 +154,7 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
 
 fn add_file(
     theme: &mut Theme,
-    strings: &mut Vec<(String, String)>,
+    strings: &mut Vec<(String, String, String)>,
     rel: &str,
     bytes: &[u8],
     origin: Origin,
@@ -188,7 +190,7 @@ fn add_file(
     };
     if let Some(name) = rel.strip_prefix("templates/") {
         theme.templates.insert(name.to_string(), Template { source: text, origin });
-    } else if rel == format!("i18n/{}.yaml", lang.code()) {
-        strings.push((file, text));
+    } else if rel.starts_with("i18n/") && rel.ends_with(".yaml") {
+        strings.push((rel.to_string(), file, text));
     }
 }
