@@ -38,6 +38,12 @@ pub struct Site {
 }
 
 impl Site {
+    /// The language code pages are written in (`<html lang>`): the site's,
+    /// or another language the theme has strings for.
+    pub fn page_language(&self) -> &str {
+        self.config.interface_language.as_ref().map(|l| l.value.as_str()).unwrap_or(self.lang().code())
+    }
+
     pub fn lang(&self) -> Lang {
         self.config.language
     }
@@ -104,6 +110,12 @@ pub struct MapTiles {
 }
 
 impl SiteConfig {
+    /// The logo's path under `static/` (`logo: static/logo.svg` and
+    /// `logo: logo.svg` are the same file).
+    pub fn logo_file(&self) -> Option<&str> {
+        self.logo.as_ref().map(|l| l.value.trim_start_matches("static/").trim_start_matches('/'))
+    }
+
     pub fn title(&self) -> &str {
         self.title.as_ref().map(|t| t.value.as_str()).unwrap_or("")
     }

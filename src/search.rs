@@ -150,7 +150,7 @@ pub fn index(site: &Site, taxonomy: &Taxonomy, objects: &[Value]) -> Vec<u8> {
     }
     let index = json!({
         "version": 1,
-        "lang": site.config.interface_language.as_ref().map(|l| l.value.as_str()).unwrap_or(lang.code()),
+        "lang": site.page_language(),
         "facets": {
             "theme": themes.items,
             "keyword": keywords.items,

@@ -136,23 +136,22 @@ fn unknown_name<'a>(
 fn check_appearance(site: &Site, lang: Lang, diags: &mut Diagnostics) {
     let c = &site.config;
     let file = crate::load::site_config::FILE;
-    if let Some(logo) = &c.logo {
-        let path = logo.value.trim_start_matches("static/").trim_start_matches('/');
-        if !site.static_files.iter().any(|f| f == path) {
-            diags.push(
-                Diagnostic::error(
-                    "missing-logo",
-                    tr!(lang, "le logo « {} » est introuvable", "the logo “{}” cannot be found", logo.value),
-                )
-                .file(file)
-                .span(logo.span)
-                .hint(tr!(
-                    lang,
-                    "placez l'image dans le dossier « static/ » du site et écrivez son nom, par exemple « logo: logo.svg »",
-                    "put the image in the site's “static/” folder and write its name, for instance “logo: logo.svg”"
-                )),
-            );
-        }
+    if let Some(logo) = &c.logo
+        && !site.static_files.iter().any(|f| Some(f.as_str()) == c.logo_file())
+    {
+        diags.push(
+            Diagnostic::error(
+                "missing-logo",
+                tr!(lang, "le logo « {} » est introuvable", "the logo “{}” cannot be found", logo.value),
+            )
+            .file(file)
+            .span(logo.span)
+            .hint(tr!(
+                lang,
+                "placez l'image dans le dossier « static/ » du site et écrivez son nom, par exemple « logo: logo.svg »",
+                "put the image in the site's “static/” folder and write its name, for instance “logo: logo.svg”"
+            )),
+        );
     }
     if let Some(color) = &c.primary_color {
         use crate::color::{AA_TEXT, Rgb, WHITE};

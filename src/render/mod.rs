@@ -245,7 +245,7 @@ fn common_context(site: &Site, theme: &Theme) -> JValue {
         "contact": c.contact.as_ref().map(|c| json!({"name": c.name, "email": c.email.as_ref().map(|e| e.value.clone())})),
         "license": license,
         "map_tiles": c.map_tiles.as_ref().map(|m| json!({"url": m.url.value, "attribution": m.attribution})),
-        "logo": c.logo.as_ref().map(|l| crate::util::url_path(l.value.trim_start_matches("static/").trim_start_matches('/'))),
+        "logo": c.logo_file().map(crate::util::url_path),
         "colors": c.primary_color.as_ref().and_then(|p| crate::color::Rgb::parse(&p.value)).map(|p| json!({
             "primary": p.hex(),
             "primary_hover": p.darken(0.25).hex(),
@@ -259,7 +259,7 @@ fn common_context(site: &Site, theme: &Theme) -> JValue {
     minijinja::context! {
         site => to_value(&site_ctx),
         t => to_value(&theme.strings),
-        lang => site.config.interface_language.as_ref().map(|l| l.value.as_str()).unwrap_or(site.lang().code()),
+        lang => site.page_language(),
     }
 }
 
