@@ -474,7 +474,7 @@ pub fn site_object(site: &Site) -> Value {
     })
 }
 
-fn to_json(value: &Value) -> Vec<u8> {
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).expect("JSON values serialise");
     bytes.push(b'\n');
     bytes
@@ -664,7 +664,7 @@ fn sitemap_urls(site: &Site, taxonomy: &crate::taxonomy::Taxonomy) -> Vec<dcat::
 /// search's index and, when the site has a `base_url`, the DCAT-AP
 /// catalogue (Turtle, RDF/XML, JSON-LD), `catalog.csv`, Data Package
 /// descriptors, the Atom feed, `sitemap.xml` and `robots.txt`.
-pub fn export(inputs: &crate::pipeline::Inputs, out: &mut Output) -> Diagnostics {
+pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> Diagnostics {
     let crate::pipeline::Inputs { site, objects, profiles, catalog, taxonomy, .. } = *inputs;
     let mut diags = Diagnostics::default();
     for (ds, object) in site.datasets.iter().zip(objects) {
@@ -707,15 +707,16 @@ pub fn export(inputs: &crate::pipeline::Inputs, out: &mut Output) -> Diagnostics
     for (path, bytes) in crate::search::files(site, taxonomy, objects) {
         out.add(path, bytes);
     }
-    let catalog_json = json!({ "site": site_object(site), "datasets": objects });
-    out.add("catalog.json", to_json(&catalog_json));
+    // Serialised from the objects, not copied into one more value.
+    #[derive(serde::Serialize)]
+    struct CatalogJson<'a> {
+        site: Value,
+        datasets: &'a [Value],
+    }
+    out.add("catalog.json", to_json(&CatalogJson { site: site_object(site), datasets: objects }));
     if let Some(input) = catalog {
-        match dcat::files(input, &sitemap_urls(site, taxonomy)) {
-            Ok(files) => {
-                for (path, bytes) in files {
-                    out.add(path, bytes);
-                }
-            }
+        match dcat::emit_files(input, &sitemap_urls(site, taxonomy), &|path, bytes| out.add(path, bytes)) {
+            Ok(()) => {}
             Err(e) => {
                 let lang = site.lang();
                 diags.push(

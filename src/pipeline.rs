@@ -38,7 +38,7 @@ pub use crate::profile::Purpose;
 /// Runs every stage but the write. For [`Purpose::Check`] the copies
 /// kiosque derives from data files are not measured (nothing is written).
 pub fn build(root: &Path, purpose: Purpose<'_>) -> Result<Built, LoadError> {
-    Ok(complete(analyse(root, purpose)?))
+    Ok(complete(analyse(root, purpose)?, Output::discarding()))
 }
 
 /// The site read, checked and profiled: what the rendering stages start from.
@@ -85,8 +85,8 @@ pub struct Inputs<'a> {
     pub taxonomy: &'a crate::taxonomy::Taxonomy,
 }
 
-/// `render` → `export`, in memory.
-fn complete(a: Analysed) -> Built {
+/// `render` → `export`, into `output`.
+fn complete(a: Analysed, output: Output) -> Built {
     let qualities = a.qualities();
     let Analysed { site, diagnostics: mut diags, profiles, today, mut clock } = a;
     let mut late = Diagnostics::default();
@@ -98,7 +98,6 @@ fn complete(a: Analysed) -> Built {
         .map(|(ds, q)| export::dataset_object(&site, ds, &profiles, q))
         .collect();
     let catalog = export::catalog_input(&site, &profiles);
-    let mut output = Output::default();
     let taxonomy = crate::taxonomy::Taxonomy::of(&site);
     let inputs = Inputs {
         site: &site,
@@ -108,10 +107,10 @@ fn complete(a: Analysed) -> Built {
         catalog: catalog.as_ref(),
         taxonomy: &taxonomy,
     };
-    late.extend(render::render(&inputs, &theme, &mut output));
+    late.extend(render::render(&inputs, &theme, &output));
     clock.lap("render");
-    late.extend(export::export(&inputs, &mut output));
-    add_static(&site, &mut output, &mut late);
+    late.extend(export::export(&inputs, &output));
+    add_static(&site, &output, &mut late);
     check_page_links(&site, &output, &mut late);
     late.sort();
     diags.extend(late.diagnostics.iter().cloned());
@@ -176,12 +175,12 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
         return Ok(Published { built, written, cache: cache.finish(None), unchanged: true });
     }
     cache.link_pending().map_err(|source| crate::write::WriteError::Io { path: spool.clone(), source })?;
-    let mut built = complete(analysed);
+    let mut built = complete(analysed, staging.output());
     let written = if built.diagnostics.has_errors() {
         None
     } else {
         let started = std::time::Instant::now();
-        let stats = staging.commit(&built.output)?;
+        let stats = staging.commit(std::mem::take(&mut built.output))?;
         built.timings.push(Lap { stage: "write", time: started.elapsed(), peak_memory: peak_memory() });
         Some(stats)
     };
@@ -229,7 +228,7 @@ impl Clock {
 
 /// `static/` is copied to the output root; a generated file wins over a
 /// static file of the same path.
-fn add_static(site: &Site, output: &mut Output, diags: &mut Diagnostics) {
+fn add_static(site: &Site, output: &Output, diags: &mut Diagnostics) {
     let lang = site.lang();
     for rel in &site.static_files {
         if output.contains(rel) {

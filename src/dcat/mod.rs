@@ -28,6 +28,8 @@ pub mod vocab;
 #[cfg(test)]
 mod tests;
 
+use rayon::prelude::*;
+
 pub use self::catalog_csv::catalog_csv;
 pub use self::feeds::{atom_feed, robots_txt, sitemap};
 pub use self::input::{CatalogInput, Contact, DatasetInput, Dialect, DistributionInput, License, SitemapUrl, Spatial};
@@ -45,23 +47,36 @@ pub fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
 /// Every file of the exports, by its path from the output root, sorted by
 /// path: `catalog.ttl`, `catalog.rdf`, `catalog.jsonld`, `catalog.csv`,
 /// `datapackage.json`, `datasets/<slug>/datapackage.json`, `feed.xml`,
-/// `sitemap.xml` (of `pages`) and `robots.txt`. The DCAT graph is built once
-/// for the three RDF files.
+/// `sitemap.xml` (of `pages`) and `robots.txt`. See [`emit_files`].
 pub fn files(cat: &CatalogInput, pages: &[SitemapUrl]) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let graph = build_graph(cat)?;
-    let mut out = vec![
-        ("catalog.ttl".to_string(), graph.to_turtle()),
-        ("catalog.rdf".to_string(), graph.to_rdf_xml()),
-        ("catalog.jsonld".to_string(), graph.to_jsonld()),
-        ("catalog.csv".to_string(), catalog_csv(cat).into_bytes()),
-        ("datapackage.json".to_string(), json_bytes(&datapackage::site(cat))),
-        ("feed.xml".to_string(), atom_feed(cat).into_bytes()),
-        ("sitemap.xml".to_string(), sitemap(pages).into_bytes()),
-        ("robots.txt".to_string(), robots_txt(&cat.base_url).into_bytes()),
-    ];
-    for ds in &cat.datasets {
-        out.push((format!("datasets/{}/datapackage.json", ds.slug), json_bytes(&datapackage::dataset(cat, ds))));
-    }
+    let out = std::sync::Mutex::new(Vec::new());
+    emit_files(cat, pages, &|path, bytes| out.lock().expect("no panic while held").push((path, bytes)))?;
+    let mut out = out.into_inner().expect("no panic while held");
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
+}
+
+/// Hands each file of [`files`] to `emit` as soon as it is made (from
+/// several threads, in no set order), so that a catalogue of thousands of
+/// datasets never has all its files in memory at once. The DCAT graph is
+/// built once for the three RDF files.
+pub fn emit_files(
+    cat: &CatalogInput,
+    pages: &[SitemapUrl],
+    emit: &(dyn Fn(String, Vec<u8>) + Sync),
+) -> Result<(), Error> {
+    let graph = build_graph(cat)?;
+    emit("catalog.ttl".into(), graph.to_turtle());
+    emit("catalog.rdf".into(), graph.to_rdf_xml());
+    emit("catalog.jsonld".into(), graph.to_jsonld());
+    drop(graph);
+    emit("catalog.csv".into(), catalog_csv(cat).into_bytes());
+    emit("datapackage.json".into(), json_bytes(&datapackage::site(cat)));
+    emit("feed.xml".into(), atom_feed(cat).into_bytes());
+    emit("sitemap.xml".into(), sitemap(pages).into_bytes());
+    emit("robots.txt".into(), robots_txt(&cat.base_url).into_bytes());
+    cat.datasets.par_iter().for_each(|ds| {
+        emit(format!("datasets/{}/datapackage.json", ds.slug), json_bytes(&datapackage::dataset(cat, ds)));
+    });
+    Ok(())
 }

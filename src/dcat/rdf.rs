@@ -473,11 +473,29 @@ impl CatalogGraph {
     /// prefixes (never a remote one), one node object per subject, keys as
     /// compact IRIs, every value an explicit `@id` or `@value` object.
     pub fn to_jsonld_value(&self) -> Value {
+        let mut nodes = Vec::new();
+        let context = self.jsonld_nodes(|node| nodes.push(node));
+        json!({ "@context": context, "@graph": nodes })
+    }
+
+    /// Hands each node object of the JSON-LD graph to `each`, in subject
+    /// order, and returns the `@context`.
+    fn jsonld_nodes(&self, mut each: impl FnMut(Value)) -> Value {
         let mut context = Map::new();
         for (prefix, iri) in vocab::PREFIXES {
             context.insert((*prefix).to_string(), Value::String((*iri).to_string()));
         }
-        let mut nodes: Vec<Value> = Vec::new();
+        // A single value is written alone, not in an array.
+        let finish = |mut node: Map<String, Value>| {
+            for value in node.values_mut() {
+                if let Value::Array(values) = value
+                    && values.len() == 1
+                {
+                    *value = values.pop().expect("one value");
+                }
+            }
+            Value::Object(node)
+        };
         let mut current: Option<(&str, Map<String, Value>)> = None;
         for t in self.triples() {
             let subject = match t.subject {
@@ -486,7 +504,7 @@ impl CatalogGraph {
             };
             if current.as_ref().is_none_or(|(s, _)| *s != subject) {
                 if let Some((_, node)) = current.take() {
-                    nodes.push(Value::Object(node));
+                    each(finish(node));
                 }
                 let mut node = Map::new();
                 node.insert("@id".into(), Value::String(subject.to_string()));
@@ -505,28 +523,33 @@ impl CatalogGraph {
             }
         }
         if let Some((_, node)) = current.take() {
-            nodes.push(Value::Object(node));
+            each(finish(node));
         }
-        // A single value is written alone, not in an array.
-        for node in &mut nodes {
-            if let Value::Object(map) = node {
-                for value in map.values_mut() {
-                    if let Value::Array(values) = value
-                        && values.len() == 1
-                    {
-                        *value = values.pop().expect("one value");
-                    }
-                }
-            }
-        }
-        json!({ "@context": context, "@graph": nodes })
+        Value::Object(context)
     }
 
-    /// `catalog.jsonld`, pretty-printed.
+    /// `catalog.jsonld`, pretty-printed: the text of
+    /// [`CatalogGraph::to_jsonld_value`], written a node at a time.
     pub fn to_jsonld(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(&self.to_jsonld_value()).expect("JSON values serialise");
-        bytes.push(b'\n');
-        bytes
+        // Nested pretty JSON is the value's own pretty text with each line
+        // after the first indented (JSON strings hold no raw line feed).
+        fn nested(value: &Value, indent: &str, out: &mut Vec<u8>) {
+            let text = serde_json::to_string_pretty(value).expect("JSON values serialise");
+            out.extend_from_slice(text.replace('\n', &format!("\n{indent}")).as_bytes());
+        }
+        let mut graph = Vec::new();
+        let mut count = 0;
+        let context = self.jsonld_nodes(|node| {
+            graph.extend_from_slice(if count == 0 { b"\n    " } else { b",\n    " });
+            nested(&node, "    ", &mut graph);
+            count += 1;
+        });
+        let mut out = b"{\n  \"@context\": ".to_vec();
+        nested(&context, "  ", &mut out);
+        out.extend_from_slice(b",\n  \"@graph\": [");
+        out.append(&mut graph);
+        out.extend_from_slice(if count == 0 { b"]\n}\n" } else { b"\n  ]\n}\n" });
+        out
     }
 }
 

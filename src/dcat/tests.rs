@@ -61,6 +61,14 @@ fn jsonld_round_trips_and_is_self_contained() {
 }
 
 #[test]
+fn jsonld_written_a_node_at_a_time_is_the_pretty_value() {
+    let g = graph();
+    let mut whole = serde_json::to_vec_pretty(&g.to_jsonld_value()).unwrap();
+    whole.push(b'\n');
+    assert_eq!(String::from_utf8(g.to_jsonld()).unwrap(), String::from_utf8(whole).unwrap());
+}
+
+#[test]
 fn titles_survive_unchanged() {
     let g = graph();
     for (format, bytes) in [

@@ -15,21 +15,25 @@ const LATEST: usize = 6;
 /// the order of `site.datasets`. Each page of the catalogue carries
 /// schema.org `DataCatalog` structured data listing its own datasets
 /// (`catalog`, when the site has a `base_url`).
-pub fn jobs(
-    site: &Site,
-    taxonomy: &Taxonomy,
-    cards: &[Value],
-    catalog: Option<&crate::dcat::CatalogInput>,
-    jobs: &mut Vec<Job>,
+pub fn jobs<'a>(
+    site: &'a Site,
+    taxonomy: &'a Taxonomy,
+    cards: &'a [Value],
+    catalog: Option<&'a crate::dcat::CatalogInput>,
+    jobs: &mut Vec<Job<'a>>,
 ) {
-    jobs.push(("index.html".into(), "index.html", home(site, taxonomy, cards)));
-    for (n, members, mut ctx) in paginate(&taxonomy.by_title, cards, "../", "datasets") {
-        if let Some(cat) = catalog {
-            let ld = crate::dcat::script_json(&crate::dcat::schema_org::catalog(cat, members));
-            ctx.insert("jsonld".into(), json!(ld));
-        }
-        ctx.insert("dataset_count".into(), json!(cards.len()));
-        jobs.push((format!("datasets/{}", page_file(n)), "catalogue.html", Value::Object(ctx)));
+    jobs.push(("index.html".into(), "index.html", Box::new(move || home(site, taxonomy, cards))));
+    for (n, members, ctx) in paginate(&taxonomy.by_title, cards, "../", "datasets") {
+        let make = move || {
+            let mut ctx = ctx();
+            if let Some(cat) = catalog {
+                let ld = crate::dcat::script_json(&crate::dcat::schema_org::catalog(cat, members));
+                ctx.insert("jsonld".into(), json!(ld));
+            }
+            ctx.insert("dataset_count".into(), json!(cards.len()));
+            Value::Object(ctx)
+        };
+        jobs.push((format!("datasets/{}", page_file(n)), "catalogue.html", Box::new(make)));
     }
     groups(&taxonomy.themes, "themes", cards, jobs);
     groups(&taxonomy.keywords, "keywords", cards, jobs);
@@ -64,54 +68,67 @@ fn summary(g: &Group, kind: &str) -> Value {
 
 /// `kind/index.html` (every group with its count) and, for each group,
 /// `kind/<slug>/index.html` and its further pages.
-fn groups(groups: &[Group], kind: &'static str, cards: &[Value], jobs: &mut Vec<Job>) {
+fn groups<'a>(groups: &'a [Group], kind: &'static str, cards: &'a [Value], jobs: &mut Vec<Job<'a>>) {
     if groups.is_empty() {
         return;
     }
-    let mut index = context("../", kind);
-    index.insert("kind".into(), json!(kind));
-    index.insert("groups".into(), json!(groups.iter().map(|g| summary(g, kind)).collect::<Vec<_>>()));
-    jobs.push((format!("{kind}/index.html"), "groups.html", Value::Object(index)));
+    let index = move || {
+        let mut index = context("../", kind);
+        index.insert("kind".into(), json!(kind));
+        index.insert("groups".into(), json!(groups.iter().map(|g| summary(g, kind)).collect::<Vec<_>>()));
+        Value::Object(index)
+    };
+    jobs.push((format!("{kind}/index.html"), "groups.html", Box::new(index)));
     for g in groups {
         let folder = format!("{kind}/{}", g.slug);
-        for (n, _, mut ctx) in paginate(&g.datasets, cards, "../../", kind) {
-            ctx.insert("kind".into(), json!(kind));
-            ctx.insert("group".into(), summary(g, kind));
-            jobs.push((format!("{folder}/{}", page_file(n)), "group.html", Value::Object(ctx)));
+        for (n, _, ctx) in paginate(&g.datasets, cards, "../../", kind) {
+            let make = move || {
+                let mut ctx = ctx();
+                ctx.insert("kind".into(), json!(kind));
+                ctx.insert("group".into(), summary(g, kind));
+                Value::Object(ctx)
+            };
+            jobs.push((format!("{folder}/{}", page_file(n)), "group.html", Box::new(make)));
         }
     }
 }
 
+/// What makes the context of one list page.
+type PageContext<'a> = Box<dyn FnOnce() -> serde_json::Map<String, Value> + Send + 'a>;
+
 /// The pages of a paginated list of datasets (`members`, indexes into
-/// `cards`), numbered from 1: each page's members, and its context with
-/// their cards and `pagination`.
-fn paginate<'m>(
-    members: &'m [usize],
-    cards: &[Value],
-    root: &str,
-    section: &str,
-) -> Vec<(usize, &'m [usize], serde_json::Map<String, Value>)> {
+/// `cards`), numbered from 1: each page's members, and what makes its
+/// context with their cards and `pagination`.
+fn paginate<'a>(
+    members: &'a [usize],
+    cards: &'a [Value],
+    root: &'static str,
+    section: &'static str,
+) -> Vec<(usize, &'a [usize], PageContext<'a>)> {
     let pages = page_count(members.len());
     (1..=pages)
         .map(|n| {
             let start = (n - 1) * PAGE_SIZE;
             let page = &members[start.min(members.len())..(start + PAGE_SIZE).min(members.len())];
-            let mut ctx = context(root, section);
-            ctx.insert("datasets".into(), page.iter().map(|&i| cards[i].clone()).collect());
-            ctx.insert("total".into(), json!(members.len()));
-            ctx.insert(
-                "pagination".into(),
-                json!({
-                    "current": n,
-                    "count": pages,
-                    "first": start + 1,
-                    "last": (start + PAGE_SIZE).min(members.len()),
-                    "prev": (n > 1).then(|| page_file(n - 1)),
-                    "next": (n < pages).then(|| page_file(n + 1)),
-                    "pages": page_links(n, pages),
-                }),
-            );
-            (n, page, ctx)
+            let make = move || {
+                let mut ctx = context(root, section);
+                ctx.insert("datasets".into(), page.iter().map(|&i| cards[i].clone()).collect());
+                ctx.insert("total".into(), json!(members.len()));
+                ctx.insert(
+                    "pagination".into(),
+                    json!({
+                        "current": n,
+                        "count": pages,
+                        "first": start + 1,
+                        "last": (start + PAGE_SIZE).min(members.len()),
+                        "prev": (n > 1).then(|| page_file(n - 1)),
+                        "next": (n < pages).then(|| page_file(n + 1)),
+                        "pages": page_links(n, pages),
+                    }),
+                );
+                ctx
+            };
+            (n, page, Box::new(make) as PageContext<'a>)
         })
         .collect()
 }
@@ -155,7 +172,8 @@ mod tests {
     fn lists_are_cut_in_pages() {
         let cards: Vec<Value> = (0..45).map(|i| json!({"slug": format!("d{i}")})).collect();
         let members: Vec<usize> = (0..45).rev().collect();
-        let pages = paginate(&members, &cards, "../", "datasets");
+        let pages: Vec<_> =
+            paginate(&members, &cards, "../", "datasets").into_iter().map(|(n, page, ctx)| (n, page, ctx())).collect();
         assert_eq!(pages.len(), 3);
         let (n, page, last) = &pages[2];
         assert_eq!(*page, [4, 3, 2, 1, 0]);

@@ -21,11 +21,14 @@ use crate::vocab;
 
 mod lists;
 
-/// A page to render: its output path, its template and its context.
-type Job = (String, &'static str, Value);
+/// A page to render: its output path, its template, and what makes its
+/// context. Contexts are made as pages are rendered, so that those of
+/// thousands of list pages are never all held at once.
+type Job<'a> = (String, &'static str, Box<dyn FnOnce() -> Value + Send + 'a>);
 
-/// Renders every page of the site.
-pub fn render(inputs: &Inputs, theme: &Theme, out: &mut Output) -> Diagnostics {
+/// Renders every page of the site into `out`. Each dataset page is written
+/// as soon as its view is made; only a slim card of it stays, for lists.
+pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> Diagnostics {
     let Inputs { site, objects, qualities, profiles, catalog, taxonomy } = *inputs;
     let mut diags = Diagnostics::default();
     let lang = site.lang();
@@ -33,73 +36,84 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &mut Output) -> Diagnostics {
         Some(env) => env,
         None => return diags,
     };
-    let mut views: Vec<Value> = site
+    let common = common_context(site, theme);
+    let (menu_items, footer_items) = navigation(site);
+    let render_page = |path: String, template: &str, mut ctx: Value| -> Result<(), minijinja::Error> {
+        let canonical = (path != "404.html")
+            .then(|| crate::export::base_url(site).map(|b| format!("{b}{}", path.trim_end_matches("index.html"))))
+            .flatten();
+        let section = ctx["section"].as_str().unwrap_or("").to_string();
+        if let Value::Object(map) = &mut ctx {
+            map.insert("canonical".into(), json!(canonical));
+            map.insert("menu".into(), current(&menu_items, &section));
+            map.insert("footer_pages".into(), current(&footer_items, &section));
+        }
+        let html = env.get_template(template)?.render(minijinja::context! { ..to_value(&ctx), ..common.clone() })?;
+        out.add(path, html);
+        Ok(())
+    };
+    let interactive_maps = site.config.map_tiles.is_some();
+
+    let datasets: Vec<(Value, Result<(), minijinja::Error>)> = site
         .datasets
         .par_iter()
-        .zip(objects)
-        .zip(qualities)
-        .map(|((ds, o), q)| {
-            let mut view = dataset_view(site, taxonomy, ds, o, q);
+        .enumerate()
+        .map(|(i, ds)| {
+            let mut view = dataset_view(site, taxonomy, ds, &objects[i], &qualities[i]);
             // Moved in (`json!` would copy them).
             view["previews"] = Value::Array(table_previews(site, ds, profiles));
             view["maps"] = Value::Array(geo_views(site, ds, profiles));
             view["records"] = Value::Array(json_views(site, ds, profiles));
-            view
-        })
-        .collect();
-    let interactive_maps = site.config.map_tiles.is_some();
-    // Declared charts: shown in the page, and each written as an SVG file.
-    for (ds, view) in site.datasets.iter().zip(views.iter_mut()) {
-        let charts = declared_charts(site, ds, profiles);
-        for (chart, svg) in &charts {
-            if let Some(href) = chart["href"].as_str() {
-                out.add(format!("datasets/{}/{href}", ds.slug), svg.clone());
+            // Declared charts: shown in the page, and each written as an SVG file.
+            let charts = declared_charts(site, ds, profiles);
+            let mut shown = Vec::with_capacity(charts.len());
+            for (chart, svg) in charts {
+                if let Some(href) = chart["href"].as_str() {
+                    out.add(format!("datasets/{}/{href}", ds.slug), svg);
+                }
+                shown.push(chart);
             }
-        }
-        view["charts"] = Value::Array(charts.into_iter().map(|(v, _)| v).collect());
-        // Interactive maps read the points of tables as GeoJSON.
-        if interactive_maps {
-            for t in crate::export::tables(site, ds, profiles) {
-                if let Some(grid) = &t.table.points {
-                    let path = format!("{}/points.geojson", crate::export::preview_dir(ds, &t.name));
-                    out.add(path, crate::geo::points_geojson(grid));
+            view["charts"] = Value::Array(shown);
+            // Interactive maps read the points of tables as GeoJSON.
+            if interactive_maps {
+                for t in crate::export::tables(site, ds, profiles) {
+                    if let Some(grid) = &t.table.points {
+                        let path = format!("{}/points.geojson", crate::export::preview_dir(ds, &t.name));
+                        out.add(path, crate::geo::points_geojson(grid));
+                    }
                 }
             }
-        }
-    }
-    // schema.org JSON-LD, for search engines (Google Dataset Search).
-    if let Some(cat) = catalog {
-        for (view, ds) in views.iter_mut().zip(&cat.datasets) {
-            let ld = crate::dcat::script_json(&crate::dcat::schema_org::dataset(cat, ds));
-            view.as_object_mut().expect("views are objects").insert("jsonld".into(), Value::String(ld));
-        }
-    }
-    // Lists (home, catalogue, themes, keywords) show cards: see `card`.
-    let cards: Vec<Value> = views.par_iter().map(card).collect();
-    let common = common_context(site, theme);
-    let (menu_items, footer_items) = navigation(site);
+            // schema.org JSON-LD, for search engines (Google Dataset Search).
+            if let Some(cd) = catalog.and_then(|cat| cat.datasets.get(i).map(|d| (cat, d))) {
+                let ld = crate::dcat::script_json(&crate::dcat::schema_org::dataset(cd.0, cd.1));
+                view.as_object_mut().expect("views are objects").insert("jsonld".into(), Value::String(ld));
+            }
+            // Lists (home, catalogue, themes, keywords) show cards: see `card`.
+            let card = card(&view);
+            let mut ctx = context("../../", "datasets");
+            ctx.insert("dataset".into(), view);
+            let done = render_page(format!("datasets/{}/index.html", ds.slug), "dataset.html", Value::Object(ctx));
+            (card, done)
+        })
+        .collect();
+    let (cards, dataset_pages): (Vec<Value>, Vec<_>) = datasets.into_iter().unzip();
+
     let mut jobs: Vec<Job> = Vec::new();
-
     lists::jobs(site, taxonomy, &cards, catalog, &mut jobs);
-
-    // Each dataset's page: its view is moved, not copied, into its context.
-    for view in views {
-        let path = format!("datasets/{}/index.html", view["slug"].as_str().unwrap_or_default());
-        let mut ctx = context("../../", "datasets");
-        ctx.insert("dataset".into(), view);
-        jobs.push((path, "dataset.html", Value::Object(ctx)));
-    }
+    let first_page = jobs.len();
     for page in &site.pages {
-        let view = json!({
-            "slug": page.slug,
-            "title": page.title(),
-            "description": page.description,
-            "content_html": markdown::to_html(&page.body),
-        });
         jobs.push((
             format!("{}/index.html", page.slug),
             "page.html",
-            json!({"root": "../", "section": page.slug, "page": view}),
+            Box::new(move || {
+                let view = json!({
+                    "slug": page.slug,
+                    "title": page.title(),
+                    "description": page.description,
+                    "content_html": markdown::to_html(&page.body),
+                });
+                json!({"root": "../", "section": page.slug, "page": view})
+            }),
         ));
     }
     // The 404 page is served at any depth: its links are absolute from the
@@ -107,31 +121,15 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &mut Output) -> Diagnostics {
     let root_404 = crate::export::base_url(site)
         .and_then(|u| u.splitn(4, '/').nth(3).map(|p| format!("/{p}")))
         .unwrap_or_else(|| "/".into());
-    jobs.push(("404.html".into(), "404.html", json!({"root": root_404, "section": "404"})));
+    jobs.push(("404.html".into(), "404.html", Box::new(move || json!({"root": root_404, "section": "404"}))));
 
-    let rendered: Vec<(String, Result<String, minijinja::Error>)> = jobs
-        .into_par_iter()
-        .map(|(path, template, ctx)| {
-            let mut ctx = ctx;
-            let canonical = (path != "404.html")
-                .then(|| crate::export::base_url(site).map(|b| format!("{b}{}", path.trim_end_matches("index.html"))))
-                .flatten();
-            let section = ctx["section"].as_str().unwrap_or("").to_string();
-            if let Value::Object(map) = &mut ctx {
-                map.insert("canonical".into(), json!(canonical));
-                map.insert("menu".into(), current(&menu_items, &section));
-                map.insert("footer_pages".into(), current(&footer_items, &section));
-            }
-            let result = env
-                .get_template(template)
-                .and_then(|t| t.render(minijinja::context! { ..to_value(&ctx), ..common.clone() }));
-            (path, result)
-        })
-        .collect();
-    for (path, result) in rendered {
-        match result {
-            Ok(html) => out.add(path, html),
-            Err(e) => diags.push(template_diagnostic(theme, &e, lang)),
+    let mut done: Vec<Result<(), minijinja::Error>> =
+        jobs.into_par_iter().map(|(path, template, ctx)| render_page(path, template, ctx())).collect();
+    // Findings in the order of the pages: lists, datasets, the others.
+    let others = done.split_off(first_page);
+    for result in done.into_iter().chain(dataset_pages).chain(others) {
+        if let Err(e) = result {
+            diags.push(template_diagnostic(theme, &e, lang));
         }
     }
     for (path, asset) in &theme.assets {
