@@ -3,6 +3,7 @@
 //! `catalog.json`. The dataset object built here is also what templates
 //! receive, so the page and the JSON never disagree.
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::dcat;
@@ -660,60 +661,90 @@ fn sitemap_urls(site: &Site, taxonomy: &crate::taxonomy::Taxonomy) -> Vec<dcat::
     urls
 }
 
+/// A dataset's files: its resources, the copies kiosque derives from them
+/// (normalised tables, sheets, previews, JSON and Excel exports) and its
+/// `dataset.json` (`object`).
+fn export_dataset(site: &Site, ds: &Dataset, object: &Value, profiles: &Profiles, out: &Output) {
+    for r in &ds.resources {
+        if let ResourceSource::Local { path, name } = &r.source {
+            out.copy(resource_output_path(ds, name), site.root.join(path));
+        }
+    }
+    for copy in derived_copies(site, ds, profiles) {
+        let dest = resource_output_path(ds, &copy.name);
+        match copy.content {
+            DerivedContent::Sheet(csv) => out.add(dest, csv),
+            DerivedContent::Normalised(Some(file)) => out.spooled(dest, file.to_path_buf()),
+            DerivedContent::Normalised(None) => {}
+        }
+    }
+    for t in tables(site, ds, profiles) {
+        let Some(derived) = &t.table.derived else { continue };
+        if let Some(preview) = &derived.preview {
+            let dir = preview_dir(ds, &t.name);
+            for i in 0..preview.chunks {
+                let chunk = crate::derive::chunk_name(i);
+                out.spooled(format!("{dir}/{chunk}"), preview.dir.join(&chunk));
+            }
+            out.add(format!("{dir}/manifest.json"), to_json(&preview_manifest(t.table, preview)));
+        }
+        if let Some(x) = &derived.exports {
+            let (json_name, excel_name) = export_names(&t.name);
+            for (name, (file, _)) in [(json_name, &x.json), (excel_name, &x.excel)] {
+                let dest = resource_output_path(ds, &name);
+                // A declared resource of that name wins.
+                if !out.contains(&dest) {
+                    out.spooled(dest, file.clone());
+                }
+            }
+        }
+    }
+    out.add(format!("datasets/{}/dataset.json", ds.slug), to_json(object));
+}
+
 /// Adds resources, `dataset.json` files, `catalog.json`, the catalogue
 /// search's index and, when the site has a `base_url`, the DCAT-AP
 /// catalogue (Turtle, RDF/XML, JSON-LD), `catalog.csv`, Data Package
 /// descriptors, the Atom feed, `sitemap.xml` and `robots.txt`.
 pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> Diagnostics {
-    let crate::pipeline::Inputs { site, objects, profiles, catalog, taxonomy, .. } = *inputs;
+    let crate::pipeline::Inputs { site, profiles, catalog, taxonomy, .. } = *inputs;
     let mut diags = Diagnostics::default();
-    for (ds, object) in site.datasets.iter().zip(objects) {
-        for r in &ds.resources {
-            if let ResourceSource::Local { path, name } = &r.source {
-                out.copy(resource_output_path(ds, name), site.root.join(path));
-            }
+    // Datasets are exported a batch at a time, in parallel; each dataset's
+    // object goes to its `dataset.json`, into `catalog.json` (written a
+    // batch at a time) and into the search index's facts. Memory holds one
+    // batch of objects, whatever the number of datasets.
+    const BATCH: usize = 256;
+    let mut facts: Vec<crate::search::Facts> = Vec::with_capacity(site.datasets.len());
+    let mut first = true;
+    let head = format!("{{\n  \"site\": {},\n  \"datasets\": [", crate::util::pretty_nested(&site_object(site), "  "));
+    let batches = (0..site.datasets.len()).step_by(BATCH).map(|start| {
+        let end = (start + BATCH).min(site.datasets.len());
+        let done: Vec<(crate::search::Facts, String)> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                let object = inputs.object(i);
+                export_dataset(site, &site.datasets[i], &object, profiles, out);
+                (crate::search::Facts::of(&object), crate::util::pretty_nested(&object, "    "))
+            })
+            .collect();
+        let mut part = String::new();
+        for (f, text) in done {
+            part.push_str(if first { "\n    " } else { ",\n    " });
+            part.push_str(&text);
+            first = false;
+            facts.push(f);
         }
-        for copy in derived_copies(site, ds, profiles) {
-            let dest = resource_output_path(ds, &copy.name);
-            match copy.content {
-                DerivedContent::Sheet(csv) => out.add(dest, csv),
-                DerivedContent::Normalised(Some(file)) => out.spooled(dest, file.to_path_buf()),
-                DerivedContent::Normalised(None) => {}
-            }
-        }
-        for t in tables(site, ds, profiles) {
-            let Some(derived) = &t.table.derived else { continue };
-            if let Some(preview) = &derived.preview {
-                let dir = preview_dir(ds, &t.name);
-                for i in 0..preview.chunks {
-                    let chunk = crate::derive::chunk_name(i);
-                    out.spooled(format!("{dir}/{chunk}"), preview.dir.join(&chunk));
-                }
-                out.add(format!("{dir}/manifest.json"), to_json(&preview_manifest(t.table, preview)));
-            }
-            if let Some(x) = &derived.exports {
-                let (json_name, excel_name) = export_names(&t.name);
-                for (name, (file, _)) in [(json_name, &x.json), (excel_name, &x.excel)] {
-                    let dest = resource_output_path(ds, &name);
-                    // A declared resource of that name wins.
-                    if !out.contains(&dest) {
-                        out.spooled(dest, file.clone());
-                    }
-                }
-            }
-        }
-        out.add(format!("datasets/{}/dataset.json", ds.slug), to_json(object));
-    }
-    for (path, bytes) in crate::search::files(site, taxonomy, objects) {
+        part.into_bytes()
+    });
+    let parts = std::iter::once(head.into_bytes()).chain(batches).chain(std::iter::from_fn({
+        let mut tail = Some(());
+        let empty = site.datasets.is_empty();
+        move || tail.take().map(|()| if empty { b"]\n}\n".to_vec() } else { b"\n  ]\n}\n".to_vec() })
+    }));
+    out.add_parts("catalog.json", parts);
+    for (path, bytes) in crate::search::files(site, taxonomy, &facts) {
         out.add(path, bytes);
     }
-    // Serialised from the objects, not copied into one more value.
-    #[derive(serde::Serialize)]
-    struct CatalogJson<'a> {
-        site: Value,
-        datasets: &'a [Value],
-    }
-    out.add("catalog.json", to_json(&CatalogJson { site: site_object(site), datasets: objects }));
     if let Some(input) = catalog {
         match dcat::emit_files(input, &sitemap_urls(site, taxonomy), &|path, bytes| out.add(path, bytes)) {
             Ok(()) => {}

@@ -32,6 +32,7 @@ pub mod pipeline;
 pub mod profile;
 pub mod quality;
 pub mod render;
+pub mod rows;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

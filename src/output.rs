@@ -85,6 +85,28 @@ impl Output {
         self.files().insert(path, content);
     }
 
+    /// Adds a generated file made of `parts`, in order: each part is
+    /// written as it comes, so the whole file is never in memory.
+    pub fn add_parts(&self, path: impl Into<String>, parts: impl IntoIterator<Item = Vec<u8>>) {
+        let path = path.into();
+        let content = match &self.sink {
+            Sink::Memory => Content::Bytes(parts.into_iter().flatten().collect()),
+            Sink::Discard => Content::Written(parts.into_iter().map(|p| p.len() as u64).sum()),
+            Sink::Folder { root, made } => {
+                let target = root.join(&path);
+                match write_parts(&target, parts, made) {
+                    Ok(len) => Content::Written(len),
+                    Err(e) => {
+                        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+                        failed.get_or_insert((target, e));
+                        Content::Written(0)
+                    }
+                }
+            }
+        };
+        self.files().insert(path, content);
+    }
+
     /// Adds a copy of `source`, made at write time.
     pub fn copy(&self, path: impl Into<String>, source: PathBuf) {
         self.files().insert(path.into(), Content::Copy(source));
@@ -122,9 +144,8 @@ impl Output {
     }
 }
 
-/// Writes `bytes` at `target`, creating its folder unless `made` says it
-/// exists already.
-fn write_file(target: &Path, bytes: &[u8], made: &Mutex<HashSet<PathBuf>>) -> std::io::Result<()> {
+/// Creates the folder of `target` unless `made` says it exists already.
+fn make_folder(target: &Path, made: &Mutex<HashSet<PathBuf>>) -> std::io::Result<()> {
     if let Some(dir) = target.parent() {
         let known = made.lock().unwrap_or_else(|e| e.into_inner()).contains(dir);
         if !known {
@@ -132,7 +153,30 @@ fn write_file(target: &Path, bytes: &[u8], made: &Mutex<HashSet<PathBuf>>) -> st
             made.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
         }
     }
+    Ok(())
+}
+
+fn write_file(target: &Path, bytes: &[u8], made: &Mutex<HashSet<PathBuf>>) -> std::io::Result<()> {
+    make_folder(target, made)?;
     std::fs::write(target, bytes)
+}
+
+/// Writes `parts` one after the other at `target`; returns the length.
+fn write_parts(
+    target: &Path,
+    parts: impl IntoIterator<Item = Vec<u8>>,
+    made: &Mutex<HashSet<PathBuf>>,
+) -> std::io::Result<u64> {
+    use std::io::Write;
+    make_folder(target, made)?;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(target)?);
+    let mut len = 0;
+    for part in parts {
+        file.write_all(&part)?;
+        len += part.len() as u64;
+    }
+    file.flush()?;
+    Ok(len)
 }
 
 #[cfg(test)]
@@ -163,6 +207,18 @@ mod tests {
         let (files, failed) = out.finish();
         assert_eq!(files.len(), 2);
         assert_eq!(failed.unwrap().0, tmp.path().join("a/b.html"));
+    }
+
+    #[test]
+    fn parts_make_one_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = Output::streaming(tmp.path().to_path_buf());
+        out.add_parts("d/all.json", [b"[1,".to_vec(), b"2]".to_vec()]);
+        assert_eq!(std::fs::read_to_string(tmp.path().join("d/all.json")).unwrap(), "[1,2]");
+        let kept = Output::default();
+        kept.add_parts("all.json", [b"[1,".to_vec(), b"2]".to_vec()]);
+        assert_eq!(kept.text("all.json").as_deref(), Some("[1,2]"));
+        assert_eq!(out.finish().0["d/all.json"], Content::Written(5));
     }
 
     #[test]

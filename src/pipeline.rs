@@ -4,8 +4,6 @@
 
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::LoadError;
 use crate::model::Site;
@@ -76,13 +74,19 @@ pub fn analyse(root: &Path, purpose: Purpose<'_>) -> Result<Analysed, LoadError>
 #[derive(Clone, Copy)]
 pub struct Inputs<'a> {
     pub site: &'a Site,
-    /// The dataset objects of [`crate::export::dataset_object`], in the
-    /// order of `site.datasets`.
-    pub objects: &'a [serde_json::Value],
     pub qualities: &'a [Quality],
     pub profiles: &'a crate::profile::Profiles,
     pub catalog: Option<&'a crate::dcat::CatalogInput>,
     pub taxonomy: &'a crate::taxonomy::Taxonomy,
+}
+
+impl Inputs<'_> {
+    /// The dataset object of [`crate::export::dataset_object`] of
+    /// `site.datasets[i]`. Made where it is needed, not kept: for thousands
+    /// of datasets, they would take more memory than the pages.
+    pub fn object(&self, i: usize) -> serde_json::Value {
+        export::dataset_object(self.site, &self.site.datasets[i], self.profiles, &self.qualities[i])
+    }
 }
 
 /// `render` → `export`, into `output`.
@@ -91,17 +95,10 @@ fn complete(a: Analysed, output: Output) -> Built {
     let Analysed { site, diagnostics: mut diags, profiles, today, mut clock } = a;
     let mut late = Diagnostics::default();
     let theme = theme::load(&site, &mut late);
-    let objects: Vec<serde_json::Value> = site
-        .datasets
-        .par_iter()
-        .zip(&qualities)
-        .map(|(ds, q)| export::dataset_object(&site, ds, &profiles, q))
-        .collect();
     let catalog = export::catalog_input(&site, &profiles);
     let taxonomy = crate::taxonomy::Taxonomy::of(&site);
     let inputs = Inputs {
         site: &site,
-        objects: &objects,
         qualities: &qualities,
         profiles: &profiles,
         catalog: catalog.as_ref(),

@@ -99,7 +99,7 @@ pub struct TableInfo {
     pub normalised: Option<Normalised>,
     /// The first data rows (at most [`HEAD_ROWS`], cells cut like preview
     /// cells), for the page's static preview.
-    pub head: Vec<Vec<String>>,
+    pub head: crate::rows::Rows,
     /// Files derived while building (preview chunks, exports).
     pub derived: Option<crate::derive::Derived>,
     /// The rows' points, when the table has coordinate columns.
@@ -112,6 +112,11 @@ pub struct TableInfo {
 
 /// Data rows shown in a page's static preview table.
 pub const HEAD_ROWS: usize = 50;
+
+fn shrunk(mut rows: crate::rows::Rows) -> crate::rows::Rows {
+    rows.shrink_to_fit();
+    rows
+}
 
 /// A table's normalised copy, written and measured (size and SHA-256) when
 /// building; `check` writes nothing, so it does not spend a pass on it.
@@ -252,7 +257,7 @@ struct Checks<'s> {
     /// Whether a normalised copy is published.
     needs_copy: bool,
     deriver: Option<std::io::Result<crate::derive::Deriver>>,
-    head: Vec<Vec<String>>,
+    head: crate::rows::Rows,
     coordinates: Option<crate::geo::Coordinates>,
     points: crate::geo::PointGrid,
     /// The declared charts drawn from this table (index in the dataset's
@@ -273,7 +278,7 @@ impl<'s> Checks<'s> {
             derive_into,
             needs_copy: false,
             deriver: None,
-            head: Vec::new(),
+            head: crate::rows::Rows::default(),
             coordinates: None,
             points: crate::geo::PointGrid::default(),
             chart_specs: Vec::new(),
@@ -313,7 +318,10 @@ impl tabular::RowObserver for Checks<'_> {
 
     fn row(&mut self, line: u64, cells: &[&str], record: &str) {
         if self.head.len() < HEAD_ROWS {
-            self.head.push(cells.iter().map(|c| crate::derive::preview_cell(c).to_string()).collect());
+            self.head.push(cells.iter().map(|c| crate::derive::preview_cell(c)));
+            if self.head.len() == HEAD_ROWS {
+                self.head.shrink_to_fit();
+            }
         }
         if let Some(Ok(d)) = &mut self.deriver {
             d.row(cells);
@@ -404,7 +412,7 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
                 personal,
                 schema: None,
                 normalised: None,
-                head: checks.head,
+                head: shrunk(checks.head),
                 derived,
                 points: (checks.points.points > 0).then_some(checks.points),
                 charts: Vec::new(),
@@ -454,7 +462,7 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
             schema,
             normalised,
             points: (checks.points.points > 0).then_some(checks.points),
-            head: checks.head,
+            head: shrunk(checks.head),
             derived,
             charts,
             named_coordinates: checks.named_found,

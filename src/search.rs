@@ -40,9 +40,9 @@ pub const TEXT_LIMIT: usize = 300;
 
 /// The index and its gzip-compressed copy: `(PATH, bytes), (GZ_PATH, bytes)`.
 /// The compression is deterministic (no name, no time in the header).
-pub fn files(site: &Site, taxonomy: &Taxonomy, objects: &[Value]) -> [(&'static str, Vec<u8>); 2] {
+pub fn files(site: &Site, taxonomy: &Taxonomy, facts: &[Facts]) -> [(&'static str, Vec<u8>); 2] {
     use std::io::Write;
-    let json = index(site, taxonomy, objects);
+    let json = index(site, taxonomy, facts);
     let mut gz = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::best());
     gz.write_all(&json).expect("writing to memory cannot fail");
     let gz = gz.finish().expect("writing to memory cannot fail");
@@ -67,9 +67,39 @@ impl Values {
     }
 }
 
-/// Builds the index. `objects` are the dataset objects of
-/// [`crate::export::dataset_object`], in the order of `site.datasets`.
-pub fn index(site: &Site, taxonomy: &Taxonomy, objects: &[Value]) -> Vec<u8> {
+/// What the index takes from a dataset object
+/// ([`crate::export::dataset_object`]) besides the model's own fields.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// The column names of its tables (not of the copies kiosque derives).
+    columns: Vec<String>,
+    publisher: Option<String>,
+    license: Option<String>,
+    late: bool,
+}
+
+impl Facts {
+    pub fn of(object: &Value) -> Facts {
+        let text = |v: &Value| v.as_str().map(str::to_string);
+        Facts {
+            columns: object["resources"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|r| r["derived_from"].is_null())
+                .flat_map(|r| r["columns"].as_array().into_iter().flatten())
+                .filter_map(|c| text(&c["name"]))
+                .collect(),
+            publisher: text(&object["publisher"]),
+            license: text(&object["license"]),
+            late: !object["quality"]["late"].is_null(),
+        }
+    }
+}
+
+/// Builds the index. `facts` are those of each dataset, in the order of
+/// `site.datasets`.
+pub fn index(site: &Site, taxonomy: &Taxonomy, facts: &[Facts]) -> Vec<u8> {
     let lang = site.lang();
     let mut themes = Values::default();
     for g in &taxonomy.themes {
@@ -81,9 +111,9 @@ pub fn index(site: &Site, taxonomy: &Taxonomy, objects: &[Value]) -> Vec<u8> {
     }
     let (mut publishers, mut formats, mut licenses, mut frequencies, mut columns) =
         (Values::default(), Values::default(), Values::default(), Values::default(), Values::default());
-    let mut datasets = Vec::with_capacity(objects.len());
+    let mut datasets = Vec::with_capacity(facts.len());
     for &i in &taxonomy.by_title {
-        let (ds, o) = (&site.datasets[i], &objects[i]);
+        let (ds, o) = (&site.datasets[i], &facts[i]);
         let mut d = Map::new();
         d.insert("slug".into(), json!(ds.slug));
         d.insert("title".into(), json!(ds.title()));
@@ -109,15 +139,7 @@ pub fn index(site: &Site, taxonomy: &Taxonomy, objects: &[Value]) -> Vec<u8> {
             .collect();
         format.sort_unstable();
         format.dedup();
-        let mut cols: Vec<usize> = o["resources"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|r| r["derived_from"].is_null())
-            .flat_map(|r| r["columns"].as_array().into_iter().flatten())
-            .filter_map(|c| c["name"].as_str())
-            .map(|name| columns.index(name, || json!(name)))
-            .collect();
+        let mut cols: Vec<usize> = o.columns.iter().map(|name| columns.index(name, || json!(name))).collect();
         cols.sort_unstable();
         cols.dedup();
         for (key, list) in [("theme", theme), ("keyword", keyword), ("format", format), ("columns", cols)] {
@@ -126,11 +148,11 @@ pub fn index(site: &Site, taxonomy: &Taxonomy, objects: &[Value]) -> Vec<u8> {
             }
         }
         // Ids are stable from one build to the next: they end up in shared URLs.
-        if let Some(p) = o["publisher"].as_str() {
+        if let Some(p) = o.publisher.as_deref() {
             let id = crate::util::slugify(p);
             d.insert("publisher".into(), json!(publishers.index(&id, || json!({"id": id, "label": p}))));
         }
-        if let Some(l) = o["license"].as_str() {
+        if let Some(l) = o.license.as_deref() {
             let label = vocab::license(l).map(|k| k.name(lang)).unwrap_or(l);
             d.insert("license".into(), json!(licenses.index(l, || json!({"id": l, "label": label}))));
         }
@@ -143,7 +165,7 @@ pub fn index(site: &Site, taxonomy: &Taxonomy, objects: &[Value]) -> Vec<u8> {
         if let Some(m) = ds.modified() {
             d.insert("modified".into(), json!(m));
         }
-        if !o["quality"]["late"].is_null() {
+        if o.late {
             d.insert("late".into(), json!(true));
         }
         datasets.push(Value::Object(d));

@@ -4,6 +4,15 @@ use std::path::{Component, Path};
 
 /// A path as text with `/` separators (paths in diagnostics and output are
 /// always written this way, whatever the platform).
+/// The pretty JSON text of `value` as it reads nested in a pretty document:
+/// each line after the first indented by `indent` (JSON strings hold no
+/// raw line feed, so this is exact). Lets large documents be written a
+/// part at a time, byte for byte as `serde_json::to_vec_pretty` would.
+pub fn pretty_nested<T: serde::Serialize + ?Sized>(value: &T, indent: &str) -> String {
+    let text = serde_json::to_string_pretty(value).expect("JSON values serialise");
+    text.replace('\n', &format!("\n{indent}"))
+}
+
 pub fn slash_path(path: &Path) -> String {
     let mut out = String::new();
     for comp in path.components() {

@@ -531,21 +531,15 @@ impl CatalogGraph {
     /// `catalog.jsonld`, pretty-printed: the text of
     /// [`CatalogGraph::to_jsonld_value`], written a node at a time.
     pub fn to_jsonld(&self) -> Vec<u8> {
-        // Nested pretty JSON is the value's own pretty text with each line
-        // after the first indented (JSON strings hold no raw line feed).
-        fn nested(value: &Value, indent: &str, out: &mut Vec<u8>) {
-            let text = serde_json::to_string_pretty(value).expect("JSON values serialise");
-            out.extend_from_slice(text.replace('\n', &format!("\n{indent}")).as_bytes());
-        }
         let mut graph = Vec::new();
         let mut count = 0;
         let context = self.jsonld_nodes(|node| {
             graph.extend_from_slice(if count == 0 { b"\n    " } else { b",\n    " });
-            nested(&node, "    ", &mut graph);
+            graph.extend_from_slice(crate::util::pretty_nested(&node, "    ").as_bytes());
             count += 1;
         });
         let mut out = b"{\n  \"@context\": ".to_vec();
-        nested(&context, "  ", &mut out);
+        out.extend_from_slice(crate::util::pretty_nested(&context, "  ").as_bytes());
         out.extend_from_slice(b",\n  \"@graph\": [");
         out.append(&mut graph);
         out.extend_from_slice(if count == 0 { b"]\n}\n" } else { b"\n  ]\n}\n" });

@@ -29,7 +29,7 @@ type Job<'a> = (String, &'static str, Box<dyn FnOnce() -> Value + Send + 'a>);
 /// Renders every page of the site into `out`. Each dataset page is written
 /// as soon as its view is made; only a slim card of it stays, for lists.
 pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> Diagnostics {
-    let Inputs { site, objects, qualities, profiles, catalog, taxonomy } = *inputs;
+    let Inputs { site, qualities, profiles, catalog, taxonomy } = *inputs;
     let mut diags = Diagnostics::default();
     let lang = site.lang();
     let env = match environment(theme, lang, &mut diags) {
@@ -59,7 +59,7 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> Diagnostics {
         .par_iter()
         .enumerate()
         .map(|(i, ds)| {
-            let mut view = dataset_view(site, taxonomy, ds, &objects[i], &qualities[i]);
+            let mut view = dataset_view(site, taxonomy, ds, inputs.object(i), &qualities[i]);
             // Moved in (`json!` would copy them).
             view["previews"] = Value::Array(table_previews(site, ds, profiles));
             view["maps"] = Value::Array(geo_views(site, ds, profiles));
@@ -263,9 +263,9 @@ fn common_context(site: &Site, theme: &Theme) -> JValue {
 
 /// The dataset object plus what pages show: Markdown as HTML, labels in
 /// the site's language, formatted dates and sizes, relative links.
-fn dataset_view(site: &Site, taxonomy: &Taxonomy, ds: &Dataset, object: &Value, quality: &Quality) -> Value {
+fn dataset_view(site: &Site, taxonomy: &Taxonomy, ds: &Dataset, object: Value, quality: &Quality) -> Value {
     let lang = site.lang();
-    let mut view = object.clone();
+    let mut view = object;
     let license = site.license_of(ds).map(|l| l.value.as_str());
     let known = license.and_then(vocab::license);
     let map = view.as_object_mut().expect("dataset objects are JSON objects");
@@ -350,7 +350,7 @@ fn table_previews(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles
                 .map(|row| {
                     (0..kinds.len())
                         .map(|c| {
-                            let cell = row.get(c).map(String::as_str).unwrap_or("");
+                            let cell = row.get(c).unwrap_or("");
                             let text = display_cell(cell, kinds[c], p.dialect.decimal, lang);
                             json!({"text": text, "numeric": numeric(kinds.get(c))})
                         })
