@@ -378,6 +378,11 @@ fn tool_fingerprint(previous: Option<(PathBuf, Known)>) -> (String, Option<(Path
 
 /// Applies `f` to every spool path in a profile.
 fn map_paths(p: &mut ResourceProfile, f: &mut dyn FnMut(&Path) -> PathBuf) {
+    for sheet in &mut p.sheets {
+        if let Some(file) = &mut sheet.csv {
+            *file = f(file);
+        }
+    }
     let tables = p.table.iter_mut().chain(p.sheets.iter_mut().map(|s| &mut s.table));
     for t in tables {
         if let Some(file) = t.normalised.as_mut().and_then(|n| n.file.as_mut()) {

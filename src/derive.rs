@@ -19,11 +19,7 @@ const CHUNK_MAX_ROWS: u64 = 1000;
 /// A first chunk closes once it holds this many bytes, so that wide rows
 /// give smaller chunks: the explorer's first page stays well under 1 MB.
 const CHUNK_TARGET_BYTES: usize = 200 * 1024;
-/// Preview cells are cut to this many characters (the file has them whole).
-pub const PREVIEW_CELL_CHARS: usize = 1000;
-/// Tables larger than this get no JSON or Excel export (a re-user of a file
-/// that big wants the CSV); documented in the README.
-pub const EXPORT_LIMIT_BYTES: u64 = 200 * 1024 * 1024;
+pub use crate::limits::{EXPORT_LIMIT_BYTES, PREVIEW_CELL_CHARS};
 
 /// The name of chunk `i` in a preview folder.
 pub fn chunk_name(i: u64) -> String {
@@ -112,7 +108,8 @@ impl Deriver {
         if let Some(n) = &mut self.normaliser {
             n.row(cells)?;
         }
-        self.chunks.row(cells, self.width)?;
+        // The preview shows the columns the profile describes.
+        self.chunks.row(cells, self.width.min(crate::limits::MAX_COLUMNS))?;
         if let Some(j) = &mut self.json {
             j.row(cells)?;
         }
@@ -181,11 +178,7 @@ impl<W: Write> Write for Measured<W> {
 
 /// Cuts a cell for the preview, on a character boundary.
 pub fn preview_cell(cell: &str) -> &str {
-    let cell = cell.trim();
-    match cell.char_indices().nth(PREVIEW_CELL_CHARS) {
-        Some((at, _)) => &cell[..at],
-        None => cell,
-    }
+    crate::limits::cut_chars(cell.trim(), PREVIEW_CELL_CHARS)
 }
 
 /// Appends `s` as a JSON string.

@@ -277,8 +277,9 @@ pub enum DerivedContent<'a> {
     /// The table rewritten as UTF-8 comma-separated CSV, written into the
     /// spool while building (`None` for `check`, which writes nothing).
     Normalised(Option<&'a std::path::Path>),
-    /// A spreadsheet's sheet, already converted to CSV in memory.
-    Sheet(&'a [u8]),
+    /// A spreadsheet's sheet converted to CSV, written into the spool while
+    /// building (`None` for `check`).
+    Sheet(Option<&'a std::path::Path>),
 }
 
 /// A CSV file kiosque derives from a resource and publishes beside it: the
@@ -356,12 +357,12 @@ pub fn derived_copies<'a>(site: &Site, ds: &'a Dataset, profiles: &'a Profiles) 
                     "Feuille du classeur publiée par kiosque en CSV (UTF-8, séparateur virgule).",
                     "Sheet of the workbook published by kiosque as CSV (UTF-8, comma-separated).",
                 ),
-                bytes: Some(sheet.csv.len() as u64),
+                bytes: Some(sheet.bytes),
                 sha256: sheet.table.profile.sha256.clone(),
                 schema: None,
                 package_schema: None,
                 with_columns: true,
-                content: DerivedContent::Sheet(&sheet.csv),
+                content: DerivedContent::Sheet(sheet.csv.as_deref()),
             });
         }
     }
@@ -673,7 +674,8 @@ fn export_dataset(site: &Site, ds: &Dataset, object: &Value, profiles: &Profiles
     for copy in derived_copies(site, ds, profiles) {
         let dest = resource_output_path(ds, &copy.name);
         match copy.content {
-            DerivedContent::Sheet(csv) => out.add(dest, csv),
+            DerivedContent::Sheet(Some(file)) => out.spooled(dest, file.to_path_buf()),
+            DerivedContent::Sheet(None) => {}
             DerivedContent::Normalised(Some(file)) => out.spooled(dest, file.to_path_buf()),
             DerivedContent::Normalised(None) => {}
         }

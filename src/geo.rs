@@ -167,45 +167,207 @@ pub struct Layer {
     /// then rows of text.
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
-    /// Invalid geometries: feature number (1-based) and what is wrong, the
-    /// first ones only; `invalid_count` counts them all.
-    pub invalid: Vec<(usize, String)>,
+    /// Features whose geometry is not drawn, the first ones only;
+    /// `invalid_count` counts them all.
+    pub invalid: Vec<InvalidFeature>,
     pub invalid_count: usize,
+}
+
+/// A feature whose geometry is invalid.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct InvalidFeature {
+    /// 1-based number of the feature in the file.
+    pub number: usize,
+    /// 1-based line of the file where the feature starts.
+    pub line: usize,
+    pub problem: Problem,
+}
+
+/// What is wrong with a feature's geometry.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Problem {
+    /// Arrays or objects nested deeper than the JSON reader allows
+    /// ([`crate::limits::MAX_JSON_DEPTH`]).
+    TooDeep,
+    /// A number too large to be a number at all (`1e999`).
+    NumberTooLarge,
+    /// Another JSON error inside the feature (the reader's words).
+    Unreadable(String),
+    /// The feature is not a JSON object.
+    NotAnObject,
+    /// A geometry without `type`.
+    NoType,
+    UnknownType(String),
+    /// No `coordinates` (or `geometries` for a GeometryCollection).
+    NoCoordinates,
+    /// Coordinates not nested as the geometry type needs (a Polygon is a
+    /// list of rings, each a list of positions).
+    WrongNesting(String),
+    /// A position that is not `[longitude, latitude]` numbers.
+    NotAPosition,
+    /// A position outside WGS 84 longitude/latitude degrees.
+    OutOfRange {
+        lon: f64,
+        lat: f64,
+    },
+    TooFewPositions {
+        found: usize,
+        min: usize,
+    },
+    RingNotClosed,
+    NoRings,
+}
+
+impl Problem {
+    /// The problem in words, in the site's language.
+    pub fn describe(&self, lang: crate::lang::Lang) -> String {
+        use crate::tr;
+        match self {
+            Problem::TooDeep => tr!(
+                lang,
+                "tableaux imbriqués sur plus de {} niveaux",
+                "arrays nested more than {} levels deep",
+                crate::limits::MAX_JSON_DEPTH
+            ),
+            Problem::NumberTooLarge => {
+                tr!(lang, "un nombre démesuré (ex. 1e999)", "a number far too large (e.g. 1e999)")
+            }
+            Problem::Unreadable(e) => tr!(lang, "JSON illisible ({e})", "unreadable JSON ({e})"),
+            Problem::NotAnObject => {
+                tr!(lang, "l'objet n'est pas un objet JSON {{…}}", "the feature is not a JSON object {{…}}")
+            }
+            Problem::NoType => tr!(lang, "géométrie sans « type »", "geometry without “type”"),
+            Problem::UnknownType(t) => {
+                let t = crate::limits::cut_chars(t, 40);
+                tr!(lang, "type de géométrie « {t} » inconnu", "unknown geometry type “{t}”")
+            }
+            Problem::NoCoordinates => tr!(lang, "pas de « coordinates »", "no “coordinates”"),
+            Problem::WrongNesting(t) => tr!(
+                lang,
+                "les coordonnées ne sont pas imbriquées comme le demande un « {t} »",
+                "the coordinates are not nested as a “{t}” needs"
+            ),
+            Problem::NotAPosition => tr!(
+                lang,
+                "une position n'est pas de la forme [longitude, latitude] en nombres",
+                "a position is not [longitude, latitude] numbers"
+            ),
+            Problem::OutOfRange { lon, lat } => tr!(
+                lang,
+                "coordonnées hors limites [{}, {}] : la longitude doit être entre -180 et 180, la latitude entre -90 et 90 (degrés WGS 84)",
+                "coordinates out of range [{}, {}]: longitude must be within -180 and 180, latitude within -90 and 90 (WGS 84 degrees)",
+                short_number(*lon),
+                short_number(*lat)
+            ),
+            Problem::TooFewPositions { found, min } => tr!(
+                lang,
+                "{found} position(s) là où il en faut au moins {min}",
+                "{found} position(s) where at least {min} are needed"
+            ),
+            Problem::RingNotClosed => tr!(
+                lang,
+                "un contour de polygone n'est pas fermé (sa dernière position diffère de la première)",
+                "a polygon ring is not closed (its last position differs from its first)"
+            ),
+            Problem::NoRings => tr!(lang, "un polygone sans contour", "a polygon without rings"),
+        }
+    }
+}
+
+/// A number for a message: plain when reasonable, else in exponent form.
+fn short_number(v: f64) -> String {
+    if v.abs() < 1e7 { format!("{v}") } else { format!("{v:e}") }
 }
 
 /// Feature rows kept for the table.
 const TABLE_ROWS: usize = 50;
+/// Columns kept for the table.
+const TABLE_COLUMNS: usize = 30;
+/// Invalid features listed (all are counted).
+const INVALID_LISTED: usize = 10;
 /// Vertices drawn at most; longer geometries are thinned.
 const MAX_VERTICES: usize = 50_000;
 
 /// Reads GeoJSON text (a FeatureCollection, a Feature or a geometry).
 /// `Err` when it is not JSON or not GeoJSON at all; invalid geometries
 /// inside a valid file are listed in [`Layer::invalid`].
+///
+/// The features of a collection are read one at a time, so that one
+/// feature that cannot be read (nested too deep, a number too large) is
+/// reported with its number and line while the others are drawn, and so
+/// that only one feature is held as a JSON tree at a time.
 pub fn read_geojson(text: &str) -> Result<Layer, String> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let mut layer = Layer::default();
-    let features: Vec<&serde_json::Value> = match value["type"].as_str() {
-        Some("FeatureCollection") => {
-            value["features"].as_array().ok_or("FeatureCollection without a \"features\" array")?.iter().collect()
-        }
-        Some("Feature") => vec![&value],
-        Some(_) => vec![&value],
+    use serde_json::value::RawValue;
+    let top: std::collections::HashMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let kind: Option<String> = top.get("type").and_then(|t| serde_json::from_str(t.get()).ok());
+    let features: Vec<&RawValue> = match kind.as_deref() {
+        Some("FeatureCollection") => top
+            .get("features")
+            .and_then(|f| serde_json::from_str(f.get()).ok())
+            .ok_or("FeatureCollection without a \"features\" array")?,
+        Some(_) => vec![serde_json::from_str(text).map_err(|e| e.to_string())?],
         None => return Err("no \"type\" member: not GeoJSON".into()),
     };
-    layer.features = features.len();
-    let properties: Vec<Option<&serde_json::Value>> = features.iter().map(|f| f.get("properties")).collect();
-    (layer.columns, layer.rows) = records_table(&properties);
-    for (i, f) in features.iter().enumerate() {
-        let geometry = if f["type"] == "Feature" { &f["geometry"] } else { f };
-        if let Err(reason) = add_geometry(geometry, &mut layer.shapes) {
+    let mut layer = Layer { features: features.len(), ..Layer::default() };
+    let mut properties: Vec<Option<serde_json::Value>> = Vec::new();
+    let (mut offset, mut line) = (0, 1);
+    for (i, raw) in features.iter().enumerate() {
+        let at = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+        line += memchr::memchr_iter(b'\n', &text.as_bytes()[offset..at]).count();
+        offset = at;
+        let result = match serde_json::from_str::<serde_json::Value>(raw.get()) {
+            Ok(f) if !f.is_object() => Err(Problem::NotAnObject),
+            Ok(f) => {
+                let props = f.get("properties").filter(|p| !p.is_null());
+                if let Some(object) = props.and_then(|p| p.as_object()) {
+                    for k in object.keys() {
+                        if !layer.columns.contains(k) && layer.columns.len() < TABLE_COLUMNS {
+                            layer.columns.push(k.clone());
+                        }
+                    }
+                }
+                if properties.len() < TABLE_ROWS {
+                    properties.push(props.cloned());
+                }
+                let geometry = if f["type"] == "Feature" { &f["geometry"] } else { &f };
+                add_geometry(geometry, &mut layer.shapes)
+            }
+            Err(e) => {
+                if properties.len() < TABLE_ROWS {
+                    properties.push(None);
+                }
+                let message = e.to_string();
+                Err(if message.contains("recursion limit exceeded") {
+                    Problem::TooDeep
+                } else if message.contains("number out of range") {
+                    Problem::NumberTooLarge
+                } else {
+                    Problem::Unreadable(message)
+                })
+            }
+        };
+        if let Err(problem) = result {
             layer.invalid_count += 1;
-            if layer.invalid.len() < 10 {
-                layer.invalid.push((i + 1, reason));
+            if layer.invalid.len() < INVALID_LISTED {
+                layer.invalid.push(InvalidFeature { number: i + 1, line, problem });
             }
         }
     }
+    layer.rows = properties.iter().map(|p| row_of(p.as_ref(), &layer.columns)).collect();
     thin(&mut layer.shapes);
     Ok(layer)
+}
+
+/// One object as a row of text, by column (nested values as JSON).
+fn row_of(item: Option<&serde_json::Value>, columns: &[String]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| match item.and_then(|p| p.get(c)) {
+            None | Some(serde_json::Value::Null) => String::new(),
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+        })
+        .collect()
 }
 
 /// A table of JSON objects: the keys met (in order, at most 30) and the
@@ -215,26 +377,13 @@ pub fn records_table(items: &[Option<&serde_json::Value>]) -> (Vec<String>, Vec<
     for item in items.iter().flatten() {
         if let Some(object) = item.as_object() {
             for k in object.keys() {
-                if !columns.contains(k) && columns.len() < 30 {
+                if !columns.contains(k) && columns.len() < TABLE_COLUMNS {
                     columns.push(k.clone());
                 }
             }
         }
     }
-    let rows = items
-        .iter()
-        .take(TABLE_ROWS)
-        .map(|item| {
-            columns
-                .iter()
-                .map(|c| match item.and_then(|p| p.get(c)) {
-                    None | Some(serde_json::Value::Null) => String::new(),
-                    Some(serde_json::Value::String(s)) => s.clone(),
-                    Some(other) => other.to_string(),
-                })
-                .collect()
-        })
-        .collect();
+    let rows = items.iter().take(TABLE_ROWS).map(|item| row_of(*item, &columns)).collect();
     (columns, rows)
 }
 
@@ -251,72 +400,84 @@ pub fn json_records(text: &str) -> Option<(Vec<String>, Vec<Vec<String>>, usize)
     Some((columns, rows, items.len()))
 }
 
-fn position(v: &serde_json::Value) -> Result<(f64, f64), String> {
-    let a = v.as_array().ok_or("a position is not an array")?;
-    let lon = a.first().and_then(|x| x.as_f64()).ok_or("a position has no longitude")?;
-    let lat = a.get(1).and_then(|x| x.as_f64()).ok_or("a position has no latitude")?;
+fn position(v: &serde_json::Value) -> Result<(f64, f64), Problem> {
+    let a = v.as_array().ok_or(Problem::NotAPosition)?;
+    let lon = a.first().and_then(|x| x.as_f64()).ok_or(Problem::NotAPosition)?;
+    let lat = a.get(1).and_then(|x| x.as_f64()).ok_or(Problem::NotAPosition)?;
     if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-        return Err(format!("coordinates out of range: [{lon}, {lat}]"));
+        return Err(Problem::OutOfRange { lon, lat });
     }
     Ok((lon, lat))
 }
 
-fn positions(v: &serde_json::Value, min: usize) -> Result<Vec<(f64, f64)>, String> {
-    let list = v.as_array().ok_or("coordinates are not an array")?;
+/// A list of positions, at least `min` of them, for a geometry of type `kind`.
+fn positions(v: &serde_json::Value, min: usize, kind: &str) -> Result<Vec<(f64, f64)>, Problem> {
+    let list = v.as_array().ok_or_else(|| Problem::WrongNesting(kind.into()))?;
     let points: Vec<(f64, f64)> = list.iter().map(position).collect::<Result<_, _>>()?;
     if points.len() < min {
-        return Err(format!("{} position(s) where at least {min} are needed", points.len()));
+        return Err(Problem::TooFewPositions { found: points.len(), min });
     }
     Ok(points)
 }
 
-fn rings(v: &serde_json::Value) -> Result<Vec<Vec<(f64, f64)>>, String> {
-    let list = v.as_array().ok_or("polygon rings are not an array")?;
-    let rings: Vec<Vec<(f64, f64)>> = list.iter().map(|r| positions(r, 4)).collect::<Result<_, _>>()?;
+fn rings(v: &serde_json::Value, kind: &str) -> Result<Vec<Vec<(f64, f64)>>, Problem> {
+    let list = v.as_array().ok_or_else(|| Problem::WrongNesting(kind.into()))?;
+    let rings: Vec<Vec<(f64, f64)>> = list.iter().map(|r| positions(r, 4, kind)).collect::<Result<_, _>>()?;
     if rings.is_empty() {
-        return Err("a polygon without rings".into());
+        return Err(Problem::NoRings);
     }
     if rings.iter().any(|r| r.first() != r.last()) {
-        return Err("a polygon ring is not closed (its last position differs from its first)".into());
+        return Err(Problem::RingNotClosed);
     }
     Ok(rings)
 }
 
-fn add_geometry(g: &serde_json::Value, out: &mut Vec<Shape>) -> Result<(), String> {
+/// Adds the shapes of geometry `g` to `out`, all or none of them.
+fn add_geometry(g: &serde_json::Value, out: &mut Vec<Shape>) -> Result<(), Problem> {
+    let mut shapes = Vec::new();
+    geometry_shapes(g, &mut shapes)?;
+    out.append(&mut shapes);
+    Ok(())
+}
+
+fn geometry_shapes(g: &serde_json::Value, out: &mut Vec<Shape>) -> Result<(), Problem> {
     if g.is_null() {
         return Ok(()); // A feature without geometry is allowed.
     }
-    let c = &g["coordinates"];
-    let many = |v: &serde_json::Value| v.as_array().cloned().ok_or("coordinates are not an array".to_string());
-    match g["type"].as_str() {
-        Some("Point") => {
+    let kind = g.get("type").and_then(|t| t.as_str()).ok_or(Problem::NoType)?;
+    if kind == "GeometryCollection" {
+        for g in g.get("geometries").and_then(|g| g.as_array()).ok_or(Problem::NoCoordinates)? {
+            geometry_shapes(g, out)?;
+        }
+        return Ok(());
+    }
+    if !["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"].contains(&kind) {
+        return Err(Problem::UnknownType(kind.to_string()));
+    }
+    let c = g.get("coordinates").filter(|c| !c.is_null()).ok_or(Problem::NoCoordinates)?;
+    let many = |v: &serde_json::Value| v.as_array().cloned().ok_or_else(|| Problem::WrongNesting(kind.into()));
+    match kind {
+        "Point" => {
             let (lon, lat) = position(c)?;
             out.push(Shape::Point { lon, lat, count: 1, label: None });
         }
-        Some("MultiPoint") => {
-            for (lon, lat) in positions(c, 0)? {
+        "MultiPoint" => {
+            for (lon, lat) in positions(c, 0, kind)? {
                 out.push(Shape::Point { lon, lat, count: 1, label: None });
             }
         }
-        Some("LineString") => out.push(Shape::Line(positions(c, 2)?)),
-        Some("MultiLineString") => {
+        "LineString" => out.push(Shape::Line(positions(c, 2, kind)?)),
+        "MultiLineString" => {
             for l in many(c)? {
-                out.push(Shape::Line(positions(&l, 2)?));
+                out.push(Shape::Line(positions(&l, 2, kind)?));
             }
         }
-        Some("Polygon") => out.push(Shape::Polygon(rings(c)?)),
-        Some("MultiPolygon") => {
+        "Polygon" => out.push(Shape::Polygon(rings(c, kind)?)),
+        _ => {
             for p in many(c)? {
-                out.push(Shape::Polygon(rings(&p)?));
+                out.push(Shape::Polygon(rings(&p, kind)?));
             }
         }
-        Some("GeometryCollection") => {
-            for g in g["geometries"].as_array().ok_or("a GeometryCollection without \"geometries\"")? {
-                add_geometry(g, out)?;
-            }
-        }
-        Some(other) => return Err(format!("unknown geometry type \"{other}\"")),
-        None => return Err("a geometry without \"type\"".into()),
     }
     Ok(())
 }
@@ -416,9 +577,9 @@ mod tests {
         assert_eq!(layer.columns, ["nom", "hauteur"]);
         assert_eq!(layer.rows[0], ["Tilleul", "12"]);
         assert_eq!(layer.invalid_count, 2);
-        assert_eq!(layer.invalid[0].0, 4);
-        assert!(layer.invalid[0].1.contains("not closed"));
-        assert!(layer.invalid[1].1.contains("out of range"));
+        assert_eq!((layer.invalid[0].number, layer.invalid[0].line), (4, 5));
+        assert_eq!(layer.invalid[0].problem, Problem::RingNotClosed);
+        assert_eq!(layer.invalid[1].problem, Problem::OutOfRange { lon: 200.0, lat: 48.0 });
         assert!(read_geojson("not json").is_err());
         assert!(read_geojson("{\"a\":1}").is_err());
     }

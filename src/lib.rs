@@ -23,6 +23,7 @@ pub mod excel;
 pub mod export;
 pub mod geo;
 pub mod lang;
+pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod model;

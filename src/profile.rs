@@ -7,7 +7,7 @@
 //! independent, so they are read in parallel on all cores.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -37,9 +37,7 @@ pub struct ResourceProfile {
     pub records: Option<(Vec<String>, Vec<Vec<String>>, usize)>,
 }
 
-/// GeoJSON files larger than this are not drawn, JSON files not previewed
-/// (the file is still published).
-pub const PREVIEW_LIMIT_BYTES: u64 = 50 * 1024 * 1024;
+pub use crate::limits::{HEAD_ROWS, PREVIEW_LIMIT_BYTES};
 
 /// Whether a resource is a GeoJSON file.
 pub fn is_geojson(r: &Resource) -> bool {
@@ -66,26 +64,16 @@ fn read_previewed(path: &Path, r: &Resource, purpose: Purpose) -> std::io::Resul
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SheetTable {
     pub name: String,
-    /// The sheet as UTF-8 comma-separated CSV, published beside the workbook.
-    #[serde(with = "arc_text")]
-    pub csv: std::sync::Arc<Vec<u8>>,
+    /// The sheet as UTF-8 comma-separated CSV, published beside the
+    /// workbook: the file in the build's spool folder (`None` for `check`,
+    /// which publishes nothing), and its size.
+    pub csv: Option<std::path::PathBuf>,
+    pub bytes: u64,
     pub table: TableInfo,
 }
 
-/// Serde adapter for a sheet's CSV (UTF-8 text kept as bytes).
-mod arc_text {
-    use std::sync::Arc;
-
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(csv: &Arc<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(std::str::from_utf8(csv).map_err(serde::ser::Error::custom)?)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<Vec<u8>>, D::Error> {
-        Ok(Arc::new(String::deserialize(d)?.into_bytes()))
-    }
-}
+/// The sheet's CSV in a spool folder.
+const SHEET_CSV: &str = "sheet.csv";
 
 /// A tabular file's profile, personal data findings and schema check.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -109,9 +97,6 @@ pub struct TableInfo {
     /// Whether the coordinate columns the sidecar names are in this table.
     pub named_coordinates: bool,
 }
-
-/// Data rows shown in a page's static preview table.
-pub const HEAD_ROWS: usize = 50;
 
 fn shrunk(mut rows: crate::rows::Rows) -> crate::rows::Rows {
     rows.shrink_to_fit();
@@ -296,7 +281,12 @@ impl<'s> Checks<'s> {
 
 impl tabular::RowObserver for Checks<'_> {
     fn header(&mut self, line: u64, names: &[String], dialect: &tabular::Dialect) {
-        self.scanner = Some(personal::Scanner::new(names, line));
+        // Findings name their column: with names as the profile keeps them.
+        let short: Vec<String> = names
+            .iter()
+            .map(|n| crate::limits::cut_chars(n, crate::limits::MAX_COLUMN_NAME_CHARS).to_string())
+            .collect();
+        self.scanner = Some(personal::Scanner::new(&short, line));
         self.validator = self.schema.map(|s| TableValidator::new(s, names));
         self.needs_copy = needs_normalised_copy(dialect);
         self.coordinates = match self.named {
@@ -318,7 +308,8 @@ impl tabular::RowObserver for Checks<'_> {
 
     fn row(&mut self, line: u64, cells: &[&str], record: &str) {
         if self.head.len() < HEAD_ROWS {
-            self.head.push(cells.iter().map(|c| crate::derive::preview_cell(c)));
+            let shown = cells.iter().take(crate::limits::MAX_COLUMNS);
+            self.head.push(shown.map(|c| crate::derive::preview_cell(c)));
             if self.head.len() == HEAD_ROWS {
                 self.head.shrink_to_fit();
             }
@@ -391,16 +382,35 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
     if is_workbook(job.resource) {
         let (bytes, sha256) = measure(&full, purpose)?;
         let mut sheets = Vec::new();
-        for (k, sheet) in crate::excel::sheets_as_csv(&full).map_err(std::io::Error::other)?.into_iter().enumerate() {
-            let derive_into = purpose.spool().map(|s| {
-                (
-                    crate::derive::spool_dir(s, index, Some(k)),
-                    sheet.csv.len() as u64 <= crate::derive::EXPORT_LIMIT_BYTES,
-                )
-            });
+        let mut book = crate::excel::open(&full).map_err(std::io::Error::other)?;
+        // Sheets are numbered as they are written (empty ones skipped).
+        for name in book.sheet_names() {
+            let k = sheets.len();
+            // Each sheet streams into a file (in the spool when building, to be
+            // published; else a temporary one), then is profiled from it.
+            let dir = purpose.spool().map(|s| crate::derive::spool_dir(s, index, Some(k)));
+            let (mut file, path) = match &dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(dir)?;
+                    let path = dir.join(SHEET_CSV);
+                    let file =
+                        std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&path)?;
+                    (file, Some(path))
+                }
+                None => (tempfile::tempfile()?, None),
+            };
+            if !book.write_csv(&name, &mut file).map_err(std::io::Error::other)? {
+                if let Some(dir) = &dir {
+                    std::fs::remove_dir_all(dir)?;
+                }
+                continue;
+            }
+            let csv_bytes = file.seek(std::io::SeekFrom::End(0))?;
+            file.rewind()?;
+            let derive_into = dir.map(|d| (d, csv_bytes <= crate::derive::EXPORT_LIMIT_BYTES));
             let mut checks = Checks::new(None, derive_into);
             let profile = tabular::profile_reader_observed(
-                std::io::Cursor::new(&sheet.csv[..]),
+                std::io::BufReader::with_capacity(256 * 1024, file),
                 &tabular::DialectOptions::default(),
                 Some(&mut checks),
                 true,
@@ -418,7 +428,7 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
                 charts: Vec::new(),
                 named_coordinates: false,
             };
-            sheets.push(SheetTable { name: sheet.name, csv: std::sync::Arc::new(sheet.csv), table });
+            sheets.push(SheetTable { name, csv: path, bytes: csv_bytes, table });
         }
         return Ok(ResourceProfile { bytes, sha256, table: None, sheets, geo: None, records: None });
     }
@@ -669,25 +679,50 @@ fn geo_diagnostics(path: &str, p: &ResourceProfile, lang: crate::lang::Lang, dia
             )),
         ),
         Some(Ok(layer)) if layer.invalid_count > 0 => {
-            let examples: Vec<String> = layer.invalid.iter().map(|(n, why)| format!("n° {n} : {why}")).collect();
-            diags.push(
-                Diagnostic::warning(
+            let hint = tr!(
+                lang,
+                "corrigez cet objet dans un outil SIG (QGIS : Vérifier la validité) puis exportez à nouveau ; la carte montre les autres objets",
+                "fix this feature in a GIS tool (QGIS: Check validity) and export again; the map shows the other features"
+            );
+            for f in &layer.invalid {
+                let mut d = Diagnostic::warning(
                     "invalid-geometry",
                     tr!(
                         lang,
-                        "{} objet(s) ont une géométrie invalide, non dessinée ({})",
-                        "{} feature(s) have an invalid geometry, not drawn ({})",
-                        layer.invalid_count,
-                        examples.join(" ; ")
+                        "objet n° {} : géométrie invalide, non dessinée : {}",
+                        "feature no. {}: invalid geometry, not drawn: {}",
+                        f.number,
+                        f.problem.describe(lang)
                     ),
                 )
                 .file(path)
-                .hint(tr!(
-                    lang,
-                    "corrigez ces objets dans un outil SIG (QGIS : Vérifier la validité) puis exportez à nouveau",
-                    "fix these features in a GIS tool (QGIS: Check validity) and export again"
-                )),
-            );
+                .at(f.line, 1)
+                .hint(hint.clone());
+                // A GeoJSON line may be the whole file: show where, not what.
+                d.hide_source = true;
+                diags.push(d);
+            }
+            let more = layer.invalid_count - layer.invalid.len();
+            if more > 0 {
+                diags.push(
+                    Diagnostic::warning(
+                        "invalid-geometry",
+                        tr!(
+                            lang,
+                            "… et {more} autre(s) objet(s) à la géométrie invalide, non dessinés ({} en tout)",
+                            "… and {more} more feature(s) with an invalid geometry, not drawn ({} in all)",
+                            layer.invalid_count
+                        ),
+                    )
+                    .file(path)
+                    .hint(tr!(
+                        lang,
+                        "seuls les {} premiers sont détaillés : corrigez-les, puis relancez la vérification",
+                        "only the first {} are listed: fix them, then check again",
+                        layer.invalid.len()
+                    )),
+                );
+            }
         }
         _ => {}
     }
@@ -774,6 +809,8 @@ fn issue_kind_name(kind: tabular::IssueKind, lang: Lang) -> &'static str {
         EmptyHeader => lang.pick("colonnes sans nom", "unnamed columns"),
         DuplicateHeader => lang.pick("noms de colonnes en double", "duplicate column names"),
         UnterminatedQuote => lang.pick("guillemets non refermés", "unclosed quotes"),
+        RecordTooLong => lang.pick("lignes trop longues", "lines too long"),
+        LongHeader => lang.pick("noms de colonnes trop longs", "column names too long"),
         _ => lang.pick("problèmes de structure", "structural problems"),
     }
 }
@@ -899,6 +936,53 @@ fn table_diagnostics(path: &str, t: &TableInfo, ds: &Dataset, lang: Lang, diags:
                     "a separator too many or missing on this line? Quote cells that contain the separator"
                 ),
             ),
+            Issue::RecordTooLong { .. } => (
+                true,
+                "csv-line-too-long",
+                tr!(
+                    lang,
+                    "ligne trop longue : plus de {} octets ({}), kiosque ne lit pas une ligne aussi longue",
+                    "line too long: more than {} bytes ({}); kiosque does not read a line that long",
+                    lang.format_plain_number(&crate::limits::MAX_RECORD_BYTES.to_string()),
+                    lang.pick("16 Mio", "16 MiB")
+                ),
+                tr!(
+                    lang,
+                    "une cellule contient sans doute tout un texte ou un fichier collé, ou le fichier n'a pas de fin de ligne (ou un guillemet jamais refermé) : raccourcissez cette cellule ou exportez à nouveau le tableau depuis le tableur",
+                    "a cell probably holds a whole pasted text or file, or the file has no line breaks (or a quote never closed): shorten that cell or export the table again from the spreadsheet"
+                ),
+            ),
+            Issue::TooManyColumns { found, kept } => (
+                false,
+                "csv-too-many-columns",
+                tr!(
+                    lang,
+                    "{} colonnes : seules les {} premières sont décrites et montrées dans l'aperçu (le fichier et ses exports gardent toutes les colonnes)",
+                    "{} columns: only the first {} are described and shown in the preview (the file and its exports keep every column)",
+                    lang.format_plain_number(&found.to_string()),
+                    lang.format_plain_number(&kept.to_string())
+                ),
+                tr!(
+                    lang,
+                    "un tableau aussi large est souvent à l'envers (une colonne par date ou par commune) : mettez ces valeurs en lignes, ou découpez le tableau en plusieurs fichiers",
+                    "a table that wide is often the wrong way round (one column per date or per town): put those values in rows, or split the table into several files"
+                ),
+            ),
+            Issue::LongHeader { column } => (
+                false,
+                "csv-long-column-name",
+                tr!(
+                    lang,
+                    "le nom de la colonne {column} fait plus de {} caractères : il est coupé dans la description et l'aperçu",
+                    "the name of column {column} is longer than {} characters: it is cut in the description and the preview",
+                    crate::limits::MAX_COLUMN_NAME_CHARS
+                ),
+                tr!(
+                    lang,
+                    "la première ligne doit donner les noms des colonnes : ce fichier a-t-il une ligne d'en-tête, et des fins de ligne ? Donnez des noms courts",
+                    "the first line must give the column names: does this file have a header line, and line breaks? Give short names"
+                ),
+            ),
             Issue::UnterminatedQuote { .. } => (
                 false,
                 "csv-unterminated-quote",
@@ -914,7 +998,10 @@ fn table_diagnostics(path: &str, t: &TableInfo, ds: &Dataset, lang: Lang, diags:
         d = d.file(path).hint(hint);
         let header_line = t.profile.dialect.header_row + 1;
         match issue {
-            Issue::EmptyHeader { column } | Issue::DuplicateHeader { column, .. } => d = d.at(header_line, *column),
+            Issue::EmptyHeader { column } | Issue::DuplicateHeader { column, .. } | Issue::LongHeader { column } => {
+                d = d.at(header_line, *column)
+            }
+            Issue::TooManyColumns { kept, .. } => d = d.at(header_line, kept + 1),
             _ => {
                 if let Some(line) = issue.line() {
                     d = d.at(line as usize, 1);

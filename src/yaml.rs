@@ -54,6 +54,21 @@ pub struct SyntaxError {
     pub message: String,
     pub line: Option<usize>,
     pub column: Option<usize>,
+    pub kind: ErrorKind,
+}
+
+/// What kind of YAML error it is, for the message shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Not valid YAML.
+    Syntax,
+    /// Values nested more than [`crate::limits::MAX_YAML_DEPTH`] levels deep
+    /// (the budget's depth, or the scanner's own recursion limit for flow
+    /// collections such as `[[[[`).
+    TooDeep,
+    /// Another budget breached: too many nodes, aliases or anchors (an
+    /// alias bomb).
+    TooComplex,
 }
 
 impl fmt::Display for SyntaxError {
@@ -67,19 +82,59 @@ impl fmt::Display for SyntaxError {
 /// YAML 1.2 booleans only (`no` stays the text "no"), duplicate keys are an
 /// error, and the parser's budget bounds nesting depth, node count and alias
 /// expansion (billion laughs).
+///
+/// The parser and the tree it builds recurse once per level of nesting:
+/// it runs on a thread of its own with a stack large enough for
+/// [`crate::limits::MAX_YAML_DEPTH`] levels in any build, so that a deeply
+/// nested file is an error and never a stack overflow, whatever thread
+/// calls this (the server's have small stacks).
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("yaml".into())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, || parse_here(text))
+        {
+            Ok(parser) => parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => parse_here(text),
+        }
+    })
+}
+
+/// The YAML parser's stack: a debug build takes about 32 KiB per level of
+/// nesting.
+const PARSER_STACK: usize = 16 << 20;
+
+fn parse_here(text: &str) -> Result<Node, SyntaxError> {
     if text.trim().is_empty() {
         return Ok(Node { value: Value::Null, span: Span { line: 1, column: 1, len: None } });
     }
     let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 64;
-    budget.max_nodes = 200_000;
+    budget.max_depth = crate::limits::MAX_YAML_DEPTH;
+    budget.max_nodes = crate::limits::MAX_YAML_NODES;
     let options = serde_saphyr::options! {
         strict_booleans: true,
         budget: Some(budget),
     };
     serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| {
         let location = e.location();
+        let kind = match e.without_snippet() {
+            serde_saphyr::Error::Budget { breach: serde_saphyr::budget::BudgetBreach::Depth { .. }, .. } => {
+                ErrorKind::TooDeep
+            }
+            serde_saphyr::Error::Budget { .. } => ErrorKind::TooComplex,
+            other => {
+                // Breaches found while expanding aliases come as messages.
+                let text = other.to_string();
+                if text.contains("recursion limit exceeded") {
+                    ErrorKind::TooDeep
+                } else if text.contains("budget") {
+                    ErrorKind::TooComplex
+                } else {
+                    ErrorKind::Syntax
+                }
+            }
+        };
         let plain = e.without_snippet().to_string();
         // The parser prefixes "line L column C: "; we show the position ourselves.
         let message = match plain.split_once(": ") {
@@ -96,6 +151,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
             message,
             line: location.map(|l| l.line() as usize).filter(|&l| l > 0),
             column: location.map(|l| l.column() as usize).filter(|&c| c > 0),
+            kind,
         }
     })
 }
@@ -285,9 +341,19 @@ mod tests {
             let prev = (b'a' + i as u8) as char;
             bomb.push_str(&format!("{c}: &{c} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
         }
-        assert!(parse(&bomb).is_err());
-        let deep = "[".repeat(500) + &"]".repeat(500);
-        assert!(parse(&deep).is_err());
+        assert_eq!(parse(&bomb).unwrap_err().kind, ErrorKind::TooComplex);
+        for deep in [
+            "[".repeat(500) + &"]".repeat(500),
+            "[".repeat(100_000),
+            "a: ".to_string() + &"{b: ".repeat(10_000),
+            (0..100).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect(),
+        ] {
+            let e = parse(&deep).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::TooDeep, "{e:?}");
+            assert!(e.line.is_some(), "{e:?}");
+        }
+        let ok: String = (0..crate::limits::MAX_YAML_DEPTH).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+        assert!(parse(&ok).is_ok());
     }
 
     #[test]

@@ -56,9 +56,22 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), LoadError> {
 /// Reports a YAML syntax error found in `file`; `line_offset` is added to
 /// the parser's line (front matter starts below the first line).
 pub fn report_yaml_error(file: &str, e: &SyntaxError, line_offset: usize, lang: Lang, diags: &mut Diagnostics) {
-    let budget = e.message.contains("budget");
-    let mut d = if budget {
-        Diagnostic::error(
+    let depth = crate::limits::MAX_YAML_DEPTH;
+    let mut d = match e.kind {
+        yaml::ErrorKind::TooDeep => Diagnostic::error(
+            "yaml-too-deep",
+            tr!(
+                lang,
+                "valeurs imbriquées sur plus de {depth} niveaux (listes dans des listes, clés sous des clés) : kiosque ne lit pas plus loin",
+                "values nested more than {depth} levels deep (lists in lists, keys under keys): kiosque reads no further"
+            ),
+        )
+        .hint(tr!(
+            lang,
+            "une fiche, site.yaml ou l'en-tête d'une page n'ont besoin que de quelques niveaux : cherchez près de cette position un crochet « [ » ou une accolade « {{ » jamais refermés, ou une indentation qui ne cesse d'augmenter",
+            "a sidecar, site.yaml or a page's front matter needs only a few levels: look near this position for a “[” or “{{” never closed, or an indentation that keeps growing"
+        )),
+        yaml::ErrorKind::TooComplex => Diagnostic::error(
             "yaml-too-complex",
             tr!(
                 lang,
@@ -71,13 +84,12 @@ pub fn report_yaml_error(file: &str, e: &SyntaxError, line_offset: usize, lang: 
             lang,
             "une fiche n'a besoin ni d'alias (&, *) ni de plus de quelques niveaux d'indentation",
             "a sidecar needs no aliases (&, *) and only a few levels of indentation"
-        ))
-    } else {
-        Diagnostic::error("yaml-syntax", tr!(lang, "erreur de syntaxe YAML : {}", "YAML syntax error: {}", e.message)).hint(tr!(
+        )),
+        yaml::ErrorKind::Syntax => Diagnostic::error("yaml-syntax", tr!(lang, "erreur de syntaxe YAML : {}", "YAML syntax error: {}", e.message)).hint(tr!(
             lang,
             "vérifiez l'indentation (des espaces, pas de tabulations), les deux-points après chaque clé, et mettez entre guillemets un texte qui contient « : » ou « # »",
             "check the indentation (spaces, no tabs), the colon after each key, and quote any text containing “: ” or “ #”"
-        ))
+        )),
     };
     d = d.file(file);
     if let Some(line) = e.line {

@@ -7,9 +7,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::tr;
 
-/// The largest sidecar, site.yaml or page kiosque reads (1 MiB): a metadata
-/// file larger than that is a mistake (data pasted into it, or an attack).
-pub const MAX_TEXT_FILE: u64 = 1 << 20;
+pub use crate::limits::MAX_TEXT_FILE;
 
 /// Reads `root/rel` as UTF-8 text (a BOM is dropped). Reports a diagnostic
 /// and returns `None` when it is too large, unreadable or not UTF-8.

@@ -47,6 +47,17 @@ pub enum Issue {
     /// A quoted field still open at the end of the file; `line` is where its
     /// record starts.
     UnterminatedQuote { line: u64 },
+    /// A record whose cells hold more than
+    /// [`crate::limits::MAX_RECORD_BYTES`] bytes in all: only that many were
+    /// kept, the rest of the record was skipped.
+    RecordTooLong { line: u64 },
+    /// The header has `found` columns: only the first `kept`
+    /// ([`crate::limits::MAX_COLUMNS`]) are profiled.
+    TooManyColumns { found: usize, kept: usize },
+    /// The header's name in this 1-based column is longer than
+    /// [`crate::limits::MAX_COLUMN_NAME_CHARS`] characters: the profile
+    /// keeps it cut.
+    LongHeader { column: usize },
 }
 
 /// The kind of an [`Issue`], without its data (for counting).
@@ -64,10 +75,13 @@ pub enum IssueKind {
     DuplicateHeader,
     RaggedRow,
     UnterminatedQuote,
+    RecordTooLong,
+    TooManyColumns,
+    LongHeader,
 }
 
 impl IssueKind {
-    const COUNT: usize = 11;
+    const COUNT: usize = 14;
 }
 
 impl Issue {
@@ -85,6 +99,9 @@ impl Issue {
             Issue::DuplicateHeader { .. } => IssueKind::DuplicateHeader,
             Issue::RaggedRow { .. } => IssueKind::RaggedRow,
             Issue::UnterminatedQuote { .. } => IssueKind::UnterminatedQuote,
+            Issue::RecordTooLong { .. } => IssueKind::RecordTooLong,
+            Issue::TooManyColumns { .. } => IssueKind::TooManyColumns,
+            Issue::LongHeader { .. } => IssueKind::LongHeader,
         }
     }
 
@@ -95,7 +112,8 @@ impl Issue {
             | Issue::InvalidBytes { line, .. }
             | Issue::BlankRow { line }
             | Issue::RaggedRow { line, .. }
-            | Issue::UnterminatedQuote { line } => Some(*line),
+            | Issue::UnterminatedQuote { line }
+            | Issue::RecordTooLong { line } => Some(*line),
             Issue::MixedLineEndings { first_line_of_other_kind } => Some(*first_line_of_other_kind),
             _ => None,
         }
@@ -163,6 +181,9 @@ const ALL_KINDS: [IssueKind; IssueKind::COUNT] = [
     IssueKind::DuplicateHeader,
     IssueKind::RaggedRow,
     IssueKind::UnterminatedQuote,
+    IssueKind::RecordTooLong,
+    IssueKind::TooManyColumns,
+    IssueKind::LongHeader,
 ];
 
 #[cfg(test)]

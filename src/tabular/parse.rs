@@ -21,6 +21,9 @@ pub(super) struct RawRecord {
     pub line: u64,
     /// How many fields were quoted.
     pub quoted: u32,
+    /// Whether bytes were dropped because the record was too long (see
+    /// [`RawRecord::cut`]).
+    pub too_long: bool,
     data: Vec<u8>,
     ends: Vec<usize>,
 }
@@ -33,6 +36,28 @@ impl RawRecord {
         self.data.clear();
         self.ends.clear();
         self.quoted = 0;
+        self.too_long = false;
+    }
+
+    /// Bytes held: the fields' bytes and one separator after each ended
+    /// field. For a record still being read this is the length of its text
+    /// so far (cells and delimiters, quotes excepted); a complete record
+    /// holds one byte more.
+    pub fn held(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Drops bytes at the end of a record being read so that it holds at
+    /// most `max` bytes, so that memory stays bounded however long the
+    /// record (or however many its fields): fields ended within the first
+    /// `max` bytes are kept, the next one is cut and goes on being read.
+    pub fn cut(&mut self, max: usize) {
+        if self.data.len() > max {
+            let kept = self.ends.partition_point(|&end| end < max);
+            self.ends.truncate(kept);
+            self.data.truncate(max);
+        }
+        self.too_long = true;
     }
 
     fn end_field(&mut self) {
@@ -217,6 +242,11 @@ impl Parser {
     /// The 1-based line the parser is on.
     pub fn line(&self) -> u64 {
         self.line
+    }
+
+    /// Whether a record has been started and not yet completed.
+    pub fn in_record(&self) -> bool {
+        self.state != State::StartRecord
     }
 
     /// Parses `chunk[*pos..limit]` into `rec`; returns true as soon as a

@@ -13,7 +13,8 @@ use super::dialect::{Dialect, DialectOptions, SAMPLE_LEN, is_binary, resolve_enc
 use super::issues::{Issue, IssueKind, IssueLog};
 use super::parse::{RawRecord, RecordView};
 use super::records::TableReader;
-use super::stats::ColumnStats;
+use super::stats::{ColumnStats, cap_chars};
+use crate::limits::{MAX_COLUMN_NAME_CHARS, MAX_COLUMNS};
 
 /// The type of a column: the narrowest type all its non-null values fit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -370,20 +371,29 @@ pub trait RowObserver: Send {
 /// Column statistics of a table, fed record by record.
 struct Profiler {
     decimal: u8,
+    /// Columns of the header (profiled or not).
+    width: usize,
+    /// The first [`MAX_COLUMNS`] columns.
     columns: Vec<ColumnStats>,
     rows: u64,
     issues: IssueLog,
 }
 
 impl Profiler {
-    /// Starts with the header record, checking its names.
+    /// Starts with the header record, checking its names. Only the first
+    /// [`MAX_COLUMNS`] columns are profiled, under names cut to
+    /// [`MAX_COLUMN_NAME_CHARS`] characters.
     fn new(header: &RawRecord, dialect: &Dialect) -> Self {
         let decimal = dialect.decimal;
         let mut issues = IssueLog::default();
         let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut columns = Vec::with_capacity(header.len());
+        let mut columns = Vec::with_capacity(header.len().min(MAX_COLUMNS));
         for (i, field) in header.fields().enumerate() {
-            let name = String::from_utf8_lossy(field).into_owned();
+            let kept = cap_chars(field, MAX_COLUMN_NAME_CHARS);
+            let name = String::from_utf8_lossy(kept).into_owned();
+            if kept.len() < field.len() {
+                issues.push(Issue::LongHeader { column: i + 1 });
+            }
             let key = name.trim();
             if key.is_empty() {
                 issues.push(Issue::EmptyHeader { column: i + 1 });
@@ -392,16 +402,21 @@ impl Profiler {
             } else {
                 seen.insert(key.to_owned(), i + 1);
             }
-            columns.push(ColumnStats::new(name));
+            if i < MAX_COLUMNS {
+                columns.push(ColumnStats::new(name));
+            }
         }
-        Profiler { decimal, columns, rows: 0, issues }
+        if header.len() > MAX_COLUMNS {
+            issues.push(Issue::TooManyColumns { found: header.len(), kept: MAX_COLUMNS });
+        }
+        Profiler { decimal, width: header.len(), columns, rows: 0, issues }
     }
 
     /// Adds a data record; cells missing from short rows count as nulls,
     /// extra cells are ignored.
     fn row(&mut self, rec: RecordView<'_>) {
         self.rows += 1;
-        let (expected, found) = (self.columns.len(), rec.len());
+        let (expected, found) = (self.width, rec.len());
         if found != expected && (found < expected || (expected..found).any(|i| !rec.field(i).is_empty())) {
             self.issues.push(Issue::RaggedRow { line: rec.line, record: self.rows, expected, found });
         }

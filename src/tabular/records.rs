@@ -9,6 +9,7 @@ use super::dialect::{Dialect, LineEnding};
 use super::issues::Issue;
 use super::parse::{Parser, RawRecord};
 use super::source::{Marker, TextSource};
+use crate::limits::MAX_RECORD_BYTES;
 
 /// One record of a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -292,11 +293,19 @@ impl<R: Read> RecordReader<R> {
     }
 
     /// Reads the next record into `rec`; false at the end of the input.
+    ///
+    /// A record longer than [`MAX_RECORD_BYTES`] is cut (see
+    /// [`RawRecord::cut`]) as it is read, so that memory stays bounded, and
+    /// reported as [`Issue::RecordTooLong`].
     pub fn next_record(&mut self, rec: &mut RawRecord) -> io::Result<bool> {
         loop {
             if !self.in_chunk {
                 if !self.source.next_chunk()? {
-                    return Ok(self.parser.finish(rec));
+                    let complete = self.parser.finish(rec);
+                    if complete {
+                        self.check_length(rec);
+                    }
+                    return Ok(complete);
                 }
                 self.parser.begin_chunk();
                 self.pos = 0;
@@ -308,6 +317,7 @@ impl<R: Read> RecordReader<R> {
             loop {
                 let limit = markers.get(self.next_marker).map_or(chunk.len(), Marker::at);
                 if self.pos < limit && self.parser.parse(chunk, &mut self.pos, limit, rec) {
+                    self.check_length(rec);
                     return Ok(true);
                 }
                 let Some(marker) = markers.get(self.next_marker) else { break };
@@ -323,6 +333,18 @@ impl<R: Read> RecordReader<R> {
             }
             self.parser.end_chunk(chunk);
             self.in_chunk = false;
+            if self.parser.in_record() && rec.held() > MAX_RECORD_BYTES {
+                rec.cut(MAX_RECORD_BYTES);
+            }
+        }
+    }
+
+    /// Reports a complete record that was, or should be, cut. (A complete
+    /// record holds a separator after its last field: one byte more than
+    /// its text.)
+    fn check_length(&mut self, rec: &RawRecord) {
+        if rec.too_long || rec.held() > MAX_RECORD_BYTES + 1 {
+            self.parser.issues.push(Issue::RecordTooLong { line: rec.line });
         }
     }
 

@@ -284,13 +284,18 @@ fn render_float(f: f64) -> String {
 
 /// `v` cut to [`MAX_TEXT_CHARS`] characters (at a character boundary).
 pub(super) fn cap_text(v: &[u8]) -> &[u8] {
-    if v.len() <= MAX_TEXT_CHARS {
+    cap_chars(v, MAX_TEXT_CHARS)
+}
+
+/// UTF-8 `v` cut to `max` characters (at a character boundary).
+pub(super) fn cap_chars(v: &[u8], max: usize) -> &[u8] {
+    if v.len() <= max {
         return v;
     }
     let mut chars = 0;
     for (i, &b) in v.iter().enumerate() {
         if (b as i8) >= -0x40 {
-            if chars == MAX_TEXT_CHARS {
+            if chars == max {
                 return &v[..i];
             }
             chars += 1;

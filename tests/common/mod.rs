@@ -61,6 +61,12 @@ fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
 /// Runs `kiosque ARGS` (in `cwd` when given) with "today" pinned to
 /// [`TODAY`], killing it (and failing) after [`TIMEOUT`].
 pub fn run_kiosque(cwd: Option<&Path>, args: &[&OsStr]) -> Run {
+    run_kiosque_within(cwd, args, TIMEOUT)
+}
+
+/// [`run_kiosque`] with another time limit, for the few runs that read
+/// very large inputs.
+pub fn run_kiosque_within(cwd: Option<&Path>, args: &[&OsStr], timeout: Duration) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosque"));
     if let Some(cwd) = cwd {
         cmd.current_dir(cwd);
@@ -81,10 +87,10 @@ pub fn run_kiosque(cwd: Option<&Path>, args: &[&OsStr]) -> Run {
         if let Some(status) = child.try_wait().expect("wait for kiosque") {
             break status;
         }
-        if start.elapsed() > TIMEOUT {
+        if start.elapsed() > timeout {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("kiosque {args:?} did not finish within {TIMEOUT:?}");
+            panic!("kiosque {args:?} did not finish within {timeout:?}");
         }
         std::thread::sleep(Duration::from_millis(2));
     };

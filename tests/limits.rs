@@ -1,0 +1,479 @@
+//! Hardening against bad input (issue 8): files far larger, longer, wider
+//! or deeper than any real one, generated in temporary folders. None may
+//! crash kiosque, hang it or blow its memory; each gets a located message
+//! in French (the sites here are French) with a hint, or is handled, and a
+//! build either succeeds or fails leaving the previous output as it was.
+//!
+//! Each limit of `src/limits.rs` is tried at the limit (fine) and just
+//! over it (the message). The large files are written once per test, kept
+//! as small as the case allows, so that the whole file runs in well under a
+//! minute in a debug build.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::{Diag, Report, Run};
+use kiosque::limits;
+
+// ---------------------------------------------------------------- helpers
+
+/// A French site with one dataset, `datasets/d`, holding `files`.
+fn site_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(
+        root.join("site.yaml"),
+        "title: Essai\nbase_url: https://data.example.org/\nsiret: \"21995010000018\"\nlicense: etalab-2.0\npublisher: Mairie\n",
+    )
+    .unwrap();
+    let dir = root.join("datasets/d");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("dataset.yaml"), "title: D\ndescription: Des données.\nmodified: 2026-11-01\n").unwrap();
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    tmp
+}
+
+fn build(site: &Path, out: &Path) -> Run {
+    common::run_kiosque(None, &[OsStr::new("build"), site.as_os_str(), OsStr::new("-o"), out.as_os_str()])
+}
+
+fn with_code<'a>(report: &'a Report, code: &str) -> Vec<&'a Diag> {
+    report.diagnostics.iter().filter(|d| d.code == code).collect()
+}
+
+fn one<'a>(report: &'a Report, code: &str) -> &'a Diag {
+    let found = with_code(report, code);
+    assert_eq!(found.len(), 1, "expected one {code} in {report:#?}");
+    found[0]
+}
+
+/// Asserts a diagnostic is about `file` at `line`, in French, with a hint.
+fn assert_located(d: &Diag, severity: &str, file: &str, line: Option<usize>) {
+    assert_eq!(d.severity, severity, "{d:#?}");
+    assert_eq!(d.file.as_deref(), Some(file), "{d:#?}");
+    assert_eq!(d.line, line, "{d:#?}");
+    let hint = d.hint.as_deref().unwrap_or_default();
+    assert!(!hint.is_empty(), "a hint: {d:#?}");
+    let text = format!("{} {hint}", d.message);
+    assert!(text.contains(['é', 'è', 'à', '«']), "French: {d:#?}");
+    assert!(!text.contains('“'), "no English quotes: {d:#?}");
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+}
+
+const CSV: &str = "datasets/d/x.csv";
+const TEN_MB: usize = 10 * 1024 * 1024;
+
+// ---------------------------------------------------------------- long lines
+
+#[test]
+fn a_cell_of_ten_megabytes_is_published_whole_and_previewed_cut() {
+    let mut csv = b"nom;texte\nun;".to_vec();
+    csv.extend(std::iter::repeat_n(b'x', TEN_MB));
+    csv.extend_from_slice(b"\ndeux;court\n");
+    let site = site_with(&[("x.csv", &csv)]);
+    let out = site.path().join("public");
+    let start = Instant::now();
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(start.elapsed() < Duration::from_secs(20), "took {:?}", start.elapsed());
+    // The file and its normalised copy keep the cell whole.
+    assert_eq!(std::fs::read(out.join(CSV)).unwrap(), csv);
+    let copy = std::fs::read(out.join("datasets/d/x.utf8.csv")).unwrap();
+    assert_eq!(copy.len(), csv.len(), "same bytes, commas for semicolons");
+    // The preview cuts it.
+    let chunk = json(&out.join("datasets/d/preview/x.csv/chunk-00000.json"));
+    assert_eq!(chunk[0][1].as_str().unwrap().chars().count(), limits::PREVIEW_CELL_CHARS);
+    assert_eq!(chunk[1][1], "court");
+    let page = std::fs::metadata(out.join("datasets/d/index.html")).unwrap().len();
+    assert!(page < 200_000, "the page holds no 10 MB cell: {page} bytes");
+    let dataset = json(&out.join("datasets/d/dataset.json"));
+    let max = dataset["resources"][0]["columns"][1]["max"].as_str().unwrap();
+    assert!(max.chars().count() <= 200, "profile texts are cut");
+}
+
+#[test]
+fn a_line_of_ten_megabytes_without_delimiter_or_newline() {
+    let csv = vec![b'x'; TEN_MB];
+    let site = site_with(&[("x.csv", &csv)]);
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 0, "{report:#?}");
+    // It can only be read as a header of one column, named by 10 MB.
+    let d = one(&report, "csv-long-column-name");
+    assert_located(d, "warning", CSV, Some(1));
+    assert!(d.message.contains(&limits::MAX_COLUMN_NAME_CHARS.to_string()), "{d:#?}");
+    assert!(d.hint.as_deref().unwrap().contains("en-tête"), "{d:#?}");
+
+    let out = site.path().join("public");
+    let start = Instant::now();
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(start.elapsed() < Duration::from_secs(20), "took {:?}", start.elapsed());
+    let dataset = json(&out.join("datasets/d/dataset.json"));
+    let name = dataset["resources"][0]["columns"][0]["name"].as_str().unwrap();
+    assert_eq!(name.chars().count(), limits::MAX_COLUMN_NAME_CHARS);
+    // Only the data files themselves are that big, not pages or metadata.
+    for file in ["datasets/d/index.html", "datasets/d/dataset.json", "catalog.json", "search-index.json"] {
+        let len = std::fs::metadata(out.join(file)).unwrap().len();
+        assert!(len < 1_000_000, "{file}: {len} bytes");
+    }
+}
+
+#[test]
+fn a_line_at_the_length_limit_is_read_and_one_byte_more_is_an_error() {
+    let line = |len: usize| {
+        let mut csv = b"texte\n".to_vec();
+        csv.extend(std::iter::repeat_n(b'y', len));
+        csv.extend_from_slice(b"\n");
+        csv
+    };
+    let site = site_with(&[("x.csv", &line(limits::MAX_RECORD_BYTES))]);
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 0, "{report:#?}");
+    assert!(with_code(&report, "csv-line-too-long").is_empty(), "{report:#?}");
+
+    // A good build, then a line one byte too long: the build fails, the
+    // output stays as it was.
+    std::fs::write(site.path().join(CSV), "texte\ncourt\n").unwrap();
+    let out = site.path().join("public");
+    common::build_into(site.path(), &out);
+    let before = common::snapshot(&out);
+    std::fs::write(site.path().join(CSV), line(limits::MAX_RECORD_BYTES + 1)).unwrap();
+    let start = Instant::now();
+    let run = build(site.path(), &out);
+    assert!(start.elapsed() < Duration::from_secs(20), "took {:?}", start.elapsed());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("csv-line-too-long") && run.stderr.contains("x.csv:2"), "{}", run.stderr);
+    assert!(run.stderr.contains("16 Mio"), "{}", run.stderr);
+    assert!(common::snapshot(&out) == before, "the previous output is intact");
+}
+
+#[test]
+fn a_quote_never_closed_over_many_megabytes_is_cut_and_located() {
+    // A quote opened on line 2 swallows the rest of a 20 MB file.
+    let mut csv = b"a,b\n1,\"".to_vec();
+    for i in 0..(20 << 20) / 16 {
+        csv.extend_from_slice(format!("{i:>14},\n").as_bytes());
+    }
+    let site = site_with(&[("x.csv", &csv)]);
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 1, "{report:#?}");
+    assert_located(one(&report, "csv-line-too-long"), "error", CSV, Some(2));
+    assert_located(one(&report, "csv-unterminated-quote"), "warning", CSV, Some(2));
+}
+
+// ---------------------------------------------------------------- columns
+
+/// A table of `columns` columns and two rows.
+fn wide_csv(columns: usize) -> Vec<u8> {
+    let mut csv = String::new();
+    for row in 0..3 {
+        let cells: Vec<String> =
+            (0..columns).map(|c| if row == 0 { format!("c{c}") } else { format!("{}", c * row) }).collect();
+        csv.push_str(&cells.join(","));
+        csv.push('\n');
+    }
+    csv.into_bytes()
+}
+
+#[test]
+fn columns_at_the_limit_are_all_described_and_one_more_is_left_out_with_a_warning() {
+    let site = site_with(&[("x.csv", &wide_csv(limits::MAX_COLUMNS))]);
+    let out = site.path().join("public");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("csv-too-many-columns"), "{}", run.stderr);
+    let columns =
+        |out: &Path| json(&out.join("datasets/d/dataset.json"))["resources"][0]["columns"].as_array().unwrap().len();
+    assert_eq!(columns(&out), limits::MAX_COLUMNS);
+
+    std::fs::write(site.path().join(CSV), wide_csv(limits::MAX_COLUMNS + 1)).unwrap();
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 0, "{report:#?}");
+    let d = one(&report, "csv-too-many-columns");
+    assert_located(d, "warning", CSV, Some(1));
+    assert_eq!(d.column, Some(limits::MAX_COLUMNS + 1), "{d:#?}");
+    assert!(d.message.contains("1\u{202f}001 colonnes") && d.message.contains("1\u{202f}000 premières"), "{d:#?}");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(columns(&out), limits::MAX_COLUMNS);
+    // The preview shows the described columns; the exports keep them all.
+    let chunk = json(&out.join("datasets/d/preview/x.csv/chunk-00000.json"));
+    assert_eq!(chunk[0].as_array().unwrap().len(), limits::MAX_COLUMNS);
+    let records = json(&out.join("datasets/d/x.json"));
+    assert_eq!(records[0].as_object().unwrap().len(), limits::MAX_COLUMNS + 1);
+}
+
+#[test]
+fn a_hundred_thousand_columns_stay_small_and_quick() {
+    let site = site_with(&[("x.csv", &wide_csv(100_000))]);
+    let out = site.path().join("public");
+    let start = Instant::now();
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(start.elapsed() < Duration::from_secs(20), "took {:?}", start.elapsed());
+    assert!(run.stderr.contains("csv-too-many-columns"), "{}", run.stderr);
+    for file in ["datasets/d/index.html", "datasets/d/dataset.json", "catalog.json"] {
+        let len = std::fs::metadata(out.join(file)).unwrap().len();
+        assert!(len < 2_000_000, "{file}: {len} bytes");
+    }
+}
+
+// ---------------------------------------------------------------- workbooks
+
+/// A minimal XLSX workbook of one sheet whose `<sheetData>` rows are
+/// written by `rows` (cells with inline strings or numbers).
+fn xlsx(path: &Path, rows: impl FnOnce(&mut dyn Write)) {
+    use zip::write::SimpleFileOptions;
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+    let options =
+        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).compression_level(Some(1));
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Feuil1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+    ];
+    for (name, text) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#).unwrap();
+    {
+        let mut sheet = std::io::BufWriter::with_capacity(1 << 16, &mut zip);
+        rows(&mut sheet);
+        sheet.flush().unwrap();
+    }
+    zip.write_all(b"</sheetData></worksheet>").unwrap();
+    zip.finish().unwrap().flush().unwrap();
+}
+
+/// Excel's last row.
+const EXCEL_ROWS: u32 = 1_048_576;
+
+#[test]
+fn a_workbook_of_a_million_rows_is_read_whole_in_bounded_memory() {
+    let site = site_with(&[]);
+    xlsx(&site.path().join("datasets/d/grand.xlsx"), |w| {
+        writeln!(w, r#"<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c><c r="B1" t="inlineStr"><is><t>contact</t></is></c></row>"#).unwrap();
+        for r in 2..EXCEL_ROWS {
+            write!(w, r#"<row r="{r}"><c r="A{r}"><v>{}</v></c><c r="B{r}"><v>{}.5</v></c></row>"#, r - 1, r % 1000)
+                .unwrap();
+        }
+        // The last row holds an e-mail address: the personal data check
+        // finds it, at its line, only if every row was read.
+        let r = EXCEL_ROWS;
+        write!(w, r#"<row r="{r}"><c r="A{r}"><v>{}</v></c><c r="B{r}" t="inlineStr"><is><t>jean.dupont@example.org</t></is></c></row>"#, r - 1).unwrap();
+    });
+    // Reading a million rows through a spreadsheet parser compiled without
+    // optimisations (debug test builds) takes about 15 s of CPU; the machine
+    // may be shared, hence a longer limit than the usual hang detector.
+    let start = Instant::now();
+    let run = common::run_kiosque_within(
+        None,
+        &[OsStr::new("check"), site.path().as_os_str(), OsStr::new("--format"), OsStr::new("json")],
+        Duration::from_secs(120),
+    );
+    eprintln!("check of {EXCEL_ROWS} rows: {:?}", start.elapsed());
+    let report: Report = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stderr));
+    assert_eq!(run.code, 1, "{report:#?}");
+    let d = one(&report, "personal-data");
+    assert_eq!(d.file.as_deref(), Some("datasets/d/grand.xlsx"), "{d:#?}");
+    assert_eq!(d.line, Some(EXCEL_ROWS as usize), "{d:#?}");
+    assert!(d.message.starts_with("feuille « Feuil1 »"), "{d:#?}");
+    assert_eq!(report.errors, 1, "{report:#?}");
+}
+
+#[test]
+fn a_workbook_with_two_cells_far_apart_is_not_a_grid_of_billions() {
+    // `A1` and `XFD1048576`: read as a range, 17 billion cells.
+    let site = site_with(&[]);
+    xlsx(&site.path().join("datasets/d/creux.xlsx"), |w| {
+        write!(w, r#"<row r="1"><c r="A1" t="inlineStr"><is><t>nom</t></is></c></row>"#).unwrap();
+        write!(w, r#"<row r="{EXCEL_ROWS}"><c r="XFD{EXCEL_ROWS}" t="inlineStr"><is><t>loin</t></is></c></row>"#)
+            .unwrap();
+    });
+    let out = site.path().join("public");
+    let start = Instant::now();
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(start.elapsed() < Duration::from_secs(25), "took {:?}", start.elapsed());
+    // Blank rows between the two, the far cell in a ragged last row.
+    assert!(run.stderr.contains("csv-blank-row") && run.stderr.contains("csv-ragged-row"), "{}", run.stderr);
+    let sheet = std::fs::read(out.join("datasets/d/creux.feuil1.csv")).unwrap();
+    assert!(sheet.starts_with(b"nom\n"), "{:?}", &sheet[..20]);
+    assert!(sheet.ends_with(b",loin\n"));
+}
+
+#[test]
+fn a_cell_beyond_the_last_column_is_a_damaged_workbook() {
+    let site = site_with(&[]);
+    xlsx(&site.path().join("datasets/d/abime.xlsx"), |w| {
+        write!(w, r#"<row r="1"><c r="A1"><v>1</v></c><c r="ZZZZZ1"><v>2</v></c></row>"#).unwrap();
+    });
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 1, "{report:#?}");
+    let d = one(&report, "unreadable-file");
+    assert_located(d, "error", "datasets/d/abime.xlsx", None);
+}
+
+// ---------------------------------------------------------------- GeoJSON
+
+#[test]
+fn invalid_geometries_are_named_by_feature_and_line_and_the_valid_ones_drawn() {
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let features = [
+        r#"{"type":"Feature","properties":{"nom":"Mairie"},"geometry":{"type":"Point","coordinates":[2.35,48.85]}}"#.to_string(),
+        r#"{"type":"Feature","properties":{},"geometry":{"type":"Point"}}"#.to_string(),
+        r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":"2.35,48.85"}}"#.to_string(),
+        r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[2.35,48.85]}}"#.to_string(),
+        r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1e308,48.85]}}"#.to_string(),
+        r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[2.35,500]}}"#.to_string(),
+        r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[2,48],[2.1,48],[2.1,48.1],[2.2,48]]]}}"#.to_string(),
+        r#"{"type":"Feature","properties":{},"geometry":{"type":"Cercle","coordinates":[2.35,48.85]}}"#.to_string(),
+        r#"{"type":"Feature","properties":{"nom":"sans lieu"},"geometry":null}"#.to_string(),
+        format!(r#"{{"type":"Feature","properties":{{}},"geometry":{{"type":"Point","coordinates":{deep}}}}}"#),
+        r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1e999,48.85]}}"#.to_string(),
+        r#"{"type":"Feature","properties":{},"geometry":{"type":"MultiPolygon","coordinates":[[[[2,48],[2.1,48],[2.1,48.1],[2,48]]],[[[2,48]]]]}}"#.to_string(),
+    ];
+    let geojson = format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}\n", features.join(",\n"));
+    let site = site_with(&[("lieux.geojson", geojson.as_bytes())]);
+    let out = site.path().join("public");
+    let start = Instant::now();
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(start.elapsed() < Duration::from_secs(15), "took {:?}", start.elapsed());
+
+    let (_, report) = common::check_json(site.path());
+    let found = with_code(&report, "invalid-geometry");
+    let file = "datasets/d/lieux.geojson";
+    // Feature N is on line N + 1; the null geometry (9) is allowed.
+    let expected = [
+        (2, "pas de « coordinates »"),
+        (3, "[longitude, latitude]"),
+        (4, "« Polygon »"),
+        (5, "hors limites [1e308, 48.85]"),
+        (6, "hors limites [2.35, 500]"),
+        (7, "n'est pas fermé"),
+        (8, "« Cercle » inconnu"),
+        (10, "plus de 128 niveaux"),
+        (11, "nombre démesuré"),
+        (12, "au moins 4"),
+    ];
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    for (d, (n, words)) in found.iter().zip(expected) {
+        assert_located(d, "warning", file, Some(n + 1));
+        assert!(d.message.starts_with(&format!("objet n° {n} : ")), "{d:#?}");
+        assert!(d.message.contains(words), "{words}: {d:#?}");
+    }
+    // The map draws the valid point, and nothing of the half-valid
+    // MultiPolygon.
+    let page = std::fs::read_to_string(out.join("datasets/d/index.html")).unwrap();
+    let map = page.find("Carte de").map(|i| &page[i..]).expect("a map");
+    let map = &map[..map.find("</svg>").unwrap()];
+    assert!(map.contains("<circle") && map.contains("1 point (1 objet), 0 ligne et 0 polygone"), "{map}");
+}
+
+#[test]
+fn more_invalid_geometries_than_listed_are_counted() {
+    let bad = r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[0,100]}}"#;
+    let geojson = format!("{{\"type\":\"FeatureCollection\",\"features\":[{}]}}", vec![bad; 25].join(","));
+    let site = site_with(&[("x.geojson", geojson.as_bytes())]);
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 0, "{report:#?}");
+    let found = with_code(&report, "invalid-geometry");
+    assert_eq!(found.len(), 11, "ten listed, then a count: {found:#?}");
+    let more: Vec<_> = found.iter().filter(|d| d.message.contains("autre(s)")).collect();
+    assert_eq!(more.len(), 1, "{found:#?}");
+    assert!(more[0].message.contains("15 autre(s)") && more[0].message.contains("25 en tout"), "{:#?}", more[0]);
+}
+
+// ---------------------------------------------------------------- YAML
+
+/// `check` of a site whose `file` is `text`: the only `yaml-too-deep`
+/// error, found quickly.
+fn too_deep(file: &str, text: &str) -> Diag {
+    let site = site_with(&[("x.csv", b"a\n1\n")]);
+    std::fs::create_dir_all(site.path().join(file).parent().unwrap()).unwrap();
+    std::fs::write(site.path().join(file), text).unwrap();
+    let start = Instant::now();
+    let (code, report) = common::check_json(site.path());
+    assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
+    assert_eq!(code, 1, "{report:#?}");
+    let d = one(&report, "yaml-too-deep").clone();
+    assert_located(&d, "error", file, d.line);
+    assert!(d.line.is_some() && d.column.is_some(), "{d:#?}");
+    assert!(d.message.contains(&format!("plus de {} niveaux", limits::MAX_YAML_DEPTH)), "{d:#?}");
+    d
+}
+
+#[test]
+fn deeply_nested_yaml_is_refused_quickly_with_its_place() {
+    let sidecar = "datasets/d/dataset.yaml";
+    let d = too_deep(sidecar, &format!("title: D\ndescription: x\nkeywords: {}\n", "[".repeat(100_000)));
+    assert_eq!(d.line, Some(3), "{d:#?}");
+    let d = too_deep(sidecar, &format!("title: D\nspatial: {}\n", "{a: ".repeat(100_000)));
+    assert_eq!(d.line, Some(2), "{d:#?}");
+    let block: String = (0..200).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+    let d = too_deep(sidecar, &format!("title: D\n{block}"));
+    // `k0` (line 2) holds the second level; the level past the limit
+    // starts on the line below the key that opens it.
+    assert_eq!(d.line, Some(2 + limits::MAX_YAML_DEPTH), "{d:#?}");
+    too_deep("site.yaml", &format!("title: Essai\nlicense: etalab-2.0\nmenu: {}\n", "[".repeat(100_000)));
+    let d = too_deep("pages/p.md", &format!("---\ntitle: P\norder: {}\n---\nTexte.\n", "[".repeat(100_000)));
+    assert_eq!(d.line, Some(3), "counted from the top of the page: {d:#?}");
+}
+
+#[test]
+fn yaml_nested_to_the_limit_is_read() {
+    let site = site_with(&[("x.csv", b"a\n1\n")]);
+    let sidecar = site.path().join("datasets/d/dataset.yaml");
+    // The document's mapping is the first level.
+    let nested = |levels: usize| {
+        format!("title: D\ndescription: x\nextra: {}{}\n", "[".repeat(levels - 1), "]".repeat(levels - 1))
+    };
+    std::fs::write(&sidecar, nested(limits::MAX_YAML_DEPTH)).unwrap();
+    let (_, report) = common::check_json(site.path());
+    assert!(with_code(&report, "yaml-too-deep").is_empty(), "{report:#?}");
+    assert!(!with_code(&report, "unknown-key").is_empty(), "read as far as its keys: {report:#?}");
+    std::fs::write(&sidecar, nested(limits::MAX_YAML_DEPTH + 1)).unwrap();
+    let (_, report) = common::check_json(site.path());
+    assert_eq!(with_code(&report, "yaml-too-deep").len(), 1, "{report:#?}");
+}
+
+#[test]
+fn a_sidecar_at_the_size_limit_is_read_and_one_byte_more_is_refused() {
+    let site = site_with(&[("x.csv", b"a\n1\n")]);
+    let sidecar = site.path().join("datasets/d/dataset.yaml");
+    let head = "title: D\ndescription: x\n# ";
+    let text = |len: usize| format!("{head}{}\n", "x".repeat(len - head.len() - 1));
+    std::fs::write(&sidecar, text(limits::MAX_TEXT_FILE as usize)).unwrap();
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 0, "{report:#?}");
+    std::fs::write(&sidecar, text(limits::MAX_TEXT_FILE as usize + 1)).unwrap();
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 1, "{report:#?}");
+    assert_located(one(&report, "file-too-large"), "error", "datasets/d/dataset.yaml", None);
+}
