@@ -670,7 +670,7 @@ pub fn export(inputs: &crate::pipeline::Inputs, out: &mut Output) -> Diagnostics
     for (ds, object) in site.datasets.iter().zip(objects) {
         for r in &ds.resources {
             if let ResourceSource::Local { path, name } = &r.source {
-                out.copy(resource_output_path(ds, name), site.root.join(path));
+                out.copy(resource_output_path(ds, name), site.disk_path(path));
             }
         }
         for copy in derived_copies(site, ds, profiles) {

@@ -250,7 +250,7 @@ fn add_static(site: &Site, output: &mut Output, diags: &mut Diagnostics) {
                 )),
             );
         } else {
-            output.copy(rel.clone(), site.root.join("static").join(rel));
+            output.copy(rel.clone(), site.disk_path(&format!("static/{rel}")));
         }
     }
 }

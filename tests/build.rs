@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::snapshot;
+use common::{check_links, snapshot};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -42,50 +42,6 @@ fn build(site: &Path, out: &Path) -> Output {
     let o = kiosque(&["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "build failed: {}", String::from_utf8_lossy(&o.stderr));
     o
-}
-
-fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
-}
-
-/// Checks that every `href` and `src` of every HTML page of `out` that
-/// points inside the site names a file that exists. Returns how many links
-/// were checked.
-fn check_links(out: &Path, root_404: &str) -> usize {
-    let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
-    let mut checked = 0;
-    for (rel, bytes) in snapshot(out) {
-        if !rel.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8(bytes).unwrap();
-        let dir = Path::new(&rel).parent().unwrap_or(Path::new("")).to_path_buf();
-        for cap in attr.captures_iter(&html) {
-            let raw = cap[1].replace("&amp;", "&");
-            if raw.starts_with("http://")
-                || raw.starts_with("https://")
-                || raw.starts_with("mailto:")
-                || raw.starts_with('#')
-            {
-                continue;
-            }
-            assert!(!raw.is_empty(), "{rel}: empty link");
-            let path = raw.split(['#', '?']).next().unwrap();
-            let target = if rel == "404.html" {
-                let stripped = path
-                    .strip_prefix(root_404)
-                    .unwrap_or_else(|| panic!("404.html link {path} is not under {root_404}"));
-                out.join(percent_decode(stripped))
-            } else {
-                assert!(!path.starts_with('/'), "{rel}: link {path} is not relative");
-                out.join(&dir).join(percent_decode(path))
-            };
-            let target = if path.ends_with('/') || path.is_empty() { target.join("index.html") } else { target };
-            assert!(target.is_file(), "{rel}: broken link {raw} → {}", target.display());
-            checked += 1;
-        }
-    }
-    checked
 }
 
 #[test]

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::model::DiskPaths;
+
 /// Why a declared path is refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum PathProblem {
@@ -17,7 +19,9 @@ pub enum PathProblem {
 /// Resolves `declared` (relative to the dataset folder `dir`, itself
 /// relative to `root`) to a path relative to the dataset folder, with `/`
 /// separators, after checking it stays inside and names an existing file.
-pub fn resolve(root: &Path, dir: &str, declared: &str) -> Result<String, PathProblem> {
+/// Files whose names are not UTF-8 are found by their decoded names (see
+/// [`DiskPaths`]).
+pub fn resolve(root: &Path, disk: &DiskPaths, dir: &str, declared: &str) -> Result<String, PathProblem> {
     let declared = declared.trim();
     if declared.is_empty() || declared.contains('\0') {
         return Err(PathProblem::Empty);
@@ -43,10 +47,14 @@ pub fn resolve(root: &Path, dir: &str, declared: &str) -> Result<String, PathPro
         return Err(PathProblem::Empty);
     }
     let rel = parts.join("/");
-    let dir_abs = root.join(dir);
-    let full: PathBuf = dir_abs.join(&rel);
+    let dir_abs = root.join(disk.on_disk(dir));
+    let full: PathBuf = root.join(disk.on_disk(&format!("{dir}/{rel}")));
     let meta = std::fs::symlink_metadata(&full).map_err(|_| PathProblem::NotFound)?;
-    if meta.file_type().is_symlink() || has_link_between(&dir_abs, &parts) {
+    let linked = match full.strip_prefix(&dir_abs) {
+        Ok(inside) => has_link_between(&dir_abs, inside),
+        Err(_) => true,
+    };
+    if meta.file_type().is_symlink() || linked {
         // A link may point anywhere: accept it only if its target is inside.
         let target = full.canonicalize().map_err(|_| PathProblem::NotFound)?;
         let base = dir_abs.canonicalize().map_err(|_| PathProblem::NotFound)?;
@@ -60,8 +68,10 @@ pub fn resolve(root: &Path, dir: &str, declared: &str) -> Result<String, PathPro
     Ok(rel)
 }
 
-/// Whether one of the intermediate folders of `parts` under `base` is a link.
-fn has_link_between(base: &Path, parts: &[&str]) -> bool {
+/// Whether one of the intermediate folders of `inside` (a path under
+/// `base`) is a link.
+fn has_link_between(base: &Path, inside: &Path) -> bool {
+    let parts: Vec<_> = inside.components().collect();
     let mut cur = base.to_path_buf();
     for part in &parts[..parts.len().saturating_sub(1)] {
         cur.push(part);
@@ -83,17 +93,17 @@ mod tests {
         std::fs::create_dir_all(root.join("datasets/a/sub")).unwrap();
         std::fs::write(root.join("datasets/a/sub/x.csv"), "a\n1\n").unwrap();
         std::fs::write(root.join("secret.txt"), "s").unwrap();
-        assert_eq!(resolve(root, "datasets/a", "sub/x.csv"), Ok("sub/x.csv".into()));
-        assert_eq!(resolve(root, "datasets/a", "./sub/../sub/x.csv"), Ok("sub/x.csv".into()));
-        assert_eq!(resolve(root, "datasets/a", "../../secret.txt"), Err(PathProblem::Outside));
-        assert_eq!(resolve(root, "datasets/a", "sub/../../b.csv"), Err(PathProblem::Outside));
-        assert_eq!(resolve(root, "datasets/a", "sub/../b.csv"), Err(PathProblem::NotFound));
-        assert_eq!(resolve(root, "datasets/a", "/etc/passwd"), Err(PathProblem::Absolute));
-        assert_eq!(resolve(root, "datasets/a", "C:\\x.csv"), Err(PathProblem::Absolute));
-        assert_eq!(resolve(root, "datasets/a", "..\\..\\secret.txt"), Err(PathProblem::Outside));
-        assert_eq!(resolve(root, "datasets/a", "sub"), Err(PathProblem::IsFolder));
-        assert_eq!(resolve(root, "datasets/a", "nope.csv"), Err(PathProblem::NotFound));
-        assert_eq!(resolve(root, "datasets/a", ""), Err(PathProblem::Empty));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "sub/x.csv"), Ok("sub/x.csv".into()));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "./sub/../sub/x.csv"), Ok("sub/x.csv".into()));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "../../secret.txt"), Err(PathProblem::Outside));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "sub/../../b.csv"), Err(PathProblem::Outside));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "sub/../b.csv"), Err(PathProblem::NotFound));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "/etc/passwd"), Err(PathProblem::Absolute));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "C:\\x.csv"), Err(PathProblem::Absolute));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "..\\..\\secret.txt"), Err(PathProblem::Outside));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "sub"), Err(PathProblem::IsFolder));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "nope.csv"), Err(PathProblem::NotFound));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", ""), Err(PathProblem::Empty));
     }
 
     #[cfg(unix)]
@@ -105,7 +115,31 @@ mod tests {
         std::fs::write(root.join("secret.txt"), "s").unwrap();
         std::os::unix::fs::symlink(root.join("secret.txt"), root.join("datasets/a/link.csv")).unwrap();
         std::os::unix::fs::symlink(root, root.join("datasets/a/up")).unwrap();
-        assert_eq!(resolve(root, "datasets/a", "link.csv"), Err(PathProblem::Outside));
-        assert_eq!(resolve(root, "datasets/a", "up/secret.txt"), Err(PathProblem::Outside));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "link.csv"), Err(PathProblem::Outside));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "up/secret.txt"), Err(PathProblem::Outside));
+    }
+}
+
+#[cfg(all(test, unix))]
+mod disk_names {
+    use super::*;
+    use std::os::unix::ffi::OsStrExt;
+
+    /// A file whose name is not UTF-8 is found by its decoded name, in a
+    /// folder whose name is not UTF-8 either.
+    #[test]
+    fn finds_files_by_their_decoded_names() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let folder = Path::new("datasets").join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+        std::fs::create_dir_all(root.join(&folder)).unwrap();
+        let file = folder.join(std::ffi::OsStr::from_bytes(b"\xe9t\xe9.csv"));
+        std::fs::write(root.join(&file), "a\n1\n").unwrap();
+        let mut disk = DiskPaths::default();
+        disk.insert("datasets/café".into(), folder.clone());
+        disk.insert("datasets/café/été.csv".into(), file.clone());
+        assert_eq!(disk.on_disk("datasets/café/sub/x.csv"), folder.join("sub/x.csv"));
+        assert_eq!(resolve(root, &disk, "datasets/café", "./été.csv"), Ok("été.csv".into()));
+        assert_eq!(resolve(root, &disk, "datasets/café", "ete.csv"), Err(PathProblem::NotFound));
     }
 }

@@ -6,7 +6,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::load::fields::Ctx;
 use crate::load::paths::{self, PathProblem};
-use crate::model::{Dataset, DatasetForm, Located, Resource, ResourceSource, Spatial, Temporal};
+use crate::model::{Dataset, DatasetForm, DiskPaths, Located, Resource, ResourceSource, Spatial, Temporal};
 use crate::tr;
 use crate::yaml::Node;
 
@@ -44,6 +44,8 @@ pub const RESOURCE_KEYS: &[&str] =
 /// Where a sidecar is and what surrounds it.
 pub struct SidecarInput<'a> {
     pub root: &'a Path,
+    /// Where files whose names are not UTF-8 are.
+    pub disk: &'a DiskPaths,
     /// The sidecar, relative to the site.
     pub file: &'a str,
     /// The dataset folder, relative to the site.
@@ -406,7 +408,7 @@ fn resources(ctx: &mut Ctx, input: &SidecarInput, node: &Node) -> Vec<Resource> 
                     );
                 }
             }
-            (Some(path), None) => match paths::resolve(input.root, input.dir, &path.value) {
+            (Some(path), None) => match paths::resolve(input.root, input.disk, input.dir, &path.value) {
                 Ok(name) => {
                     r.source = ResourceSource::Local { path: join(input.dir, &name), name };
                     out.push(r);

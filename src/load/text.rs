@@ -11,11 +11,11 @@ use crate::tr;
 /// file larger than that is a mistake (data pasted into it, or an attack).
 pub const MAX_TEXT_FILE: u64 = 1 << 20;
 
-/// Reads `root/rel` as UTF-8 text (a BOM is dropped). Reports a diagnostic
-/// and returns `None` when it is too large, unreadable or not UTF-8.
-pub fn read_text(root: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) -> Option<String> {
-    let path = root.join(rel);
-    let size = match std::fs::metadata(&path) {
+/// Reads the file `path` (`rel` in messages: its path in the site) as
+/// UTF-8 text (a BOM is dropped). Reports a diagnostic and returns `None`
+/// when it is too large, unreadable or not UTF-8.
+pub fn read_text(path: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) -> Option<String> {
+    let size = match std::fs::metadata(path) {
         Ok(m) => m.len(),
         Err(e) => {
             diags.push(
@@ -52,7 +52,7 @@ pub fn read_text(root: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) ->
         );
         return None;
     }
-    let bytes = match std::fs::read(&path) {
+    let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             diags.push(
@@ -106,9 +106,9 @@ mod tests {
         std::fs::write(dir.path().join("a.yaml"), b"title: ok\ndescription: caf\xe9\n").unwrap();
         std::fs::write(dir.path().join("b.yaml"), b"\xEF\xBB\xBFtitle: ok\n").unwrap();
         let mut diags = Diagnostics::default();
-        assert!(read_text(dir.path(), "a.yaml", Lang::Fr, &mut diags).is_none());
+        assert!(read_text(&dir.path().join("a.yaml"), "a.yaml", Lang::Fr, &mut diags).is_none());
         let d = &diags.diagnostics[0];
         assert_eq!((d.code, d.line, d.column), ("not-utf8", Some(2), Some(17)));
-        assert_eq!(read_text(dir.path(), "b.yaml", Lang::Fr, &mut diags).unwrap(), "title: ok\n");
+        assert_eq!(read_text(&dir.path().join("b.yaml"), "b.yaml", Lang::Fr, &mut diags).unwrap(), "title: ok\n");
     }
 }

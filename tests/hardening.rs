@@ -1,0 +1,215 @@
+//! What a site folder can hold that it should not, and where a build may
+//! not write: file names that are not UTF-8 or full of characters URLs and
+//! HTML treat specially, symbolic links out of the site, dangerous output
+//! folders, two builds at once, and a listing order that must not change
+//! the output.
+
+mod common;
+
+use common::{Diag, Report, Run, check_json, check_links, run_kiosque, snapshot};
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh temporary folder holding a copy of the minimal good site as
+/// `site/`.
+fn minimal_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_site(&manifest_dir().join("tests/fixtures/good/minimal"), &site);
+    (tmp, site)
+}
+
+fn build(site: &Path, out: &Path) -> Run {
+    run_kiosque(None, &[OsStr::new("build"), site.as_os_str(), OsStr::new("-o"), out.as_os_str()])
+}
+
+fn with_code<'a>(report: &'a Report, code: &str) -> Vec<&'a Diag> {
+    report.diagnostics.iter().filter(|d| d.code == code).collect()
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+// ------------------------------------------------- names that are not UTF-8
+
+#[cfg(unix)]
+fn raw_name(bytes: &[u8]) -> &OsStr {
+    use std::os::unix::ffi::OsStrExt;
+    OsStr::from_bytes(bytes)
+}
+
+/// Names in Windows-1252, as archives made on Windows hold them: every kind
+/// of file is read and published under its name decoded from Windows-1252,
+/// with a warning; hrefs and catalogue URLs are percent-encoded UTF-8.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_published_under_their_decoded_names() {
+    let (tmp, site) = minimal_site();
+    let data = b"annee,montant\n2024,1\n";
+    // A data file of a dataset folder.
+    std::fs::write(site.join("datasets/budget").join(raw_name(b"caf\xe9.csv")), data).unwrap();
+    // A dataset folder, whose sidecar names its file by the decoded name.
+    let region = site.join("datasets").join(raw_name(b"r\xe9gion"));
+    std::fs::create_dir(&region).unwrap();
+    std::fs::write(
+        region.join("dataset.yaml"),
+        "title: Région\ndescription: d\nresources:\n  - path: été.csv\n    title: Été\n",
+    )
+    .unwrap();
+    std::fs::write(region.join(raw_name(b"\xe9t\xe9.csv")), "a,b\n1,2\n3\n").unwrap();
+    // A one-file dataset.
+    std::fs::write(site.join("datasets").join(raw_name(b"f\xeate.yaml")), "title: Fête\ndescription: d\n").unwrap();
+    std::fs::write(site.join("datasets").join(raw_name(b"f\xeate.csv")), data).unwrap();
+    // A page, and a static file used as the logo.
+    std::fs::write(site.join("pages").join(raw_name(b"\xe9t\xe9.md")), "---\ntitle: L'été\n---\nBonjour.\n").unwrap();
+    std::fs::create_dir(site.join("static")).unwrap();
+    std::fs::write(site.join("static").join(raw_name(b"logo \xe9.svg")), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .unwrap();
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(site.join("site.yaml"), format!("{yaml}logo: logo é.svg\n")).unwrap();
+
+    let (code, report) = check_json(&site);
+    assert_eq!(code, 0, "{report:#?}");
+    let mut warned: Vec<&str> =
+        with_code(&report, "file-name-not-utf8").iter().map(|d| d.file.as_deref().unwrap()).collect();
+    warned.sort();
+    assert_eq!(
+        warned,
+        [
+            "datasets/budget/café.csv",
+            "datasets/fête.csv",
+            "datasets/fête.yaml",
+            "datasets/région",
+            "datasets/région/été.csv",
+            "pages/été.md",
+            "static/logo é.svg"
+        ],
+        "{report:#?}"
+    );
+    let cafe = with_code(&report, "file-name-not-utf8").into_iter().find(|d| d.file.as_deref() == Some(warned[0]));
+    let cafe = cafe.unwrap();
+    assert_eq!(cafe.severity, "warning");
+    assert!(cafe.message.contains(r"« caf\xE9.csv »") && cafe.message.contains("« café.csv »"), "{cafe:#?}");
+    assert!(cafe.hint.as_deref().unwrap().contains("renommez-le « café.csv »"), "{cafe:#?}");
+    // The table of the renamed folder is read: its ragged row is found.
+    let ragged = with_code(&report, "csv-ragged-row");
+    assert_eq!(ragged.len(), 1, "{report:#?}");
+    assert_eq!(ragged[0].file.as_deref(), Some("datasets/région/été.csv"));
+    assert!(!report.diagnostics.iter().any(|d| d.code == "unreadable-file"), "{report:#?}");
+
+    let out = tmp.path().join("out");
+    let run = build(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (published, source) in [
+        ("datasets/budget/café.csv", site.join("datasets/budget").join(raw_name(b"caf\xe9.csv"))),
+        ("datasets/region/été.csv", region.join(raw_name(b"\xe9t\xe9.csv"))),
+        ("datasets/fete/fête.csv", site.join("datasets").join(raw_name(b"f\xeate.csv"))),
+        ("logo é.svg", site.join("static").join(raw_name(b"logo \xe9.svg"))),
+    ] {
+        assert_eq!(std::fs::read(out.join(published)).ok(), std::fs::read(&source).ok(), "{published}");
+    }
+    assert!(out.join("ete/index.html").is_file());
+    let budget = json(&out.join("datasets/budget/dataset.json"));
+    let urls: Vec<&str> = budget["resources"].as_array().unwrap().iter().filter_map(|r| r["url"].as_str()).collect();
+    assert!(urls.contains(&"https://data.saint-exemple.fr/datasets/budget/caf%C3%A9.csv"), "{urls:?}");
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains(r#"src="logo%20%C3%A9.svg""#), "the logo's src");
+    assert!(check_links(&out, "/") > 20);
+    let names: Vec<String> = snapshot(&out).into_keys().collect();
+    assert!(!names.iter().any(|n| n.contains('\u{FFFD}')), "{names:?}");
+
+    // The decoded name of a file is the name of another beside it: an
+    // error names both.
+    std::fs::write(site.join("datasets/budget/café.csv"), data).unwrap();
+    let (code, report) = check_json(&site);
+    assert_eq!(code, 1);
+    let found = with_code(&report, "file-name-collision");
+    assert_eq!(found.len(), 1, "{report:#?}");
+    let d = found[0];
+    assert_eq!((d.severity.as_str(), d.file.as_deref()), ("error", Some("datasets/budget/café.csv")));
+    assert!(d.message.contains(r"« datasets/budget/caf\xE9.csv »"), "{d:#?}");
+    assert!(d.message.contains("« datasets/budget/café.csv »"), "{d:#?}");
+}
+
+// ------------------------------------------------------------ odd names
+
+/// File names with the characters URLs, HTML and shells treat specially.
+const ODD_NAMES: &[&str] = &[
+    "a b.csv",
+    "été à.csv",
+    "n#1.csv",
+    "q?.csv",
+    "100%.csv",
+    "a&b.csv",
+    "l'eau.csv",
+    "say \"hi\".csv",
+    "<x>.csv",
+    "-tiret.csv",
+    "a+b=c;d.csv",
+];
+
+/// Every odd name is published as it is, every link to it resolves, every
+/// URL to it is percent-encoded, and no name breaks out of an attribute.
+#[test]
+fn odd_file_names_are_published_linked_and_escaped() {
+    let (tmp, site) = minimal_site();
+    let dir = site.join("datasets/odd");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("dataset.yaml"), "title: Noms bizarres\ndescription: d\n").unwrap();
+    for (i, name) in ODD_NAMES.iter().enumerate() {
+        std::fs::write(dir.join(name), format!("colonne,valeur\nligne,{i}\n")).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let run = build(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    for name in ODD_NAMES {
+        assert_eq!(
+            std::fs::read(out.join("datasets/odd").join(name)).ok(),
+            std::fs::read(dir.join(name)).ok(),
+            "{name}"
+        );
+    }
+    assert!(check_links(&out, "/") > 50);
+
+    // dataset.json: each resource's URL is its name, percent-encoded.
+    let ds = json(&out.join("datasets/odd/dataset.json"));
+    let prefix = "https://data.saint-exemple.fr/datasets/odd/";
+    let mut published = Vec::new();
+    for r in ds["resources"].as_array().unwrap() {
+        let url = r["url"].as_str().unwrap();
+        let encoded = url.strip_prefix(prefix).unwrap_or_else(|| panic!("{url}"));
+        published.push(common::percent_decode(encoded));
+    }
+    for name in ODD_NAMES {
+        assert!(published.iter().any(|p| p == name), "{name} not in {published:?}");
+    }
+
+    // Every URL into the dataset's folder, in every file the site
+    // publishes (DCAT in Turtle, RDF/XML and JSON-LD, catalog.csv, the
+    // feed, JSON), is percent-encoded: nothing but safe characters.
+    let url = regex::Regex::new(r#"https://data\.saint-exemple\.fr/datasets/odd/([^"<>\s]*)"#).unwrap();
+    let safe = regex::Regex::new(r"^(?:[A-Za-z0-9\-._~!$()*,:@/]|%[0-9A-F]{2})*(?:#[A-Za-z0-9\-._~]*)?$").unwrap();
+    let mut urls = 0;
+    for (rel, bytes) in snapshot(&out) {
+        let Ok(text) = String::from_utf8(bytes) else { continue };
+        for cap in url.captures_iter(&text) {
+            assert!(safe.is_match(&cap[1]), "{rel}: URL not encoded: {}", &cap[0]);
+            urls += 1;
+        }
+        // No name breaks out of an attribute or opens a tag.
+        if rel.ends_with(".html") {
+            assert!(!text.contains("<x>"), "{rel}: raw <x>");
+            assert!(!text.contains("\"hi\""), "{rel}: raw quotes from a file name");
+        }
+    }
+    assert!(urls >= ODD_NAMES.len() * 3, "only {urls} URLs");
+    let page = std::fs::read_to_string(out.join("datasets/odd/index.html")).unwrap();
+    assert!(page.contains("&lt;x&gt;.csv"), "the name is shown, escaped");
+}
