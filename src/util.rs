@@ -59,6 +59,13 @@ pub fn is_slug(text: &str) -> bool {
         && !text.ends_with('-')
 }
 
+/// Whether `s` is a full web address: `http://` or `https://`, then a host,
+/// and no spaces.
+pub fn is_http_url(s: &str) -> bool {
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+}
+
 /// Percent-encodes each segment of a relative path for use in an `href`.
 pub fn url_path(path: &str) -> String {
     use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};

@@ -64,7 +64,7 @@ fn check_site(site: &Site, lang: Lang, diags: &mut Diagnostics) {
                     "set the site's public address (e.g. “base_url: https://data.my-town.org/”): the sitemap, the feed and the DCAT catalogue need it"
                 )),
         ),
-        Some(url) if !is_http_url(&url.value) => diags.push(
+        Some(url) if !crate::util::is_http_url(&url.value) => diags.push(
             Diagnostic::error("bad-url", tr!(lang, "« base_url » doit être une adresse web complète", "“base_url” must be a full web address"))
                 .file(file)
                 .span(url.span)
@@ -215,11 +215,6 @@ fn check_appearance(site: &Site, lang: Lang, diags: &mut Diagnostics) {
             diags.push(unknown_name("unknown-menu-page", message, slug, slugs, otherwise, lang));
         }
     }
-}
-
-fn is_http_url(s: &str) -> bool {
-    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
 }
 
 fn check_license(file: &str, l: &Located<String>, lang: Lang, diags: &mut Diagnostics) {
@@ -705,8 +700,8 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert!(is_http_url("https://data.example.fr/"));
-        assert!(!is_http_url("data.example.fr"));
-        assert!(!is_http_url("https:///x"));
+        assert!(crate::util::is_http_url("https://data.example.fr/"));
+        assert!(!crate::util::is_http_url("data.example.fr"));
+        assert!(!crate::util::is_http_url("https:///x"));
     }
 }

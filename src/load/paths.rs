@@ -9,6 +9,11 @@ use crate::model::DiskPaths;
 #[derive(Debug, PartialEq, Eq)]
 pub enum PathProblem {
     Empty,
+    /// Holds a control character (a NUL byte, a line break…), which no
+    /// file name of a dataset has.
+    ControlCharacter,
+    /// An address (`file:///…`, `https://…`, `javascript:…`), not a path.
+    Url,
     Absolute,
     /// Climbs out of the dataset (`..`), directly or through a link.
     Outside,
@@ -16,18 +21,36 @@ pub enum PathProblem {
     IsFolder,
 }
 
+/// Whether `path` starts with a URL scheme (`file:`, `https:`…): letters,
+/// then letters, digits, `+`, `-` or `.`, then `:`. One letter is a
+/// Windows drive (`C:`), not a scheme.
+pub fn has_scheme(path: &str) -> bool {
+    let Some((scheme, _)) = path.split_once(':') else { return false };
+    scheme.len() > 1
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
 /// Resolves `declared` (relative to the dataset folder `dir`, itself
 /// relative to `root`) to a path relative to the dataset folder, with `/`
 /// separators, after checking it stays inside and names an existing file.
-/// Files whose names are not UTF-8 are found by their decoded names (see
-/// [`DiskPaths`]).
+/// The path is taken as it is written: `%2e` is not decoded, `~` is not a
+/// home folder. Files whose names are not UTF-8 are found by their decoded
+/// names (see [`DiskPaths`]). Nothing outside the dataset is opened.
 pub fn resolve(root: &Path, disk: &DiskPaths, dir: &str, declared: &str) -> Result<String, PathProblem> {
     let declared = declared.trim();
-    if declared.is_empty() || declared.contains('\0') {
+    if declared.is_empty() {
         return Err(PathProblem::Empty);
+    }
+    if declared.chars().any(char::is_control) {
+        return Err(PathProblem::ControlCharacter);
+    }
+    if has_scheme(declared) {
+        return Err(PathProblem::Url);
     }
     let bytes = declared.as_bytes();
     let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    // `/x`, `//server/x`, `\\server\share\x`, `\x`, `C:\x`, `C:x`, `~/x`.
     if declared.starts_with('/') || declared.starts_with('\\') || drive || declared.starts_with('~') {
         return Err(PathProblem::Absolute);
     }
@@ -44,7 +67,8 @@ pub fn resolve(root: &Path, disk: &DiskPaths, dir: &str, declared: &str) -> Resu
         }
     }
     if parts.is_empty() {
-        return Err(PathProblem::Empty);
+        // `.` or `sub/..`: the dataset folder itself.
+        return Err(PathProblem::IsFolder);
     }
     let rel = parts.join("/");
     let dir_abs = root.join(disk.on_disk(dir));
@@ -104,6 +128,21 @@ mod tests {
         assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "sub"), Err(PathProblem::IsFolder));
         assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "nope.csv"), Err(PathProblem::NotFound));
         assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", ""), Err(PathProblem::Empty));
+        let none = DiskPaths::default();
+        assert_eq!(resolve(root, &none, "datasets/a", "sub/.."), Err(PathProblem::IsFolder));
+        for absolute in [r"\\server\share\x.csv", "//server/x.csv", "C:x.csv", "c:/x.csv", "~/x.csv"] {
+            assert_eq!(resolve(root, &none, "datasets/a", absolute), Err(PathProblem::Absolute), "{absolute}");
+        }
+        for url in ["file:///etc/passwd", "https://example.org/x.csv", "javascript:alert(1)", "FILE:x"] {
+            assert_eq!(resolve(root, &none, "datasets/a", url), Err(PathProblem::Url), "{url}");
+        }
+        for control in ["sub/x.csv\0", "sub/\0../../secret.txt", "a\nb.csv", "a\u{1b}.csv"] {
+            assert_eq!(resolve(root, &none, "datasets/a", control), Err(PathProblem::ControlCharacter), "{control:?}");
+        }
+        // Percent signs are part of the name: nothing is decoded.
+        for encoded in ["%2e%2e/%2e%2e/secret.txt", "%2e%2e%2f%2e%2e%2fsecret.txt", "..%2f..%2fsecret.txt"] {
+            assert_eq!(resolve(root, &none, "datasets/a", encoded), Err(PathProblem::NotFound), "{encoded}");
+        }
     }
 
     #[cfg(unix)]
@@ -116,6 +155,7 @@ mod tests {
         std::os::unix::fs::symlink(root.join("secret.txt"), root.join("datasets/a/link.csv")).unwrap();
         std::os::unix::fs::symlink(root, root.join("datasets/a/up")).unwrap();
         assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "link.csv"), Err(PathProblem::Outside));
+        assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "up/x.csv"), Err(PathProblem::NotFound));
         assert_eq!(resolve(root, &DiskPaths::default(), "datasets/a", "up/secret.txt"), Err(PathProblem::Outside));
     }
 }

@@ -424,6 +424,46 @@ fn report_path(ctx: &mut Ctx, input: &SidecarInput, path: &Located<String>, prob
     let lang = ctx.lang;
     let p = &path.value;
     let (code, message, hint) = match problem {
+        PathProblem::ControlCharacter => {
+            let shown: String =
+                p.chars().map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() }).collect();
+            (
+                "resource-path-invalid",
+                tr!(
+                    lang,
+                    "le chemin « {shown} » contient un caractère invisible (octet nul, saut de ligne…)",
+                    "the path “{shown}” holds an invisible character (a NUL byte, a line break…)"
+                ),
+                tr!(
+                    lang,
+                    "écrivez seulement le nom du fichier, placé dans le dossier « {} »",
+                    "write only the name of the file, placed in the folder “{}”",
+                    input.dir
+                ),
+            )
+        }
+        PathProblem::Url => (
+            "resource-path-url",
+            tr!(
+                lang,
+                "« {p} » est une adresse, pas le chemin d'un fichier du jeu de données",
+                "“{p}” is an address, not the path of a file of the dataset"
+            ),
+            if crate::util::is_http_url(p) {
+                tr!(
+                    lang,
+                    "pour un fichier hébergé ailleurs, écrivez « url: {p} » au lieu de « path: »",
+                    "for a file hosted elsewhere, write “url: {p}” instead of “path:”"
+                )
+            } else {
+                tr!(
+                    lang,
+                    "placez le fichier dans le dossier « {} » et écrivez son nom, par exemple « path: donnees.csv »",
+                    "put the file in the folder “{}” and write its name, e.g. “path: data.csv”",
+                    input.dir
+                )
+            },
+        ),
         PathProblem::Empty => (
             "resource-path-empty",
             tr!(lang, "chemin de ressource vide", "empty resource path"),
@@ -463,6 +503,11 @@ fn report_path(ctx: &mut Ctx, input: &SidecarInput, path: &Located<String>, prob
                 "resource-not-found",
                 tr!(lang, "le fichier « {p} » est introuvable", "the file “{p}” does not exist"),
                 match near {
+                    _ if has_percent_code(p) => tr!(
+                        lang,
+                        "écrivez le nom du fichier tel qu'il est, sans codes « %xx » d'adresse web : kiosque ne les décode pas",
+                        "write the file name as it is, without web address codes such as “%xx”: kiosque does not decode them"
+                    ),
                     Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
                     None => tr!(
                         lang,
@@ -484,4 +529,9 @@ fn report_path(ctx: &mut Ctx, input: &SidecarInput, path: &Located<String>, prob
         ),
     };
     ctx.diags.push(Diagnostic::error(code, message).file(input.file).span(path.span).hint(hint));
+}
+
+/// Whether `p` holds a `%xx` code of a web address (`%2e`, `%2F`).
+fn has_percent_code(p: &str) -> bool {
+    p.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
 }
