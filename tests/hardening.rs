@@ -11,6 +11,10 @@ use common::{Diag, Report, Run, check_json, check_links, run_kiosque, snapshot};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+/// A secret string kept outside the site: it must never show up in an
+/// output or a message.
+const CANARY: &str = "KIOSQUE-CANARY-7f3a";
+
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -212,4 +216,185 @@ fn odd_file_names_are_published_linked_and_escaped() {
     assert!(urls >= ODD_NAMES.len() * 3, "only {urls} URLs");
     let page = std::fs::read_to_string(out.join("datasets/odd/index.html")).unwrap();
     assert!(page.contains("&lt;x&gt;.csv"), "the name is shown, escaped");
+}
+
+// ------------------------------------------------------- symbolic links
+
+/// A folder beside the site, full of files holding [`CANARY`]: a dataset,
+/// a page, a static file and folder, a theme, a site.yaml.
+#[cfg(unix)]
+fn outside(tmp: &Path) -> PathBuf {
+    let o = tmp.join("outside");
+    for dir in ["dataset", "static/img", "pages", "theme/templates", "theme/assets", "data"] {
+        std::fs::create_dir_all(o.join(dir)).unwrap();
+    }
+    std::fs::write(o.join("dataset/dataset.yaml"), format!("title: {CANARY}\ndescription: {CANARY}\n")).unwrap();
+    std::fs::write(o.join("dataset/secret.csv"), format!("name\n{CANARY}\n")).unwrap();
+    std::fs::write(o.join("data/leak.csv"), format!("name\n{CANARY}\n")).unwrap();
+    std::fs::write(o.join("page.md"), format!("---\ntitle: {CANARY}\n---\n{CANARY}\n")).unwrap();
+    std::fs::write(o.join("pages/secret.md"), format!("---\ntitle: {CANARY}\n---\n{CANARY}\n")).unwrap();
+    std::fs::write(o.join("secret.txt"), CANARY).unwrap();
+    std::fs::write(o.join("static/img/secret.svg"), format!("<svg><!-- {CANARY} --></svg>")).unwrap();
+    std::fs::write(o.join("theme/templates/base.html"), format!("{CANARY} {{% block content %}}{{% endblock %}}"))
+        .unwrap();
+    std::fs::write(o.join("theme/assets/kiosque.css"), format!("/* {CANARY} */")).unwrap();
+    std::fs::write(o.join("site.yaml"), format!("title: {CANARY}\nbase_url: https://x.example/\n")).unwrap();
+    o
+}
+
+#[cfg(unix)]
+fn link(target: &Path, at: &Path) {
+    std::os::unix::fs::symlink(target, at).unwrap_or_else(|e| panic!("{}: {e}", at.display()));
+}
+
+/// Nothing of the outside shows in what a run printed or in `out`.
+fn assert_no_canary(run: &Run, out: Option<&Path>) {
+    assert!(!run.output().contains(CANARY), "{}", run.output());
+    for (rel, bytes) in out.map(snapshot).unwrap_or_default() {
+        assert!(!String::from_utf8_lossy(&bytes).contains(CANARY), "{rel} holds the outside's content");
+    }
+}
+
+fn check_run(site: &Path) -> (Run, Report) {
+    let run = run_kiosque(None, &[OsStr::new("check"), site.as_os_str(), OsStr::new("--format"), OsStr::new("json")]);
+    let report = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    (run, report)
+}
+
+/// The files a warning or error with `code` is about, sorted.
+fn files_of(report: &Report, code: &str) -> Vec<String> {
+    let mut files: Vec<String> = with_code(report, code).iter().filter_map(|d| d.file.clone()).collect();
+    files.sort();
+    files
+}
+
+/// Links inside the site's folders to files and folders outside: each is
+/// left out with a warning naming it, and the build publishes nothing of
+/// what they point at.
+#[cfg(unix)]
+#[test]
+fn links_to_the_outside_are_left_out_with_a_warning() {
+    let (tmp, site) = minimal_site();
+    let o = outside(tmp.path());
+    link(&o.join("dataset"), &site.join("datasets/linked"));
+    link(&o.join("page.md"), &site.join("pages/linked.md"));
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    link(&o.join("secret.txt"), &site.join("static/secret.txt"));
+    link(&o.join("static/img"), &site.join("static/img"));
+    link(&o.join("data"), &site.join("datasets/budget/sub"));
+    std::fs::create_dir_all(site.join("themes")).unwrap();
+    link(&o.join("theme"), &site.join("themes/default"));
+
+    let (run, report) = check_run(&site);
+    assert_eq!(run.code, 0, "{report:#?}");
+    assert_eq!(
+        files_of(&report, "symlink-ignored"),
+        [
+            "datasets/budget/sub",
+            "datasets/linked",
+            "pages/linked.md",
+            "static/img",
+            "static/secret.txt",
+            "themes/default"
+        ],
+        "{report:#?}"
+    );
+    for d in with_code(&report, "symlink-ignored") {
+        assert_eq!(d.severity, "warning");
+        assert!(d.hint.as_deref().unwrap().contains("ne suit pas les liens"), "{d:#?}");
+    }
+    assert_no_canary(&run, None);
+    let out = tmp.path().join("out");
+    let run = build(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_no_canary(&run, Some(&out));
+    assert!(!out.join("datasets/linked").exists() && !out.join("linked").exists());
+    assert!(!out.join("secret.txt").exists() && !out.join("img").exists());
+
+    // Named in the sidecar, a file behind the linked folder is refused.
+    let sidecar = site.join("datasets/budget/dataset.yaml");
+    let text = std::fs::read_to_string(&sidecar).unwrap();
+    std::fs::write(&sidecar, format!("{text}resources:\n  - budget.csv\n  - sub/leak.csv\n")).unwrap();
+    let (run, report) = check_run(&site);
+    assert_eq!(run.code, 1);
+    let d = with_code(&report, "resource-path-outside");
+    assert_eq!(d.len(), 1, "{report:#?}");
+    assert_eq!(
+        (d[0].file.as_deref(), d[0].line),
+        (Some("datasets/budget/dataset.yaml"), Some(text.lines().count() + 3))
+    );
+    assert_no_canary(&run, None);
+}
+
+/// `static`, `pages`, `datasets` and `themes` themselves as links: none is
+/// followed.
+#[cfg(unix)]
+#[test]
+fn linked_site_folders_are_not_followed() {
+    let (tmp, site) = minimal_site();
+    let o = outside(tmp.path());
+    std::fs::remove_dir_all(site.join("pages")).unwrap();
+    std::fs::remove_dir_all(site.join("datasets")).unwrap();
+    link(&o.join("static"), &site.join("static"));
+    link(&o.join("pages"), &site.join("pages"));
+    std::fs::create_dir(o.join("datasets")).unwrap();
+    link(&o.join("dataset"), &o.join("datasets/secret"));
+    std::fs::rename(o.join("dataset"), o.join("datasets/secret-copy")).unwrap();
+    link(&o.join("datasets"), &site.join("datasets"));
+    std::fs::create_dir(o.join("themes")).unwrap();
+    std::fs::rename(o.join("theme"), o.join("themes/default")).unwrap();
+    link(&o.join("themes"), &site.join("themes"));
+
+    let (run, report) = check_run(&site);
+    assert_eq!(run.code, 0, "{report:#?}");
+    assert_eq!(files_of(&report, "symlink-ignored"), ["datasets", "pages", "static", "themes"], "{report:#?}");
+    assert!(with_code(&report, "no-datasets").is_empty(), "a link, not a missing folder: {report:#?}");
+    let out = tmp.path().join("out");
+    let run = build(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_no_canary(&run, Some(&out));
+    assert!(!out.join("img").exists() && !out.join("datasets/secret-copy").exists());
+}
+
+/// The files kiosque must read, as links: `site.yaml` and a sidecar are
+/// errors (never read), a logo that is a link is missing, with a hint that
+/// says why.
+#[cfg(unix)]
+#[test]
+fn linked_site_yaml_sidecar_and_logo_are_refused() {
+    let (tmp, site) = minimal_site();
+    let o = outside(tmp.path());
+    std::fs::remove_file(site.join("datasets/budget/dataset.yaml")).unwrap();
+    link(&o.join("dataset/dataset.yaml"), &site.join("datasets/budget/dataset.yaml"));
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    link(&o.join("static/img/secret.svg"), &site.join("static/logo.svg"));
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(site.join("site.yaml"), format!("{yaml}logo: logo.svg\n")).unwrap();
+
+    let (run, report) = check_run(&site);
+    assert_eq!(run.code, 1);
+    assert_eq!(files_of(&report, "symlink-refused"), ["datasets/budget/dataset.yaml"], "{report:#?}");
+    assert_eq!(files_of(&report, "symlink-ignored"), ["static/logo.svg"], "{report:#?}");
+    let logo = with_code(&report, "missing-logo");
+    assert_eq!(logo.len(), 1, "{report:#?}");
+    assert!(logo[0].hint.as_deref().unwrap().contains("« static/logo.svg » est un lien symbolique"), "{:#?}", logo[0]);
+    let refused = with_code(&report, "symlink-refused")[0];
+    assert_eq!(refused.severity, "error");
+    assert!(refused.message.contains("lien symbolique"), "{refused:#?}");
+    assert_no_canary(&run, None);
+    let out = tmp.path().join("out");
+    let run = build(&site, &out);
+    assert_eq!(run.code, 1);
+    assert_no_canary(&run, None);
+    assert!(!out.exists());
+
+    // site.yaml itself.
+    std::fs::remove_file(site.join("site.yaml")).unwrap();
+    link(&o.join("site.yaml"), &site.join("site.yaml"));
+    let (run, report) = check_run(&site);
+    assert_eq!(run.code, 1);
+    let refused = files_of(&report, "symlink-refused");
+    assert!(refused.contains(&"site.yaml".to_string()), "{report:#?}");
+    assert!(with_code(&report, "missing-field").iter().all(|d| d.file.as_deref() != Some("site.yaml")), "{report:#?}");
+    assert_no_canary(&run, None);
 }

@@ -120,6 +120,10 @@ pub fn site_language(root: &Path) -> Lang {
 fn load_config(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> (SiteConfig, Lang) {
     let file = site_config::FILE;
     let path = root.join(file);
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        diags.push(text::link_refused(file, Lang::default()));
+        return (SiteConfig { theme: "default".into(), ..Default::default() }, Lang::default());
+    }
     if !path.is_file() {
         diags.push(
             Diagnostic::error("missing-site-config", "le fichier site.yaml est absent / site.yaml is missing")
@@ -182,16 +186,29 @@ pub fn link_ignored(rel: &str, lang: Lang) -> Diagnostic {
     )
 }
 
+/// Whether the folder `dir` (a model path) is a folder kiosque may list:
+/// not a link (reported) and not missing.
+fn listable(root: &Path, dir: &str, disk: &DiskPaths, lang: Lang, diags: &mut Diagnostics) -> bool {
+    match std::fs::symlink_metadata(root.join(disk.on_disk(dir))) {
+        Ok(m) if m.file_type().is_symlink() => {
+            diags.push(link_ignored(dir, lang));
+            false
+        }
+        Ok(m) => m.is_dir(),
+        Err(_) => false,
+    }
+}
+
 /// Files under the folder `dir` (a model path), relative to it, with `/`
 /// separators, sorted by their names on disk; links and editors' temporary
 /// files are left out (links with a warning). A name that is not UTF-8 is
 /// decoded (with a warning) and where it is on disk goes into `disk`.
 fn list_files(root: &Path, dir: &str, lang: Lang, disk: &mut DiskPaths, diags: &mut Diagnostics) -> Vec<String> {
-    let disk_dir = disk.on_disk(dir);
-    let base = root.join(&disk_dir);
-    if !base.is_dir() {
+    if !listable(root, dir, disk, lang, diags) {
         return Vec::new();
     }
+    let disk_dir = disk.on_disk(dir);
+    let base = root.join(&disk_dir);
     let mut out = Vec::new();
     let mut walker = walkdir::WalkDir::new(&base)
         .follow_links(false)
@@ -255,7 +272,11 @@ fn load_datasets(
     diags: &mut Diagnostics,
 ) -> Vec<Dataset> {
     let base = root.join("datasets");
-    if !base.is_dir() {
+    let is_link = std::fs::symlink_metadata(&base).is_ok_and(|m| m.file_type().is_symlink());
+    if !listable(root, "datasets", disk, lang, diags) {
+        if is_link {
+            return Vec::new();
+        }
         diags.push(
             Diagnostic::warning(
                 "no-datasets",
@@ -318,8 +339,13 @@ fn load_datasets(
                 );
                 continue;
             };
-            let mut files = list_files(root, &rel, lang, disk, diags);
+            let mut listed = Diagnostics::default();
+            let mut files = list_files(root, &rel, lang, disk, &mut listed);
             files.retain(|f| f != sidecar);
+            // The sidecar is read, not listed: a link there is an error
+            // when it is read, not also a link left out.
+            let sidecar_file = format!("{rel}/{sidecar}");
+            diags.extend(listed.into_iter().filter(|d| d.file.as_deref() != Some(sidecar_file.as_str())));
             jobs.push(SidecarJob {
                 file: format!("{rel}/{sidecar}"),
                 dir: rel,

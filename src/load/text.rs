@@ -13,9 +13,14 @@ pub const MAX_TEXT_FILE: u64 = 1 << 20;
 
 /// Reads the file `path` (`rel` in messages: its path in the site) as
 /// UTF-8 text (a BOM is dropped). Reports a diagnostic and returns `None`
-/// when it is too large, unreadable or not UTF-8.
+/// when it is a symbolic link (never followed: it may point anywhere), too
+/// large, unreadable or not UTF-8.
 pub fn read_text(path: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) -> Option<String> {
-    let size = match std::fs::metadata(path) {
+    let size = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            diags.push(link_refused(rel, lang));
+            return None;
+        }
         Ok(m) => m.len(),
         Err(e) => {
             diags.push(
@@ -94,6 +99,25 @@ pub fn read_text(path: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) ->
             None
         }
     }
+}
+
+/// The error for a file kiosque must read (`site.yaml`, a sidecar) that is
+/// a symbolic link.
+pub fn link_refused(rel: &str, lang: Lang) -> Diagnostic {
+    Diagnostic::error(
+        "symlink-refused",
+        tr!(
+            lang,
+            "« {rel} » est un lien symbolique : kiosque ne suit pas les liens, le fichier n'est pas lu",
+            "“{rel}” is a symbolic link: kiosque does not follow links, the file is not read"
+        ),
+    )
+    .file(rel)
+    .hint(tr!(
+        lang,
+        "remplacez le lien par une copie du fichier lui-même",
+        "replace the link with a copy of the file itself"
+    ))
 }
 
 #[cfg(test)]
