@@ -398,3 +398,179 @@ fn linked_site_yaml_sidecar_and_logo_are_refused() {
     assert!(with_code(&report, "missing-field").iter().all(|d| d.file.as_deref() != Some("site.yaml")), "{report:#?}");
     assert_no_canary(&run, None);
 }
+
+// --------------------------------------------------------- output folders
+
+/// A site inside a home folder inside a temporary folder; builds run with
+/// HOME set to that home folder.
+struct Home {
+    tmp: tempfile::TempDir,
+    home: PathBuf,
+    site: PathBuf,
+}
+
+impl Home {
+    fn new() -> Home {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = tmp.path().join("home");
+        let site = home.join("work/site");
+        common::copy_site(&manifest_dir().join("tests/fixtures/good/minimal"), &site);
+        std::fs::write(home.join("notes.txt"), "mine").unwrap();
+        Home { tmp, home, site }
+    }
+
+    fn build(&self, out: &Path) -> Run {
+        common::run_kiosque_env(
+            None,
+            &[OsStr::new("build"), self.site.as_os_str(), OsStr::new("-o"), out.as_os_str()],
+            &[("HOME", self.home.as_os_str())],
+        )
+    }
+
+    /// Builds into `out`, which must be refused with `message` (exit 2),
+    /// nothing written, moved or removed anywhere in the temporary folder.
+    fn assert_refused(&self, out: &Path, message: &str) {
+        let before = common::tree(self.tmp.path());
+        let run = self.build(out);
+        assert_eq!(run.code, 2, "-o {}: {}", out.display(), run.output());
+        assert!(run.stderr.contains(message), "-o {}: {}", out.display(), run.stderr);
+        assert!(run.stderr.contains(&out.display().to_string()), "the folder is named: {}", run.stderr);
+        assert!(common::tree(self.tmp.path()) == before, "-o {} changed files", out.display());
+    }
+}
+
+/// Output folders whose replacement would destroy what is not kiosque's:
+/// refused before anything is read or written, with a message that says
+/// why and what to do.
+#[test]
+fn output_folders_that_would_replace_too_much_are_refused() {
+    let h = Home::new();
+    let too_broad = "the root of the disk, your home folder or a folder that holds it";
+    let has_site = "is the site folder or contains it";
+    let sources = "is inside the site's sources";
+    h.assert_refused(Path::new("/"), too_broad);
+    h.assert_refused(&h.home, too_broad);
+    h.assert_refused(&h.home.join("work/.."), too_broad);
+    h.assert_refused(h.tmp.path(), too_broad);
+    h.assert_refused(&h.site, has_site);
+    h.assert_refused(&h.home.join("work"), has_site);
+    h.assert_refused(&h.site.join("."), has_site);
+    // Inside the sources, the output would be read back as data next time.
+    h.assert_refused(&h.site.join("datasets"), sources);
+    h.assert_refused(&h.site.join("datasets/out"), sources);
+    h.assert_refused(&h.site.join("datasets/budget/out"), sources);
+    h.assert_refused(&h.site.join("pages/out"), sources);
+    h.assert_refused(&h.site.join("static/out"), sources);
+    // `..` after a folder that does not exist does not hide where it goes.
+    h.assert_refused(&h.site.join("missing/../datasets/out"), sources);
+    h.assert_refused(&h.site.join("site.yaml"), "is not a folder");
+    // A folder of someone else's files.
+    h.assert_refused(&h.home.join("work"), has_site);
+    std::fs::create_dir(h.home.join("docs")).unwrap();
+    std::fs::write(h.home.join("docs/thesis.odt"), "precious").unwrap();
+    h.assert_refused(&h.home.join("docs"), "was not made by kiosque");
+
+    // The default, and a folder beside the site, are fine.
+    let run = h.build(&h.home.join("work/public"));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// An output folder that is a link: the output goes where it points, under
+/// the same checks as any folder, and the link stays a link.
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_link_is_built_where_it_points() {
+    let h = Home::new();
+    let deploy = h.tmp.path().join("deploy");
+    std::fs::create_dir(&deploy).unwrap();
+    let out = h.home.join("work/public");
+    link(&deploy, &out);
+    for _ in 0..2 {
+        let run = h.build(&out);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(std::fs::symlink_metadata(&out).unwrap().file_type().is_symlink(), "still a link");
+        assert!(deploy.join("index.html").is_file() && deploy.join(".kiosque-output").is_file());
+    }
+    // A link to a folder that must not be replaced is refused like it.
+    let to_parent = h.home.join("work/up");
+    link(&h.home, &to_parent);
+    h.assert_refused(&to_parent, "the root of the disk, your home folder or a folder that holds it");
+    let into_sources = h.home.join("work/into-sources");
+    std::fs::create_dir(h.site.join("datasets/budget/out")).unwrap();
+    link(&h.site.join("datasets/budget/out"), &into_sources);
+    h.assert_refused(&into_sources, "is inside the site's sources");
+}
+
+// ------------------------------------------------------------ build lock
+
+/// Starts `kiosque build SITE -o OUT`, its stderr sent line by line.
+fn spawn_build(site: &Path, out: &Path) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args([OsStr::new("build"), site.as_os_str(), OsStr::new("-o"), out.as_os_str()])
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", common::TODAY)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    (child, rx)
+}
+
+/// Waits for `child` (at most [`common::TIMEOUT`]); its exit code.
+fn wait(child: &mut std::process::Child) -> i32 {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code().expect("not killed");
+        }
+        if start.elapsed() > common::TIMEOUT {
+            let _ = child.kill();
+            panic!("the build did not finish");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// A build that finds another building into the same folder says so and
+/// waits for it; two builds at once both finish, one after the other, and
+/// leave one whole output.
+#[test]
+fn builds_into_the_same_folder_take_turns() {
+    let (tmp, site) = minimal_site();
+    let reference = tmp.path().join("reference");
+    assert_eq!(build(&site, &reference).code, 0);
+    let expected = snapshot(&reference);
+    let parent = tmp.path().join("deploy");
+    std::fs::create_dir(&parent).unwrap();
+    let out = parent.join("public");
+
+    // The lock a build takes (see `write::lock`): held here, the build
+    // waits, with a message, and writes nothing until it is released.
+    let held = std::fs::File::open(&parent).unwrap();
+    held.lock().unwrap();
+    let (mut child, lines) = spawn_build(&site, &out);
+    let waiting = lines.recv_timeout(common::TIMEOUT).expect("a message while waiting");
+    assert!(waiting.contains("another build is writing “public”, waiting for it to finish"), "{waiting}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(child.try_wait().unwrap().is_none(), "the build did not wait");
+    assert!(!out.exists(), "written while another build held the lock");
+    held.unlock().unwrap();
+    assert_eq!(wait(&mut child), 0);
+    assert!(snapshot(&out) == expected, "a whole output");
+
+    // Two builds at once.
+    let (mut a, _) = spawn_build(&site, &out);
+    let (mut b, _) = spawn_build(&site, &out);
+    assert_eq!((wait(&mut a), wait(&mut b)), (0, 0));
+    assert!(snapshot(&out) == expected, "a whole output");
+    assert!(common::build_leftovers(&parent).is_empty(), "{:?}", common::build_leftovers(&parent));
+}

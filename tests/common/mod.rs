@@ -61,12 +61,18 @@ fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
 /// Runs `kiosque ARGS` (in `cwd` when given) with "today" pinned to
 /// [`TODAY`], killing it (and failing) after [`TIMEOUT`].
 pub fn run_kiosque(cwd: Option<&Path>, args: &[&OsStr]) -> Run {
+    run_kiosque_env(cwd, args, &[])
+}
+
+/// [`run_kiosque`] with more environment variables.
+pub fn run_kiosque_env(cwd: Option<&Path>, args: &[&OsStr], envs: &[(&str, &OsStr)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosque"));
     if let Some(cwd) = cwd {
         cmd.current_dir(cwd);
     }
     let mut child = cmd
         .args(args)
+        .envs(envs.iter().copied())
         .env("NO_COLOR", "1")
         .env("SOURCE_DATE_EPOCH", TODAY)
         .stdin(Stdio::null())
@@ -209,4 +215,27 @@ pub fn check_links(out: &Path, root_404: &str) -> usize {
         }
     }
     checked
+}
+
+/// Every entry under `dir`: regular files with their bytes, folders, links
+/// (with their targets) and other special files (never opened: a FIFO
+/// would block) by kind.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let entry = entry.expect("folder entry");
+        let rel = entry.path().strip_prefix(dir).expect("inside").to_path_buf();
+        let ft = entry.file_type();
+        let content = if ft.is_dir() {
+            b"<dir>".to_vec()
+        } else if ft.is_file() {
+            std::fs::read(entry.path()).expect("read file")
+        } else if ft.is_symlink() {
+            format!("<link {}>", std::fs::read_link(entry.path()).expect("read link").display()).into_bytes()
+        } else {
+            b"<special>".to_vec()
+        };
+        out.insert(rel, content);
+    }
+    out
 }
