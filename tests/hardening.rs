@@ -248,6 +248,7 @@ fn link(target: &Path, at: &Path) {
 }
 
 /// Nothing of the outside shows in what a run printed or in `out`.
+#[cfg(unix)]
 fn assert_no_canary(run: &Run, out: Option<&Path>) {
     assert!(!run.output().contains(CANARY), "{}", run.output());
     for (rel, bytes) in out.map(snapshot).unwrap_or_default() {
@@ -262,6 +263,7 @@ fn check_run(site: &Path) -> (Run, Report) {
 }
 
 /// The files a warning or error with `code` is about, sorted.
+#[cfg(unix)]
 fn files_of(report: &Report, code: &str) -> Vec<String> {
     let mut files: Vec<String> = with_code(report, code).iter().filter_map(|d| d.file.clone()).collect();
     files.sort();
@@ -573,4 +575,113 @@ fn builds_into_the_same_folder_take_turns() {
     assert_eq!((wait(&mut a), wait(&mut b)), (0, 0));
     assert!(snapshot(&out) == expected, "a whole output");
     assert!(common::build_leftovers(&parent).is_empty(), "{:?}", common::build_leftovers(&parent));
+}
+
+// ------------------------------------------------------------ determinism
+
+/// Copies the folder `src` into `dest`, creating its folders, then its
+/// files, in name order or in reverse: on tmpfs, a folder is listed in
+/// the reverse of the order its entries were created.
+fn copy_in_order(src: &Path, dest: &Path, reverse: bool) {
+    let mut entries: Vec<walkdir::DirEntry> =
+        walkdir::WalkDir::new(src).min_depth(1).sort_by_file_name().into_iter().map(Result::unwrap).collect();
+    if reverse {
+        entries.reverse();
+    }
+    std::fs::create_dir_all(dest).unwrap();
+    for e in entries.iter().filter(|e| e.file_type().is_dir()) {
+        std::fs::create_dir_all(dest.join(e.path().strip_prefix(src).unwrap())).unwrap();
+    }
+    for e in entries.iter().filter(|e| e.file_type().is_file()) {
+        std::fs::copy(e.path(), dest.join(e.path().strip_prefix(src).unwrap())).unwrap();
+    }
+}
+
+/// The names of a folder's entries, in the order the system lists them.
+fn listing(dir: &Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect()
+}
+
+fn assert_same_tree(a: &Path, b: &Path) {
+    let (sa, sb) = (snapshot(a), snapshot(b));
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    for (k, v) in &sa {
+        assert!(v == &sb[k], "{k} differs between {} and {}", a.display(), b.display());
+    }
+}
+
+/// The example site, with more of what is listed from disk: a dataset
+/// whose files are not listed in its sidecar (their order is the listing's),
+/// static files in folders, theme overrides, more pages, a folder without
+/// a sidecar and files editors leave behind.
+fn richer_site(dest: &Path) {
+    common::copy_site(&manifest_dir().join("example-site"), dest);
+    let multi = dest.join("datasets/plusieurs-fichiers");
+    std::fs::create_dir_all(&multi).unwrap();
+    std::fs::write(multi.join("dataset.yaml"), "title: Plusieurs fichiers\ndescription: d\nlicense: etalab-2.0\n")
+        .unwrap();
+    for name in ["zeta.csv", "alpha.csv", "Mu.csv", "beta 2.csv", "beta 10.csv", "notes.txt", "carte.geojson"] {
+        let body = if name.ends_with(".geojson") {
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"n":"a"},"geometry":{"type":"Point","coordinates":[2.3,48.8]}}]}"#.to_string()
+        } else {
+            format!("nom,valeur\n{name},1\nautre,2\n")
+        };
+        std::fs::write(multi.join(name), body).unwrap();
+    }
+    std::fs::create_dir_all(multi.join("sous-dossier")).unwrap();
+    std::fs::write(multi.join("sous-dossier/detail.csv"), "a,b\n1,2\n").unwrap();
+    std::fs::write(multi.join("~$brouillon.xlsx"), "lock").unwrap();
+    std::fs::write(multi.join(".cache"), "hidden").unwrap();
+    std::fs::create_dir_all(dest.join("datasets/sans-fiche")).unwrap();
+    std::fs::write(dest.join("datasets/sans-fiche/x.csv"), "a\n1\n").unwrap();
+    for (path, body) in [
+        ("static/img/b.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        ("static/img/a.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        ("static/docs/guide.txt", "guide"),
+        ("static/robots-extra.txt", "x"),
+        ("themes/default/assets/extra.css", "body{}"),
+        ("themes/default/assets/img/fond.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        ("themes/default/i18n/fr.yaml", "nav_catalogue: Toutes les données\n"),
+        ("pages/zz-derniere.md", "---\ntitle: Dernière\n---\nTexte.\n"),
+        ("pages/aa-premiere.md", "---\ntitle: Première\n---\nTexte.\n"),
+        ("pages/notes.txt", "not a page"),
+    ] {
+        std::fs::create_dir_all(dest.join(path).parent().unwrap()).unwrap();
+        std::fs::write(dest.join(path), body).unwrap();
+    }
+}
+
+/// Two copies of a site made in opposite orders (listed in opposite
+/// orders on tmpfs, which /dev/shm is where it exists) build to the same
+/// bytes.
+#[test]
+fn output_does_not_depend_on_the_order_folders_are_listed() {
+    let shm = Path::new("/dev/shm");
+    let tmp = if shm.is_dir() { tempfile::tempdir_in(shm) } else { tempfile::tempdir() };
+    let tmp = tmp.or_else(|_| tempfile::tempdir()).unwrap();
+    let source = tmp.path().join("source");
+    richer_site(&source);
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    copy_in_order(&source, &a, false);
+    copy_in_order(&source, &b, true);
+    let on_tmpfs = tmp.path().starts_with(shm);
+    for dir in ["datasets", "datasets/plusieurs-fichiers", "static/img", "pages"] {
+        let (la, lb) = (listing(&a.join(dir)), listing(&b.join(dir)));
+        if on_tmpfs {
+            assert_ne!(la, lb, "{dir} is listed in the same order in both copies: the test tests nothing");
+        }
+    }
+    let (out_a, out_b) = (tmp.path().join("out-a"), tmp.path().join("out-b"));
+    for (site, out) in [(&a, &out_a), (&b, &out_b)] {
+        let run = build(site, out);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert_same_tree(&out_a, &out_b);
+    let ds = json(&out_a.join("datasets/plusieurs-fichiers/dataset.json"));
+    let paths: Vec<&str> = ds["resources"].as_array().unwrap().iter().filter_map(|r| r["path"].as_str()).collect();
+    assert!(paths.len() >= 8, "{paths:?}");
+    // The messages too.
+    let (check_a, check_b) = (check_run(&a).1, check_run(&b).1);
+    let text = |r: &Report| format!("{:?}", r.diagnostics);
+    assert_eq!(text(&check_a), text(&check_b));
 }

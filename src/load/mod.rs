@@ -509,3 +509,69 @@ fn load_pages(
     pages.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.file.cmp(&b.file)));
     pages
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A temporary folder on tmpfs where there is one: it lists a folder in
+    /// the reverse of the order its entries were created.
+    fn tmp() -> tempfile::TempDir {
+        tempfile::tempdir_in("/dev/shm").or_else(|_| tempfile::tempdir()).unwrap()
+    }
+
+    /// Creates `names` (files, or folders when they end with `/`) under
+    /// `dir`, in the order given.
+    fn create(dir: &Path, names: &[&str]) {
+        for name in names {
+            let path = dir.join(name);
+            if name.ends_with('/') {
+                std::fs::create_dir_all(path).unwrap();
+            } else {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, "a\n1\n").unwrap();
+            }
+        }
+    }
+
+    /// Files and datasets come out in name order, however the system
+    /// lists the folders.
+    #[test]
+    fn listing_does_not_depend_on_the_order_of_creation() {
+        let names = ["b/", "a.csv", "b/z.csv", "b/a.csv", "Z.csv", "c d.csv", "é.csv", "b/m/", "b/m/x.csv"];
+        let reversed: Vec<&str> = names.iter().rev().copied().collect();
+        let mut listed = Vec::new();
+        let mut loaded = Vec::new();
+        for order in [&names[..], &reversed[..]] {
+            let tmp = tmp();
+            create(&tmp.path().join("static"), order);
+            let mut disk = DiskPaths::default();
+            listed.push(list_files(tmp.path(), "static", Lang::Fr, &mut disk, &mut Diagnostics::default()));
+            let mut sites: Vec<String> = ["one/", "two/", "three.csv"].iter().map(|s| s.to_string()).collect();
+            if order[0] != names[0] {
+                sites.reverse();
+            }
+            for ds in &sites {
+                create(&tmp.path().join("datasets"), &[ds.as_str()]);
+                if ds.ends_with('/') {
+                    std::fs::write(tmp.path().join("datasets").join(ds).join("dataset.yaml"), "title: t\n").unwrap();
+                    create(&tmp.path().join("datasets").join(ds), order);
+                }
+            }
+            std::fs::write(tmp.path().join("datasets/three.yaml"), "title: t\n").unwrap();
+            let mut d = Diagnostics::default();
+            let datasets = load_datasets(tmp.path(), Lang::Fr, &mut disk, &mut Sources::default(), &mut d);
+            let files: Vec<(String, Vec<String>)> = datasets
+                .iter()
+                .map(|ds| {
+                    (ds.slug.clone(), ds.resources.iter().filter_map(|r| r.local_path().map(str::to_string)).collect())
+                })
+                .collect();
+            loaded.push(files);
+        }
+        assert_eq!(listed[0], ["Z.csv", "a.csv", "b/a.csv", "b/m/x.csv", "b/z.csv", "c d.csv", "é.csv"]);
+        assert_eq!(listed[0], listed[1]);
+        assert_eq!(loaded[0], loaded[1]);
+        assert_eq!(loaded[0].len(), 3);
+    }
+}
