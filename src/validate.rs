@@ -721,5 +721,6 @@ mod tests {
         assert!(crate::util::is_http_url("https://data.example.fr/"));
         assert!(!crate::util::is_http_url("data.example.fr"));
         assert!(!crate::util::is_http_url("https:///x"));
+        assert!(!crate::util::is_http_url("https://x.fr/\"><script>alert(1)</script>/"));
     }
 }

@@ -181,7 +181,9 @@ pub fn percent_decode(s: &str) -> String {
 /// many links were checked. `root_404` is the site's root path, which
 /// 404.html links start with.
 pub fn check_links(out: &Path, root_404: &str) -> usize {
-    let attr = regex::Regex::new(r#"(?:href|src|data-manifest|data-geojson)="([^"]*)""#).unwrap();
+    // Attributes of tags only: `&lt;a href="…"&gt;` in a text is text.
+    let tag = regex::Regex::new(r"<[a-zA-Z][^>]*>").unwrap();
+    let attr = regex::Regex::new(r#"\s(?:href|src|data-manifest|data-geojson)="([^"]*)""#).unwrap();
     let mut checked = 0;
     for (rel, bytes) in snapshot(out) {
         if !rel.ends_with(".html") {
@@ -189,7 +191,7 @@ pub fn check_links(out: &Path, root_404: &str) -> usize {
         }
         let html = String::from_utf8(bytes).unwrap();
         let dir = Path::new(&rel).parent().unwrap_or(Path::new("")).to_path_buf();
-        for cap in attr.captures_iter(&html) {
+        for cap in tag.find_iter(&html).flat_map(|t| attr.captures_iter(t.as_str())) {
             let raw = html_unescape(&cap[1]);
             if raw.starts_with("http://")
                 || raw.starts_with("https://")
