@@ -131,7 +131,7 @@ fn report(built: &Built, site_arg: &Path, format: Format) {
         Format::Human => {
             if !d.is_empty() {
                 let styled = std::io::stderr().is_terminal();
-                let text = d.to_human(&built.site.root, &built.site.sources, built.site.lang(), styled);
+                let text = d.to_human(&|f| built.site.disk_path(f), &built.site.sources, built.site.lang(), styled);
                 let _ = anstream::stderr().write_all(text.as_bytes());
             }
         }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -207,8 +207,9 @@ impl Diagnostics {
     }
 
     /// Human output: rustc-style blocks with the source line underlined,
-    /// then a summary line. `styled` adds colours.
-    pub fn to_human(&self, root: &Path, sources: &Sources, lang: Lang, styled: bool) -> String {
+    /// then a summary line. `locate` gives the file on disk of a path of a
+    /// diagnostic (for the lines of data files); `styled` adds colours.
+    pub fn to_human(&self, locate: &dyn Fn(&str) -> PathBuf, sources: &Sources, lang: Lang, styled: bool) -> String {
         let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
         let mut out = String::new();
         for d in &self.diagnostics {
@@ -218,7 +219,7 @@ impl Diagnostics {
             };
             let title = level.primary_title(d.message.as_str()).id(d.code);
             let line_text = match (&d.file, d.line) {
-                (Some(file), Some(line)) if !d.hide_source => source_line(root, sources, file, line),
+                (Some(file), Some(line)) if !d.hide_source => source_line(locate, sources, file, line),
                 _ => None,
             };
             let mut groups: Vec<Group> = Vec::new();
@@ -283,11 +284,11 @@ impl IntoIterator for Diagnostics {
 
 /// The text of one line of a file: from the sources kiosque kept, else read
 /// from disk (for data files, streamed up to that line).
-fn source_line(root: &Path, sources: &Sources, file: &str, line: usize) -> Option<String> {
+fn source_line(locate: &dyn Fn(&str) -> PathBuf, sources: &Sources, file: &str, line: usize) -> Option<String> {
     let text = match sources.get(file) {
         Some(text) => text.lines().nth(line.checked_sub(1)?).map(str::to_string),
         None => {
-            let f = std::fs::File::open(root.join(file)).ok()?;
+            let f = std::fs::File::open(locate(file)).ok()?;
             let mut reader = BufReader::new(f).take(64 << 20);
             let mut buf = Vec::new();
             let mut n = 0;
@@ -374,7 +375,7 @@ mod tests {
     fn human_shows_the_line_underlined() {
         let mut sources = Sources::default();
         sources.insert("datasets/budget/dataset.yaml", "title: Budget\ndescription: x\nlicense: etalab2\n");
-        let out = sample().to_human(Path::new("/nonexistent"), &sources, Lang::Fr, false);
+        let out = sample().to_human(&|f| Path::new("/nonexistent").join(f), &sources, Lang::Fr, false);
         assert!(out.contains("erreur[unknown-license]"), "{out}");
         assert!(out.contains("datasets/budget/dataset.yaml:3:10"), "{out}");
         assert!(out.contains("license: etalab2"), "{out}");

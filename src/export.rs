@@ -668,7 +668,7 @@ fn sitemap_urls(site: &Site, taxonomy: &crate::taxonomy::Taxonomy) -> Vec<dcat::
 fn export_dataset(site: &Site, ds: &Dataset, object: &Value, profiles: &Profiles, out: &Output) {
     for r in &ds.resources {
         if let ResourceSource::Local { path, name } = &r.source {
-            out.copy(resource_output_path(ds, name), site.root.join(path));
+            out.copy(resource_output_path(ds, name), site.disk_path(path));
         }
     }
     for copy in derived_copies(site, ds, profiles) {

@@ -30,17 +30,25 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-fn sanitize(event: Event<'_>) -> Event<'_> {
-    match event {
+/// Raw HTML becomes text; a link to an unsafe URL points nowhere (`#`);
+/// an image from an unsafe URL is dropped, its description kept as text
+/// (an `<img src="">` would make the browser fetch the page itself).
+fn sanitize<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    // For each image being read, whether it was dropped.
+    let mut images: Vec<bool> = Vec::new();
+    events.map(move |event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) if !is_safe_url(&dest_url) => {
             Event::Start(Tag::Link { link_type, dest_url: CowStr::Borrowed("#"), title, id })
         }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) if !is_safe_url(&dest_url) => {
-            Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id })
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            let safe = is_safe_url(&dest_url);
+            images.push(!safe);
+            if safe { Event::Start(Tag::Image { link_type, dest_url, title, id }) } else { Event::Text("".into()) }
         }
+        Event::End(TagEnd::Image) if images.pop() == Some(true) => Event::Text("".into()),
         other => other,
-    }
+    })
 }
 
 /// Drops HTML comments (`<!-- notes for whoever edits the file -->`), which
@@ -66,7 +74,7 @@ fn without_comments<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterato
 
 /// Renders Markdown to safe HTML.
 pub fn to_html(markdown: &str) -> String {
-    let parser = without_comments(Parser::new_ext(markdown, options())).map(sanitize);
+    let parser = sanitize(without_comments(Parser::new_ext(markdown, options())));
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, parser);
     out
@@ -186,6 +194,12 @@ mod tests {
                 }
             }
         }
+        // An image from an unsafe URL is dropped; its description stays.
+        let html = to_html("![une image](javascript:alert(1)) ![![dedans](ok.png)](data:x) ![bien](ok.png)");
+        assert_eq!(
+            html, "<p>une image <img src=\"ok.png\" alt=\"dedans\" /> <img src=\"ok.png\" alt=\"bien\" /></p>\n",
+            "{html}"
+        );
         let ok = to_html("[a](https://example.org) [b](../x/) [c](mailto:a@b.fr) [d](#top) [e](a:b/c)");
         for href in ["https://example.org", "../x/", "mailto:a@b.fr", "#top"] {
             assert!(ok.contains(&format!("href=\"{href}\"")), "{ok}");

@@ -5,6 +5,7 @@
 //! Values that validation checks keep their place in the source
 //! ([`Located`]), so a diagnostic can point at the exact line and column.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diag::Sources;
@@ -35,6 +36,48 @@ pub struct Site {
     /// Files under `static/`, relative to `static/`, sorted.
     pub static_files: Vec<String>,
     pub sources: Sources,
+    /// Where the files and folders whose names are not UTF-8 are on disk.
+    pub disk: DiskPaths,
+}
+
+/// The model names every file by a UTF-8 path relative to the site folder,
+/// the path it is published under. A name that is not UTF-8 on disk (Latin-1
+/// bytes, as in archives made on Windows) gets a decoded name (see
+/// [`crate::load::names`]); this map finds the real file again.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DiskPaths {
+    /// Decoded path → path on disk, both relative to the site folder, for
+    /// each file or folder whose own name is not UTF-8.
+    renamed: BTreeMap<String, PathBuf>,
+}
+
+impl DiskPaths {
+    /// Records that `name` (a model path) is `disk` on disk.
+    pub fn insert(&mut self, name: String, disk: PathBuf) {
+        self.renamed.insert(name, disk);
+    }
+
+    /// The path on disk, relative to the site folder, of the model path
+    /// `rel`: its own entry, else its nearest renamed folder's joined with
+    /// the rest, else `rel` itself.
+    pub fn on_disk(&self, rel: &str) -> PathBuf {
+        let mut cut = rel.len();
+        while !self.renamed.is_empty() {
+            if let Some(disk) = self.renamed.get(&rel[..cut]) {
+                let rest = rel[cut..].trim_start_matches('/');
+                return if rest.is_empty() { disk.clone() } else { disk.join(rest) };
+            }
+            match rel[..cut].rfind('/') {
+                Some(i) => cut = i,
+                None => break,
+            }
+        }
+        PathBuf::from(rel)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.renamed.is_empty()
+    }
 }
 
 impl Site {
@@ -46,6 +89,12 @@ impl Site {
 
     pub fn lang(&self) -> Lang {
         self.config.language
+    }
+
+    /// The file on disk of a path of the model (relative to the site
+    /// folder, `/`-separated): what to open, copy or measure.
+    pub fn disk_path(&self, rel: &str) -> PathBuf {
+        self.root.join(self.disk.on_disk(rel))
     }
 
     /// The licence of a dataset: its own, else the site's default.

@@ -246,7 +246,7 @@ fn add_static(site: &Site, output: &Output, diags: &mut Diagnostics) {
                 )),
             );
         } else {
-            output.copy(rel.clone(), site.root.join("static").join(rel));
+            output.copy(rel.clone(), site.disk_path(&format!("static/{rel}")));
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{Read, Seek};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -194,7 +194,10 @@ pub fn is_table(r: &Resource) -> bool {
 
 /// One resource to read, with what to check it against.
 struct Job<'a> {
+    /// The resource's path in the model (relative to the site).
     path: &'a str,
+    /// The file on disk.
+    full: PathBuf,
     resource: &'a Resource,
     dataset: &'a Dataset,
     schema: Option<(String, Schema)>,
@@ -376,13 +379,13 @@ fn measure(path: &Path, purpose: Purpose) -> std::io::Result<(u64, Option<String
 }
 
 /// Reads one resource.
-fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Result<ResourceProfile> {
-    let full = root.join(job.path);
+fn read(index: usize, job: &Job, purpose: Purpose) -> std::io::Result<ResourceProfile> {
+    let full = job.full.as_path();
     let build = purpose.spool().is_some();
     if is_workbook(job.resource) {
-        let (bytes, sha256) = measure(&full, purpose)?;
+        let (bytes, sha256) = measure(full, purpose)?;
         let mut sheets = Vec::new();
-        let mut book = crate::excel::open(&full).map_err(std::io::Error::other)?;
+        let mut book = crate::excel::open(full).map_err(std::io::Error::other)?;
         // Sheets are numbered as they are written (empty ones skipped).
         for name in book.sheet_names() {
             let k = sheets.len();
@@ -434,15 +437,15 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
     }
     if !is_table(job.resource) {
         let previewed = is_geojson(job.resource) || is_json(job.resource);
-        if previewed && std::fs::metadata(&full)?.len() <= PREVIEW_LIMIT_BYTES {
-            return read_previewed(&full, job.resource, purpose);
+        if previewed && std::fs::metadata(full)?.len() <= PREVIEW_LIMIT_BYTES {
+            return read_previewed(full, job.resource, purpose);
         }
-        let (bytes, sha256) = measure(&full, purpose)?;
+        let (bytes, sha256) = measure(full, purpose)?;
         return Ok(ResourceProfile { bytes, sha256, table: None, sheets: Vec::new(), geo: None, records: None });
     }
     let derive_into = match purpose.spool() {
         Some(s) => {
-            let exports = std::fs::metadata(&full)?.len() <= crate::derive::EXPORT_LIMIT_BYTES;
+            let exports = std::fs::metadata(full)?.len() <= crate::derive::EXPORT_LIMIT_BYTES;
             Some((crate::derive::spool_dir(s, index, None), exports))
         }
         None => None,
@@ -450,7 +453,7 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
     let mut checks = Checks::new(job.schema.as_ref().map(|(_, s)| s), derive_into);
     checks.chart_specs = charts_of(job.dataset, job.resource);
     checks.named = job.dataset.coordinates.as_ref();
-    let profile = tabular::profile_path_observed(&full, &dialect_options(job.resource), Some(&mut checks), build)?;
+    let profile = tabular::profile_path_observed(full, &dialect_options(job.resource), Some(&mut checks), build)?;
     let charts: Vec<crate::charts::ChartData> =
         std::mem::take(&mut checks.charts).into_iter().map(crate::charts::Aggregator::finish).collect();
     let mut derived = checks.derived()?;
@@ -485,20 +488,20 @@ fn read(root: &Path, index: usize, job: &Job, purpose: Purpose) -> std::io::Resu
 
 /// Reads one resource, or takes what a previous build learnt of the same
 /// bytes from the cache (building with a cache only).
-fn read_cached(root: &Path, index: usize, job: &Job, purpose: Purpose, lang: Lang) -> std::io::Result<ResourceProfile> {
-    let Purpose::Build { spool, cache: Some(cache), .. } = purpose else { return read(root, index, job, purpose) };
-    let full = root.join(job.path);
-    let before = crate::cache::Stamp::of(&full)?;
+fn read_cached(index: usize, job: &Job, purpose: Purpose, lang: Lang) -> std::io::Result<ResourceProfile> {
+    let Purpose::Build { spool, cache: Some(cache), .. } = purpose else { return read(index, job, purpose) };
+    let full = job.full.as_path();
+    let before = crate::cache::Stamp::of(full)?;
     let description = job.description(lang);
-    if let Some(sha256) = cache.content_hash(job.path, &full, &before)?
+    if let Some(sha256) = cache.content_hash(job.path, full, &before)?
         && let crate::cache::Lookup::Hit(p) = cache.lookup(&cache.key(&sha256, &description), spool, index)
     {
         cache.note(job.path, before, &sha256);
         return Ok(*p);
     }
-    let p = read(root, index, job, purpose)?;
+    let p = read(index, job, purpose)?;
     // A file that changed while it was read is not remembered.
-    if let (Some(sha256), Ok(after)) = (&p.sha256, crate::cache::Stamp::of(&full))
+    if let (Some(sha256), Ok(after)) = (&p.sha256, crate::cache::Stamp::of(full))
         && after == before
     {
         cache.note(job.path, before, sha256);
@@ -523,7 +526,7 @@ pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
                 Some((name, schema, text)) => (Some((name, schema)), Some(text)),
                 None => (None, None),
             };
-            jobs.push(Job { path, resource: r, dataset: ds, schema, schema_text });
+            jobs.push(Job { path, full: site.disk_path(path), resource: r, dataset: ds, schema, schema_text });
         }
     }
     let progress = match purpose {
@@ -535,7 +538,7 @@ pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
         .par_iter()
         .enumerate()
         .map(|(i, job)| {
-            let result = read_cached(&site.root, i, job, purpose, lang);
+            let result = read_cached(i, job, purpose, lang);
             if let Some(progress) = progress {
                 progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, jobs.len());
             }
@@ -741,8 +744,8 @@ fn load_schema(site: &Site, ds: &Dataset, r: &Resource, diags: &mut Diagnostics)
         None if name.ends_with(".json") && !name.contains("://") => {
             let sidecar_dir = Path::new(&ds.sidecar).parent().unwrap_or(Path::new(""));
             let dir = crate::util::slash_path(sidecar_dir);
-            match crate::load::paths::resolve(&site.root, &dir, name) {
-                Ok(rel) => std::fs::read_to_string(site.root.join(&dir).join(rel)).ok()?,
+            match crate::load::paths::resolve(&site.root, &site.disk, &dir, name) {
+                Ok(rel) => std::fs::read_to_string(site.disk_path(&format!("{dir}/{rel}"))).ok()?,
                 Err(_) => {
                     diags.push(
                         Diagnostic::error("schema-not-found", tr!(lang, "le schéma « {name} » est introuvable", "the schema “{name}” does not exist"))

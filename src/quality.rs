@@ -155,6 +155,7 @@ mod tests {
         let node = crate::yaml::parse(yaml).unwrap();
         let input = crate::load::sidecar::SidecarInput {
             root: std::path::Path::new("."),
+            disk: &crate::model::DiskPaths::default(),
             file: "datasets/x.yaml",
             dir: "datasets",
             form: crate::model::DatasetForm::OneFile,

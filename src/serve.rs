@@ -71,7 +71,8 @@ fn build_once(site: &Path, out: &Path) -> (String, Status) {
     match pipeline::publish(site, out, None) {
         Ok(p) => {
             let built = &p.built;
-            let report = built.diagnostics.to_human(&built.site.root, &built.site.sources, built.site.lang(), false);
+            let report =
+                built.diagnostics.to_human(&|f| built.site.disk_path(f), &built.site.sources, built.site.lang(), false);
             let status = if p.written.is_some() { Status::Ok } else { Status::Failed(report.clone()) };
             (report, status)
         }

@@ -92,14 +92,33 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
     let name = &site.config.theme;
     let dir_rel = format!("themes/{name}");
     let dir = site.root.join(&dir_rel);
-    if dir.is_dir() {
-        let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name();
+    // Links are never followed, not even to the theme's folder.
+    let is_link = |rel: &str| std::fs::symlink_metadata(site.root.join(rel)).is_ok_and(|m| m.file_type().is_symlink());
+    let linked = ["themes", dir_rel.as_str()].into_iter().find(|rel| is_link(rel));
+    if let Some(link) = linked {
+        diags.push(crate::load::link_ignored(link, lang));
+    }
+    if linked.is_none() && dir.is_dir() {
+        let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().min_depth(1);
         for entry in walker.into_iter().flatten() {
+            let inside = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let rel = inside.iter().map(crate::load::names::text).collect::<Vec<_>>().join("/");
+            let file = format!("{dir_rel}/{rel}");
+            if entry.path_is_symlink() {
+                diags.push(crate::load::link_ignored(&file, lang));
+                continue;
+            }
+            if crate::load::names::is_not_utf8(entry.file_name()) {
+                diags.push(crate::load::names::not_utf8_warning(
+                    &file,
+                    entry.file_name(),
+                    entry.file_type().is_dir(),
+                    lang,
+                ));
+            }
             if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
-            let rel = crate::util::slash_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
-            let file = format!("{dir_rel}/{rel}");
             if let Some(asset) = rel.strip_prefix("assets/") {
                 theme.assets.insert(asset.to_string(), Asset::File(entry.path().to_path_buf()));
                 continue;

@@ -68,6 +68,18 @@ pub fn is_slug(text: &str) -> bool {
         && !text.ends_with('-')
 }
 
+/// Whether `s` is a full web address: `http://` or `https://`, then a host,
+/// and no spaces nor characters a URL cannot hold as they are (`"`, `<`,
+/// `>`, `\`, `^`, `` ` ``, `{`, `|`, `}`).
+pub fn is_http_url(s: &str) -> bool {
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.starts_with('/')
+            && !r.contains(|c: char| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(c))
+    })
+}
+
 /// Percent-encodes each segment of a relative path for use in an `href`.
 pub fn url_path(path: &str) -> String {
     use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};

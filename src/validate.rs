@@ -39,8 +39,8 @@ fn missing(file: &str, lang: Lang, key: &str, hint: String) -> Diagnostic {
 fn check_site(site: &Site, lang: Lang, diags: &mut Diagnostics) {
     let c = &site.config;
     let file = crate::load::site_config::FILE;
-    if !site.root.join(file).is_file() {
-        return; // already reported by the loader
+    if !std::fs::symlink_metadata(site.root.join(file)).is_ok_and(|m| m.is_file()) {
+        return; // missing or a link: already reported by the loader
     }
     if c.title.is_none() {
         diags.push(missing(
@@ -64,7 +64,7 @@ fn check_site(site: &Site, lang: Lang, diags: &mut Diagnostics) {
                     "set the site's public address (e.g. “base_url: https://data.my-town.org/”): the sitemap, the feed and the DCAT catalogue need it"
                 )),
         ),
-        Some(url) if !is_http_url(&url.value) => diags.push(
+        Some(url) if !crate::util::is_http_url(&url.value) => diags.push(
             Diagnostic::error("bad-url", tr!(lang, "« base_url » doit être une adresse web complète", "“base_url” must be a full web address"))
                 .file(file)
                 .span(url.span)
@@ -131,6 +131,15 @@ fn unknown_name<'a>(
     Diagnostic::error(code, message).file(crate::load::site_config::FILE).span(name.span).hint(hint)
 }
 
+/// Whether the logo `site.yaml` names is a link in `static/` (left out of
+/// the static files, as every link).
+fn logo_is_a_link(site: &Site) -> bool {
+    let Some(logo) = site.config.logo_file() else { return false };
+    !logo.split(['/', '\\']).any(|p| p == "..")
+        && std::fs::symlink_metadata(site.disk_path(&format!("static/{logo}")))
+            .is_ok_and(|m| m.file_type().is_symlink())
+}
+
 /// `logo`, `colors` and `menu` of `site.yaml`: the logo is a file of
 /// `static/`, the colour is readable on white, the menu names pages.
 fn check_appearance(site: &Site, lang: Lang, diags: &mut Diagnostics) {
@@ -146,11 +155,20 @@ fn check_appearance(site: &Site, lang: Lang, diags: &mut Diagnostics) {
             )
             .file(file)
             .span(logo.span)
-            .hint(tr!(
-                lang,
-                "placez l'image dans le dossier « static/ » du site et écrivez son nom, par exemple « logo: logo.svg »",
-                "put the image in the site's “static/” folder and write its name, for instance “logo: logo.svg”"
-            )),
+            .hint(if logo_is_a_link(site) {
+                tr!(
+                    lang,
+                    "« static/{} » est un lien symbolique, que kiosque ne suit pas : remplacez-le par une copie de l'image",
+                    "“static/{}” is a symbolic link, which kiosque does not follow: replace it with a copy of the image",
+                    c.logo_file().unwrap_or_default()
+                )
+            } else {
+                tr!(
+                    lang,
+                    "placez l'image dans le dossier « static/ » du site et écrivez son nom, par exemple « logo: logo.svg »",
+                    "put the image in the site's “static/” folder and write its name, for instance “logo: logo.svg”"
+                )
+            }),
         );
     }
     if let Some(color) = &c.primary_color {
@@ -215,11 +233,6 @@ fn check_appearance(site: &Site, lang: Lang, diags: &mut Diagnostics) {
             diags.push(unknown_name("unknown-menu-page", message, slug, slugs, otherwise, lang));
         }
     }
-}
-
-fn is_http_url(s: &str) -> bool {
-    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
 }
 
 fn check_license(file: &str, l: &Located<String>, lang: Lang, diags: &mut Diagnostics) {
@@ -705,8 +718,9 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert!(is_http_url("https://data.example.fr/"));
-        assert!(!is_http_url("data.example.fr"));
-        assert!(!is_http_url("https:///x"));
+        assert!(crate::util::is_http_url("https://data.example.fr/"));
+        assert!(!crate::util::is_http_url("data.example.fr"));
+        assert!(!crate::util::is_http_url("https:///x"));
+        assert!(!crate::util::is_http_url("https://x.fr/\"><script>alert(1)</script>/"));
     }
 }

@@ -20,6 +20,10 @@ pub enum WriteError {
     )]
     ContainsSite(PathBuf),
     #[error(
+        "le dossier de sortie « {0} » est la racine du disque, votre dossier personnel ou un dossier qui le contient : kiosque remplace tout le contenu du dossier de sortie, il refuse donc celui-ci (choisissez un dossier à part, par défaut « public/ » dans le site) / the output folder “{0}” is the root of the disk, your home folder or a folder that holds it: kiosque replaces all of the output folder's content, so it refuses this one (choose a folder of its own, default “public/” inside the site)"
+    )]
+    TooBroad(PathBuf),
+    #[error(
         "le dossier de sortie « {0} » est à l'intérieur des sources du site (datasets, pages, static, themes) : choisissez un autre dossier / the output folder “{0}” is inside the site's sources (datasets, pages, static, themes): choose another folder"
     )]
     InsideSources(PathBuf),
@@ -41,24 +45,32 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     move |source| WriteError::Io { path: path.to_path_buf(), source }
 }
 
-/// An absolute, normalised path, even when it does not exist yet.
+/// An absolute, normalised path, even when it does not exist yet: links
+/// and `..` resolved in the part that exists, `..` removed from the rest
+/// (where there is no link to resolve).
 pub(crate) fn absolute(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     // Canonicalise the longest existing ancestor, keep the rest.
     let mut existing = abs.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
+        // Not `file_name`, which has none for `..`.
+        let Some(last) = existing.components().next_back().map(|c| c.as_os_str().to_os_string()) else { break };
+        if !existing.pop() {
+            break;
         }
+        rest.push(last);
     }
     let mut out = existing.canonicalize().unwrap_or(existing);
     for name in rest.into_iter().rev() {
-        out.push(name);
+        match name.to_str() {
+            Some("..") => {
+                // `a/missing/..` is `a`, whatever `a` is: `missing` is no link.
+                out.pop();
+            }
+            Some(".") => {}
+            _ => out.push(name),
+        }
     }
     out
 }
@@ -68,8 +80,11 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
 pub fn check_destination(site_root: &Path, out: &Path) -> Result<(), WriteError> {
     let site = absolute(site_root);
     let dest = absolute(out);
-    let home = std::env::var_os("HOME").map(|h| absolute(Path::new(&h)));
-    if site.starts_with(&dest) || dest.parent().is_none() || home.as_deref() == Some(dest.as_path()) {
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| absolute(Path::new(&h)));
+    if dest.parent().is_none() || home.is_some_and(|h| h.starts_with(&dest)) {
+        return Err(WriteError::TooBroad(out.to_path_buf()));
+    }
+    if site.starts_with(&dest) {
         return Err(WriteError::ContainsSite(out.to_path_buf()));
     }
     for src in ["datasets", "pages", "static", "themes"] {
@@ -302,7 +317,11 @@ mod tests {
         std::fs::create_dir_all(site.join("datasets")).unwrap();
         assert!(matches!(check_destination(&site, &site), Err(WriteError::ContainsSite(_))));
         assert!(matches!(check_destination(&site, tmp.path()), Err(WriteError::ContainsSite(_))));
-        assert!(matches!(check_destination(&site, Path::new("/")), Err(WriteError::ContainsSite(_))));
+        assert!(matches!(check_destination(&site, Path::new("/")), Err(WriteError::TooBroad(_))));
+        // `..` after a folder that does not exist yet still counts.
+        let sneaky = site.join("missing/../datasets/out");
+        assert!(matches!(check_destination(&site, &sneaky), Err(WriteError::InsideSources(_))), "{sneaky:?}");
+        assert_eq!(absolute(&site.join("a/./b/../c")), absolute(&site).join("a/c"));
         assert!(matches!(check_destination(&site, &site.join("datasets/out")), Err(WriteError::InsideSources(_))));
         assert!(check_destination(&site, &site.join("public")).is_ok());
         let foreign = tmp.path().join("documents");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::snapshot;
+use common::{check_links, snapshot};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -42,50 +42,6 @@ fn build(site: &Path, out: &Path) -> Output {
     let o = kiosque(&["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "build failed: {}", String::from_utf8_lossy(&o.stderr));
     o
-}
-
-fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
-}
-
-/// Checks that every `href` and `src` of every HTML page of `out` that
-/// points inside the site names a file that exists. Returns how many links
-/// were checked.
-fn check_links(out: &Path, root_404: &str) -> usize {
-    let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
-    let mut checked = 0;
-    for (rel, bytes) in snapshot(out) {
-        if !rel.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8(bytes).unwrap();
-        let dir = Path::new(&rel).parent().unwrap_or(Path::new("")).to_path_buf();
-        for cap in attr.captures_iter(&html) {
-            let raw = cap[1].replace("&amp;", "&");
-            if raw.starts_with("http://")
-                || raw.starts_with("https://")
-                || raw.starts_with("mailto:")
-                || raw.starts_with('#')
-            {
-                continue;
-            }
-            assert!(!raw.is_empty(), "{rel}: empty link");
-            let path = raw.split(['#', '?']).next().unwrap();
-            let target = if rel == "404.html" {
-                let stripped = path
-                    .strip_prefix(root_404)
-                    .unwrap_or_else(|| panic!("404.html link {path} is not under {root_404}"));
-                out.join(percent_decode(stripped))
-            } else {
-                assert!(!path.starts_with('/'), "{rel}: link {path} is not relative");
-                out.join(&dir).join(percent_decode(path))
-            };
-            let target = if path.ends_with('/') || path.is_empty() { target.join("index.html") } else { target };
-            assert!(target.is_file(), "{rel}: broken link {raw} → {}", target.display());
-            checked += 1;
-        }
-    }
-    checked
 }
 
 #[test]
@@ -482,19 +438,31 @@ fn broken_links_in_pages_are_reported_where_they_are_written() {
 #[test]
 fn output_does_not_depend_on_threads_time_zone_or_locale() {
     let tmp = tempfile::tempdir().unwrap();
-    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     let run = |out: &Path, envs: &[(&str, &str)]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_kiosque"))
-            .args(["build", fixture("rich").to_str().unwrap(), "-o", out.to_str().unwrap()])
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosque"));
+        cmd.args(["build", fixture("rich").to_str().unwrap(), "-o", out.to_str().unwrap()])
             .env("SOURCE_DATE_EPOCH", TODAY)
-            .envs(envs.iter().copied())
-            .output()
-            .unwrap();
+            .env_remove("LANG")
+            .env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("TZ");
+        let o = cmd.envs(envs.iter().copied()).output().unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
-    run(&a, &[("RAYON_NUM_THREADS", "1"), ("TZ", "UTC"), ("LC_ALL", "C")]);
-    run(&b, &[("RAYON_NUM_THREADS", "7"), ("TZ", "Pacific/Kiritimati"), ("LC_ALL", "fr_FR.UTF-8")]);
-    assert!(snapshot(&a) == snapshot(&b), "outputs differ");
+    // Each setting takes a different value in each run; the whole output
+    // folders are compared.
+    let runs: [&[(&str, &str)]; 3] = [
+        &[("RAYON_NUM_THREADS", "1"), ("TZ", "UTC"), ("LANG", "C"), ("LC_ALL", "C")],
+        &[("RAYON_NUM_THREADS", "2"), ("TZ", "Pacific/Kiritimati"), ("LANG", "fr_FR.UTF-8"), ("LC_ALL", "fr_FR.UTF-8")],
+        &[("RAYON_NUM_THREADS", "7"), ("TZ", "America/St_Johns"), ("LANG", "en_US.UTF-8"), ("LANGUAGE", "de")],
+    ];
+    let outs: Vec<PathBuf> = (0..runs.len()).map(|i| tmp.path().join(format!("out-{i}"))).collect();
+    for (out, envs) in outs.iter().zip(runs) {
+        run(out, envs);
+    }
+    for out in &outs[1..] {
+        assert_same_tree(&outs[0], out);
+    }
 }
 
 #[test]
@@ -673,4 +641,273 @@ fn incremental_builds_reuse_unchanged_files_and_match_clean_builds() {
     std::fs::remove_dir_all(tmp.path().join(".kiosque-cache")).unwrap();
     assert_eq!(build_counting(&site, &out), (0, files, false));
     assert_same_tree(&out, &clean);
+}
+
+/// A payload for field `tag`: tags that would run script, close the
+/// elements text sits in (`</title>`, `</script>` of a JSON-LD block), or
+/// break out of an attribute.
+fn payload(tag: &str) -> String {
+    format!(
+        "{tag} <script>alert('{tag}')</script></script></title></textarea><img src=x onerror=alert('{tag}')><svg onload=alert('{tag}')><iframe src=\"https://evil.example/\"></iframe>\"'&"
+    )
+}
+
+/// Markdown for field `tag` with every way of writing script we know of:
+/// raw HTML blocks and inline tags, event handlers, iframes, SVG, links
+/// and images to `javascript:`, `vbscript:` and `data:` URLs, in mixed
+/// case, with entities, blanks and control characters inside.
+fn markdown_payload(tag: &str) -> String {
+    format!(
+        "Texte {tag} <script>alert('{tag}')</script> et <b onmouseover=\"alert(1)\">gras</b>.\n\n\
+         <img src=x onerror=\"alert('{tag}')\">\n\n\
+         <iframe src=\"https://evil.example/\"></iframe>\n\n\
+         <svg><script>alert('{tag}')</script><a xlink:href=\"javascript:alert(1)\">x</a></svg>\n\n\
+         <a href=\"javascript:alert(1)\">lien brut</a> <object data=\"x.swf\"></object> <embed src=\"x.swf\">\n\n\
+         [a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](jav&#x61;script:alert(1)) [d](&#106;avascript:alert(1)) \
+         [e](data:text/html;base64,PHNjcmlwdD4=) [f](vbscript:msgbox(1)) [g](java\tscript:alert(1)) [h](<javascript:alert(1)>) \
+         [i](  JAVASCRIPT:alert(1)) [j](javascript&colon;alert(1))\n\n\
+         ![k](javascript:alert(1)) ![l](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)\n\n\
+         [m][ref]\n\n[ref]: javascript:alert(1)\n\n\
+         <javascript:alert(1)> <vbscript:msgbox(1)>\n\n\
+         [vrai lien](https://example.org/)\n"
+    )
+}
+
+fn yaml_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
+}
+
+/// Decodes the character references a browser decodes in an attribute.
+fn decode_entities(s: &str) -> String {
+    let re = regex::Regex::new(r"(?i)&#(x[0-9a-f]+|[0-9]+);?|&(colon|tab|newline|amp|quot|apos|lt|gt);").unwrap();
+    re.replace_all(s, |c: &regex::Captures| {
+        if let Some(n) = c.get(1) {
+            let n = n.as_str();
+            let code = match n.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => n.parse().ok(),
+            };
+            return code.and_then(char::from_u32).map(String::from).unwrap_or_default();
+        }
+        match c[2].to_ascii_lowercase().as_str() {
+            "colon" => ":",
+            "tab" => "\t",
+            "newline" => "\n",
+            "amp" => "&",
+            "quot" => "\"",
+            "apos" => "'",
+            "lt" => "<",
+            _ => ">",
+        }
+        .to_string()
+    })
+    .into_owned()
+}
+
+/// Checks one HTML page: the only scripts are JSON blocks with no `<`
+/// (so no `</script>` can close them) that parse, and the theme's own
+/// scripts; no tag carries an event handler; no URL attribute holds a
+/// `javascript:`, `vbscript:` or `data:` URL, however written (text
+/// attributes such as a meta description may quote one, as text); no
+/// iframe, object, embed or base tag.
+fn assert_safe_html(rel: &str, html: &str) {
+    let json_block =
+        regex::Regex::new(r#"(?s)<script type="application/(?:ld\+)?json"(?: id="[a-z-]+")?>(.*?)</script>"#).unwrap();
+    let theme_script = regex::Regex::new(r#"<script src="(?:\.\./)*assets/[a-z/]+\.js" defer></script>"#).unwrap();
+    let tag = regex::Regex::new(r"(?s)<[a-zA-Z][^>]*>").unwrap();
+    let attr = regex::Regex::new(r#"(?s)\s([^\s=/>"']+)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))"#).unwrap();
+    for cap in json_block.captures_iter(html) {
+        assert!(!cap[1].contains('<'), "{rel}: raw < in a JSON block");
+        let _: serde_json::Value = serde_json::from_str(&cap[1]).unwrap_or_else(|e| panic!("{rel}: JSON: {e}"));
+    }
+    let rest = json_block.replace_all(html, "");
+    let rest = theme_script.replace_all(&rest, "");
+    let lower = rest.to_lowercase();
+    for bad in ["<script", "<iframe", "<object", "<embed", "<base"] {
+        assert!(!lower.contains(bad), "{rel} contains {bad}");
+    }
+    for t in tag.find_iter(&rest) {
+        for a in attr.captures_iter(t.as_str()) {
+            let name = a[1].to_ascii_lowercase();
+            assert!(!name.starts_with("on"), "{rel}: event handler in {}", t.as_str());
+            let value = a.get(3).or(a.get(4)).or(a.get(5)).map(|m| m.as_str()).unwrap_or_default();
+            let value: String =
+                decode_entities(value).chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+            let value = value.to_ascii_lowercase();
+            let url_attribute = matches!(
+                name.as_str(),
+                "href" | "src" | "action" | "formaction" | "xlink:href" | "srcset" | "poster" | "cite" | "background"
+            ) || name.starts_with("data-");
+            for scheme in ["javascript:", "vbscript:", "data:"] {
+                assert!(!(url_attribute && value.contains(scheme)), "{rel}: {scheme} in {}", t.as_str());
+            }
+        }
+    }
+}
+
+/// Every text of site.yaml, a sidecar, a page's front matter, file and
+/// column names, cell values and Markdown holds script: none of it runs
+/// on any page, and every published format stays well-formed.
+#[test]
+fn every_user_string_is_escaped_on_every_page_and_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let p = |tag: &str| yaml_str(&payload(tag));
+    let md = |tag: &str| yaml_str(&markdown_payload(tag));
+    let logo = "logo\"'><img src=x onerror=alert(1)>.svg";
+    let file = "<b>données<b>\"'& 1.csv";
+    let site_yaml = format!(
+        "title: {}\ndescription: {}\nbase_url: https://data.example.org/portail/\nlanguage: fr\npublisher: {}\n\
+         contact:\n  name: {}\n  email: \"x\\\"><script>alert('mail')</script>@example.org\"\nlicense: etalab-2.0\n\
+         footer: {}\nlogo: {}\nfeatured: [xss]\naccessibility: partial\n\
+         map_tiles:\n  url: \"https://tiles.example/{{z}}/{{x}}/{{y}}.png?k=\\\"><script>alert('tiles')</script>\"\n  attribution: {}\n\
+         menu:\n  - xss\n  - title: {}\n    url: \"https://example.org/\\\" onmouseover=\\\"alert('menu')\\\"><script>alert('menu')</script>\"\n",
+        p("site-title"),
+        md("site-description"),
+        p("site-publisher"),
+        p("contact-name"),
+        md("footer"),
+        yaml_str(logo),
+        p("tiles-attribution"),
+        p("menu-title"),
+    );
+    let sidecar = format!(
+        "title: {}\ndescription: {}\nkeywords: [{}, \"<i>mot</i>\"]\nthemes: [ENVI]\npublisher: {}\n\
+         contact:\n  name: {}\n  email: opendata@example.org\nfrequency: annual\nmodified: 2026-06-30\n\
+         temporal: {{start: 2020-01-01, end: 2025-12-31}}\nspatial: {{label: {}, insee: \"99999\"}}\n\
+         coordinates: {{lat: lat, lon: lon}}\n\
+         resources:\n  - path: {}\n    title: {}\n    description: {}\n\
+         \x20 - path: points.geojson\n    title: {}\n\
+         \x20 - path: valeurs.json\n\
+         \x20 - url: \"https://example.org/x.csv\\\" onclick=\\\"alert('res')\\\"><script>alert('res')</script>\"\n    title: {}\n    format: {}\n\
+         charts:\n  - title: {}\n    type: bar\n    resource: {}\n    x: {}\n    y: valeur\n",
+        p("ds-title"),
+        md("ds-description"),
+        p("keyword"),
+        p("ds-publisher"),
+        p("ds-contact"),
+        p("spatial"),
+        yaml_str(file),
+        p("res-title"),
+        p("res-description"),
+        p("geo-title"),
+        p("remote-title"),
+        p("remote-format"),
+        p("chart-title"),
+        yaml_str(file),
+        yaml_str(&payload("column")),
+    );
+    let column = payload("column").replace('"', "\"\"");
+    let mut csv = format!("\"{column}\",valeur,lat,lon\n");
+    for i in 0..12 {
+        csv.push_str(&format!("\"{}\",{i},48.8{i},2.3{i}\n", payload(&format!("cell{i}")).replace('"', "\"\"")));
+    }
+    let geojson = serde_json::json!({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"nom": payload("geo-property"), "<script>k</script>": payload("geo-key")},
+         "geometry": {"type": "Point", "coordinates": [2.3, 48.8]}}]});
+    let json_values = serde_json::json!([{"nom": payload("json-value"), "<img src=x onerror=alert(1)>": 1}]);
+    let page = format!(
+        "---\ntitle: {}\ndescription: {}\n---\n{}",
+        p("page-title"),
+        p("page-description"),
+        markdown_payload("page-body")
+    );
+    for (path, body) in [
+        ("site.yaml", site_yaml),
+        ("datasets/xss/dataset.yaml", sidecar),
+        (&format!("datasets/xss/{file}"), csv),
+        ("datasets/xss/points.geojson", geojson.to_string()),
+        ("datasets/xss/valeurs.json", json_values.to_string()),
+        ("pages/xss.md", page),
+        (&format!("static/{logo}"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_string()),
+    ] {
+        let path = site.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    }
+    let out = tmp.path().join("public");
+    build(&site, &out);
+
+    let files = snapshot(&out);
+    for page in [
+        "index.html",
+        "404.html",
+        "datasets/index.html",
+        "datasets/xss/index.html",
+        "themes/index.html",
+        "themes/envi/index.html",
+        "keywords/index.html",
+        "xss/index.html",
+    ] {
+        assert!(files.contains_key(page), "no {page}: {:?}", files.keys().collect::<Vec<_>>());
+    }
+    assert!(
+        files.keys().any(|k| k.starts_with("keywords/") && k.ends_with("/index.html") && k != "keywords/index.html")
+    );
+    let mut pages = 0;
+    for (rel, bytes) in &files {
+        let Ok(text) = std::str::from_utf8(bytes) else { continue };
+        if rel.ends_with(".html") {
+            assert_safe_html(rel, text);
+            pages += 1;
+        } else if rel.ends_with(".svg") || rel.ends_with(".xml") || rel.ends_with(".rdf") {
+            let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            for node in doc.descendants().filter(|n| n.is_element()) {
+                assert_ne!(node.tag_name().name(), "script", "{rel}");
+                // Feed readers render `type="html"` texts as HTML.
+                assert!(!matches!(node.attribute("type"), Some("html" | "xhtml")), "{rel}: HTML text");
+                for a in node.attributes() {
+                    assert!(!a.name().to_ascii_lowercase().starts_with("on"), "{rel}: handler {}", a.name());
+                    assert!(!a.value().to_ascii_lowercase().contains("javascript:"), "{rel}: {}", a.value());
+                }
+            }
+        } else if rel.ends_with(".json") || rel.ends_with(".jsonld") || rel.ends_with(".geojson") {
+            let _: serde_json::Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        } else if rel.ends_with(".ttl") {
+            for quad in oxrdfio::RdfParser::from_format(oxrdfio::RdfFormat::Turtle).for_slice(bytes) {
+                quad.unwrap_or_else(|e| panic!("{rel}: {e}"));
+            }
+        } else if rel == "catalog.csv" {
+            let mut reader = csv::Reader::from_reader(bytes.as_slice());
+            let width = reader.headers().unwrap().len();
+            for record in reader.records() {
+                assert_eq!(record.unwrap().len(), width, "{rel}");
+            }
+        }
+    }
+    assert!(pages >= 10, "{pages} pages");
+    // The payloads are there, as text: shown, not run, not lost.
+    let ds = String::from_utf8(files["datasets/xss/index.html"].clone()).unwrap();
+    for tag in [
+        "ds-title",
+        "res-title",
+        "res-description",
+        "chart-title",
+        "column",
+        "spatial",
+        "ds-publisher",
+        "ds-contact",
+        "geo-title",
+        "geo-property",
+        "json-value",
+        "cell0",
+        "remote-title",
+        "keyword",
+    ] {
+        assert!(ds.contains(&format!("{tag} &lt;script&gt;alert(")), "{tag} is not shown escaped on the dataset page");
+    }
+    let home = String::from_utf8(files["index.html"].clone()).unwrap();
+    for tag in ["site-title", "site-description", "footer", "menu-title"] {
+        assert!(home.contains(&format!("{tag} &lt;script&gt;alert(")), "{tag} is not shown escaped on the home page");
+    }
+    let page = String::from_utf8(files["xss/index.html"].clone()).unwrap();
+    for tag in ["page-title", "page-body"] {
+        assert!(page.contains(&format!("{tag} &lt;script&gt;alert(")), "{tag} is not shown escaped on its page");
+    }
+    assert!(ds.contains("tiles-attribution &lt;script&gt;"), "the map's attribution");
+    check_links(&out, "/portail/");
+    // The JSON-LD holds the title whole, `</script>` and all.
+    let ld = regex::Regex::new(r#"(?s)<script type="application/ld\+json">(.*?)</script>"#).unwrap();
+    let jsonld: serde_json::Value = serde_json::from_str(&ld.captures(&ds).unwrap()[1]).unwrap();
+    assert_eq!(jsonld["name"], payload("ds-title"), "{jsonld:#}");
 }

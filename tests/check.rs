@@ -43,8 +43,13 @@ const BAD_FIXTURES: &[&str] = &[
     "page-yaml-syntax",
     "resource-not-found",
     "resource-path-absolute",
+    "resource-path-control",
+    "resource-path-encoded",
     "resource-path-outside",
+    "resource-path-url",
+    "resource-url-scheme",
     "temporal-order",
+    "theme-name-path",
     "unknown-key-en",
     "unknown-key-fr",
     "unknown-license",
@@ -464,13 +469,103 @@ fn resource_not_found_suggests_the_existing_file() {
 #[test]
 fn absolute_resource_paths() {
     let c = check_json(&bad("resource-path-absolute"));
-    assert_eq!(c.error_codes(), ["resource-path-absolute", "resource-path-absolute"]);
+    assert_eq!(c.error_codes(), ["resource-path-absolute"; 5]);
     let found = c.all("resource-path-absolute");
-    for (d, (line, path)) in found.iter().zip([(4, "/etc/passwd"), (5, r"C:\data\x.csv")]) {
+    // Unix, Windows, network (UNC, and its form with slashes) and a Windows
+    // drive without a folder.
+    let paths = ["/etc/passwd", r"C:\data\x.csv", r"\\server\share\x.csv", "//server/x.csv", "C:x.csv"];
+    assert_eq!(found.len(), paths.len());
+    for (d, (line, path)) in found.iter().zip((4..).zip(paths)) {
         d.assert_at(SIDECAR, line, Some(11));
         assert!(d.message.contains(&format!("« {path} »")), "{d:#?}");
+        assert!(d.hint().contains("« datasets/budget »"), "{d:#?}");
         d.assert_lang(Lang::Fr);
     }
+}
+
+/// `%2e%2e` is not `..`: paths are file names, not URLs. Nothing is
+/// decoded, so nothing climbs out; the hint says why the file is not found.
+#[test]
+fn percent_encoded_resource_paths_are_not_decoded() {
+    let c = check_json(&bad("resource-path-encoded"));
+    assert_eq!(c.error_codes(), ["resource-not-found"; 3]);
+    let paths = ["%2e%2e/%2e%2e/secret.csv", "%2e%2e%2f%2e%2e%2fsecret.csv", "..%2f..%2fsecret.csv"];
+    for (d, (line, path)) in c.all("resource-not-found").iter().zip((4..).zip(paths)) {
+        d.assert_at(SIDECAR, line, Some(11));
+        assert!(d.message.contains(&format!("“{path}”")), "{d:#?}");
+        assert!(d.hint().contains("“%xx”") && d.hint().contains("does not decode"), "{d:#?}");
+        d.assert_lang(Lang::En);
+    }
+    assert!(!c.stdout.contains(CANARY) && !c.stderr.contains(CANARY));
+}
+
+/// An address written as a `path` (`file:`, `https:`, `javascript:`) is
+/// refused as such; for a web address the hint says to use `url`.
+#[test]
+fn addresses_as_resource_paths() {
+    let c = check_json(&bad("resource-path-url"));
+    assert_eq!(c.error_codes(), ["resource-path-url"; 4]);
+    let found = c.all("resource-path-url");
+    let paths =
+        ["file:///etc/passwd", "file:../../secret.csv", "https://example.org/budget.csv", "javascript:alert(1)"];
+    for (d, (line, path)) in found.iter().zip((4..).zip(paths)) {
+        d.assert_at(SIDECAR, line, Some(11));
+        assert!(d.message.contains(&format!("« {path} » est une adresse")), "{d:#?}");
+        d.assert_lang(Lang::Fr);
+    }
+    assert!(found[2].hint().contains("« url: https://example.org/budget.csv »"), "{:#?}", found[2]);
+    assert!(found[0].hint().contains("« datasets/budget »"), "{:#?}", found[0]);
+    assert!(!c.stdout.contains(CANARY) && !c.stderr.contains(CANARY));
+}
+
+/// A NUL byte (which would cut the path short for the system) or another
+/// invisible character in a path is refused, shown escaped.
+#[test]
+fn control_characters_in_resource_paths() {
+    let c = check_json(&bad("resource-path-control"));
+    assert_eq!(c.error_codes(), ["resource-path-invalid"; 2]);
+    let found = c.all("resource-path-invalid");
+    for (d, (line, shown)) in found.iter().zip([(4, r"budget.csv\0../../secret.csv"), (5, r"budget\u{1b}.csv")]) {
+        d.assert_at(SIDECAR, line, Some(11));
+        assert!(d.message.contains(&format!("“{shown}”")), "{d:#?}");
+        assert!(!d.message.contains(['\0', '\u{1b}']), "{d:#?}");
+        d.assert_lang(Lang::En);
+    }
+    assert!(!c.stdout.contains(CANARY) && !c.stderr.contains(CANARY));
+}
+
+/// A `url` is a web address: `file:`, `javascript:` (in any case), `data:`
+/// and scheme-relative addresses are refused, so no page links to them.
+#[test]
+fn resource_urls_other_than_web_addresses() {
+    let c = check_json(&bad("resource-url-scheme"));
+    assert_eq!(c.error_codes(), ["bad-url"; 5]);
+    let urls =
+        ["file:///etc/passwd", "javascript:alert(1)", "JavaScript:alert(1)", "data:text/csv,a", "//example.org/x.csv"];
+    for (d, (line, url)) in c.all("bad-url").iter().zip((5..).zip(urls)) {
+        d.assert_at(SIDECAR, line, Some(10));
+        assert!(d.message.contains(&format!("“{url}”")), "{d:#?}");
+        assert!(d.hint().contains("https://"), "{d:#?}");
+        d.assert_lang(Lang::En);
+    }
+}
+
+/// `theme:` names a folder of `themes/`: a path there would take templates
+/// and assets (published as they are) from anywhere.
+#[test]
+fn theme_name_that_is_a_path() {
+    let site = bad("theme-name-path");
+    let c = check_json(&site);
+    assert_eq!(c.error_codes(), ["invalid-theme-name"]);
+    let d = c.one("invalid-theme-name");
+    d.assert_at("site.yaml", 6, Some(8));
+    assert!(d.message.contains("“../outside”"), "{d:#?}");
+    d.assert_lang(Lang::En);
+    let (tmp, site) = temp_site(&site);
+    let out = tmp.path().join("out");
+    let run = build(&site, Some(&out));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!out.exists() && !run.stderr.contains(CANARY));
 }
 
 #[test]
@@ -494,20 +589,27 @@ fn resource_paths_outside_the_dataset() {
 
 /// The file outside the dataset is replaced by a FIFO: opening it for
 /// reading would block until the timeout, so finishing proves it is never
-/// opened, by `check` or by `build`.
+/// opened, by `check` or by `build`, whichever way a path tries to reach it.
 #[cfg(unix)]
 #[test]
 fn file_outside_the_dataset_is_never_opened() {
-    let (tmp, site) = temp_site(&bad("resource-path-outside"));
-    std::fs::remove_file(site.join("secret.csv")).expect("remove secret.csv");
-    let status = Command::new("mkfifo").arg(site.join("secret.csv")).status().expect("run mkfifo");
-    assert!(status.success(), "mkfifo failed");
-    let c = check_json(&site);
-    assert_eq!(c.all("resource-path-outside").len(), 3, "{:#?}", c.report.diagnostics);
-    let out = tmp.path().join("out");
-    let run = build(&site, Some(&out));
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(!out.exists(), "build with errors wrote {}", out.display());
+    for (fixture, code, count) in [
+        ("resource-path-outside", "resource-path-outside", 3),
+        ("resource-path-encoded", "resource-not-found", 3),
+        ("resource-path-url", "resource-path-url", 4),
+        ("resource-path-control", "resource-path-invalid", 2),
+    ] {
+        let (tmp, site) = temp_site(&bad(fixture));
+        std::fs::remove_file(site.join("secret.csv")).expect("remove secret.csv");
+        let status = Command::new("mkfifo").arg(site.join("secret.csv")).status().expect("run mkfifo");
+        assert!(status.success(), "mkfifo failed");
+        let c = check_json(&site);
+        assert_eq!(c.all(code).len(), count, "{fixture}: {:#?}", c.report.diagnostics);
+        let out = tmp.path().join("out");
+        let run = build(&site, Some(&out));
+        assert_eq!(run.code, 1, "{fixture}: {}", run.stderr);
+        assert!(!out.exists(), "{fixture}: build with errors wrote {}", out.display());
+    }
 }
 
 /// A link in a dataset folder to a file outside is neither followed when

@@ -53,8 +53,16 @@ pub fn mtime_date(path: &Path) -> Option<String> {
     Some(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date().to_string())
 }
 
-/// The newest date among `files` (relative to `root`): from git where a
-/// file is committed, else from its modification time.
-pub fn newest(root: &Path, files: &[&str], git: Option<&HashMap<String, String>>) -> Option<String> {
-    files.iter().filter_map(|f| git.and_then(|g| g.get(*f).cloned()).or_else(|| mtime_date(&root.join(f)))).max()
+/// The newest date among `files` (model paths, relative to `root`): from
+/// git where a file is committed, else from its modification time.
+pub fn newest(
+    root: &Path,
+    disk: &crate::model::DiskPaths,
+    files: &[&str],
+    git: Option<&HashMap<String, String>>,
+) -> Option<String> {
+    files
+        .iter()
+        .filter_map(|f| git.and_then(|g| g.get(*f).cloned()).or_else(|| mtime_date(&root.join(disk.on_disk(f)))))
+        .max()
 }

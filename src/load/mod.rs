@@ -6,6 +6,7 @@
 
 pub mod dates;
 pub mod fields;
+pub mod names;
 pub mod page;
 pub mod paths;
 pub mod sidecar;
@@ -19,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::lang::Lang;
-use crate::model::{Dataset, DatasetForm, Site, SiteConfig};
+use crate::model::{Dataset, DatasetForm, DiskPaths, Site, SiteConfig};
 use crate::tr;
 use crate::yaml::{self, SyntaxError};
 
@@ -44,12 +45,14 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), LoadError> {
     let mut diags = Diagnostics::default();
     let mut sources = Sources::default();
 
-    let (config, lang) = load_config(root, &mut sources, &mut diags);
-    let datasets = load_datasets(root, lang, &mut sources, &mut diags);
-    let pages = load_pages(root, lang, &mut sources, &mut diags);
-    let static_files = list_files(root, "static", lang, &mut diags);
+    let mut disk = DiskPaths::default();
 
-    let site = Site { root: root.to_path_buf(), config, datasets, pages, static_files, sources };
+    let (config, lang) = load_config(root, &mut sources, &mut diags);
+    let datasets = load_datasets(root, lang, &mut disk, &mut sources, &mut diags);
+    let pages = load_pages(root, lang, &mut disk, &mut sources, &mut diags);
+    let static_files = list_files(root, "static", lang, &mut disk, &mut diags);
+
+    let site = Site { root: root.to_path_buf(), config, datasets, pages, static_files, sources, disk };
     Ok((site, diags))
 }
 
@@ -98,15 +101,16 @@ pub fn report_yaml_error(file: &str, e: &SyntaxError, line_offset: usize, lang: 
     diags.push(d);
 }
 
-/// Reads and parses a YAML file, keeping its text for diagnostics.
+/// Reads and parses the YAML file `path` (`file` in the site), keeping its
+/// text for diagnostics.
 fn read_yaml(
-    root: &Path,
+    path: &Path,
     file: &str,
     lang: Lang,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Option<yaml::Node> {
-    let text = text::read_text(root, file, lang, diags)?;
+    let text = text::read_text(path, file, lang, diags)?;
     let parsed = yaml::parse(&text);
     sources.insert(file, text);
     match parsed {
@@ -127,7 +131,12 @@ pub fn site_language(root: &Path) -> Lang {
 
 fn load_config(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> (SiteConfig, Lang) {
     let file = site_config::FILE;
-    if !root.join(file).is_file() {
+    let path = root.join(file);
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        diags.push(text::link_refused(file, Lang::default()));
+        return (SiteConfig { theme: "default".into(), ..Default::default() }, Lang::default());
+    }
+    if !path.is_file() {
         diags.push(
             Diagnostic::error("missing-site-config", "le fichier site.yaml est absent / site.yaml is missing")
                 .file(file)
@@ -137,12 +146,12 @@ fn load_config(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> (
     }
     // Parse first with the default language: the language is in the file.
     let mut local = Diagnostics::default();
-    let node = read_yaml(root, file, Lang::default(), sources, &mut local);
+    let node = read_yaml(&path, file, Lang::default(), sources, &mut local);
     let lang = node.as_ref().map(site_config::language).unwrap_or_default();
     if lang != Lang::default() {
         // Re-report in the site's language.
         local = Diagnostics::default();
-        let _ = read_yaml(root, file, lang, &mut Sources::default(), &mut local);
+        let _ = read_yaml(&path, file, lang, &mut Sources::default(), &mut local);
     }
     diags.extend(local);
     let mut config = match node {
@@ -178,32 +187,80 @@ fn stem(name: &str) -> &str {
     name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name)
 }
 
-/// Files under `root/dir`, relative to `root/dir`, sorted; links and
-/// editors' temporary files are left out (links with a warning).
-fn list_files(root: &Path, dir: &str, lang: Lang, diags: &mut Diagnostics) -> Vec<String> {
-    let base = root.join(dir);
-    if !base.is_dir() {
+/// The warning for a link kiosque finds in a folder it lists.
+pub fn link_ignored(rel: &str, lang: Lang) -> Diagnostic {
+    Diagnostic::warning("symlink-ignored", tr!(lang, "lien symbolique ignoré", "symbolic link ignored")).file(rel).hint(
+        tr!(
+            lang,
+            "placez le fichier ou le dossier lui-même à cet endroit : kiosque ne suit pas les liens",
+            "put the file or folder itself here: kiosque does not follow links"
+        ),
+    )
+}
+
+/// Whether the folder `dir` (a model path) is a folder kiosque may list:
+/// not a link (reported) and not missing.
+fn listable(root: &Path, dir: &str, disk: &DiskPaths, lang: Lang, diags: &mut Diagnostics) -> bool {
+    match std::fs::symlink_metadata(root.join(disk.on_disk(dir))) {
+        Ok(m) if m.file_type().is_symlink() => {
+            diags.push(link_ignored(dir, lang));
+            false
+        }
+        Ok(m) => m.is_dir(),
+        Err(_) => false,
+    }
+}
+
+/// Files under the folder `dir` (a model path), relative to it, with `/`
+/// separators, sorted by their names on disk; links and editors' temporary
+/// files are left out (links with a warning). A name that is not UTF-8 is
+/// decoded (with a warning) and where it is on disk goes into `disk`.
+fn list_files(root: &Path, dir: &str, lang: Lang, disk: &mut DiskPaths, diags: &mut Diagnostics) -> Vec<String> {
+    if !listable(root, dir, disk, lang, diags) {
         return Vec::new();
     }
+    let disk_dir = disk.on_disk(dir);
+    let base = root.join(&disk_dir);
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(&base).follow_links(false).sort_by_file_name().min_depth(1).into_iter();
-    for entry in walker.filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy())) {
+    let mut walker = walkdir::WalkDir::new(&base)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
+    // The model paths of the folders above the current entry, by depth.
+    let mut folders: Vec<String> = Vec::new();
+    while let Some(entry) = walker.next() {
         let Ok(entry) = entry else { continue };
-        let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path());
-        let rel = crate::util::slash_path(rel);
+        folders.truncate(entry.depth() - 1);
+        let name = entry.file_name();
+        let decoded = names::text(name);
+        let rel = match folders.last() {
+            Some(parent) => format!("{parent}/{decoded}"),
+            None => decoded.to_string(),
+        };
+        let shown = format!("{dir}/{rel}");
         if entry.path_is_symlink() {
-            diags.push(
-                Diagnostic::warning("symlink-ignored", tr!(lang, "lien symbolique ignoré", "symbolic link ignored"))
-                    .file(format!("{dir}/{rel}"))
-                    .hint(tr!(
-                        lang,
-                        "copiez le fichier lui-même à cet endroit : kiosque ne suit pas les liens",
-                        "copy the file itself here: kiosque does not follow links"
-                    )),
-            );
+            diags.push(link_ignored(&shown, lang));
             continue;
         }
-        if entry.file_type().is_file() {
+        let is_dir = entry.file_type().is_dir();
+        if names::is_not_utf8(name) {
+            let sibling = entry.path().with_file_name(&*decoded);
+            if std::fs::symlink_metadata(&sibling).is_ok() {
+                diags.push(names::collision_error(&shown, name, lang));
+                if is_dir {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            let on_disk = entry.path().strip_prefix(&base).unwrap_or(entry.path());
+            disk.insert(shown.clone(), disk_dir.join(on_disk));
+            diags.push(names::not_utf8_warning(&shown, name, is_dir, lang));
+        }
+        if is_dir {
+            folders.push(rel);
+        } else if entry.file_type().is_file() {
             out.push(rel);
         }
     }
@@ -219,9 +276,19 @@ struct SidecarJob {
     default_files: Vec<String>,
 }
 
-fn load_datasets(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<Dataset> {
+fn load_datasets(
+    root: &Path,
+    lang: Lang,
+    disk: &mut DiskPaths,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Vec<Dataset> {
     let base = root.join("datasets");
-    if !base.is_dir() {
+    let is_link = std::fs::symlink_metadata(&base).is_ok_and(|m| m.file_type().is_symlink());
+    if !listable(root, "datasets", disk, lang, diags) {
+        if is_link {
+            return Vec::new();
+        }
         diags.push(
             Diagnostic::warning(
                 "no-datasets",
@@ -244,23 +311,26 @@ fn load_datasets(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Dia
     let mut entries: Vec<_> = std::fs::read_dir(&base).map(|rd| rd.flatten().collect()).unwrap_or_default();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let os_name = entry.file_name();
+        let name = names::text(&os_name).into_owned();
         if is_ignored_name(&name) {
             continue;
         }
         let rel = format!("datasets/{name}");
         let Ok(ft) = entry.file_type() else { continue };
         if ft.is_symlink() {
-            diags.push(
-                Diagnostic::warning("symlink-ignored", tr!(lang, "lien symbolique ignoré", "symbolic link ignored"))
-                    .file(&rel)
-                    .hint(tr!(
-                        lang,
-                        "placez le dossier ou le fichier lui-même ici : kiosque ne suit pas les liens",
-                        "put the folder or file itself here: kiosque does not follow links"
-                    )),
-            );
-        } else if ft.is_dir() {
+            diags.push(link_ignored(&rel, lang));
+            continue;
+        }
+        if names::is_not_utf8(&os_name) {
+            if std::fs::symlink_metadata(base.join(&name)).is_ok() {
+                diags.push(names::collision_error(&rel, &os_name, lang));
+                continue;
+            }
+            disk.insert(rel.clone(), Path::new("datasets").join(&os_name));
+            diags.push(names::not_utf8_warning(&rel, &os_name, ft.is_dir(), lang));
+        }
+        if ft.is_dir() {
             let sidecar = ["dataset.yaml", "dataset.yml"].into_iter().find(|s| entry.path().join(s).is_file());
             let Some(sidecar) = sidecar else {
                 diags.push(
@@ -281,8 +351,13 @@ fn load_datasets(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Dia
                 );
                 continue;
             };
-            let mut files = list_files(root, &rel, lang, diags);
+            let mut listed = Diagnostics::default();
+            let mut files = list_files(root, &rel, lang, disk, &mut listed);
             files.retain(|f| f != sidecar);
+            // The sidecar is read, not listed: a link there is an error
+            // when it is read, not also a link left out.
+            let sidecar_file = format!("{rel}/{sidecar}");
+            diags.extend(listed.into_iter().filter(|d| d.file.as_deref() != Some(sidecar_file.as_str())));
             jobs.push(SidecarJob {
                 file: format!("{rel}/{sidecar}"),
                 dir: rel,
@@ -310,16 +385,18 @@ fn load_datasets(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Dia
         });
     }
 
+    let disk: &DiskPaths = disk;
     let results: Vec<(Option<Dataset>, Diagnostics, Sources)> = jobs
         .into_par_iter()
         .map(|job| {
             let mut d = Diagnostics::default();
             let mut src = Sources::default();
-            let node = read_yaml(root, &job.file, lang, &mut src, &mut d);
+            let node = read_yaml(&root.join(disk.on_disk(&job.file)), &job.file, lang, &mut src, &mut d);
             let node_has_no_resources = node.as_ref().is_some_and(|n| n.get("resources").is_none());
             let ds = node.map(|node| {
                 let input = sidecar::SidecarInput {
                     root,
+                    disk,
                     file: &job.file,
                     dir: &job.dir,
                     form: job.form,
@@ -386,12 +463,12 @@ fn load_datasets(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Dia
         }
     }
 
-    infer_modified(root, &mut datasets);
+    infer_modified(root, disk, &mut datasets);
     datasets.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.sidecar.cmp(&b.sidecar)));
     datasets
 }
 
-fn infer_modified(root: &Path, datasets: &mut [Dataset]) {
+fn infer_modified(root: &Path, disk: &DiskPaths, datasets: &mut [Dataset]) {
     if datasets.iter().all(|d| d.modified.is_some()) {
         return;
     }
@@ -399,14 +476,20 @@ fn infer_modified(root: &Path, datasets: &mut [Dataset]) {
     for ds in datasets.iter_mut().filter(|d| d.modified.is_none()) {
         let mut files: Vec<&str> = ds.resources.iter().filter_map(|r| r.local_path()).collect();
         files.push(&ds.sidecar);
-        ds.modified_inferred = dates::newest(root, &files, git.as_ref());
+        ds.modified_inferred = dates::newest(root, disk, &files, git.as_ref());
     }
 }
 
-fn load_pages(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<crate::model::Page> {
+fn load_pages(
+    root: &Path,
+    lang: Lang,
+    disk: &mut DiskPaths,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Vec<crate::model::Page> {
     let mut pages = Vec::new();
     let mut files: BTreeMap<String, String> = BTreeMap::new();
-    for rel in list_files(root, "pages", lang, diags) {
+    for rel in list_files(root, "pages", lang, disk, diags) {
         let file = format!("pages/{rel}");
         if rel.contains('/') || !rel.to_ascii_lowercase().ends_with(".md") {
             diags.push(
@@ -430,11 +513,77 @@ fn load_pages(root: &Path, lang: Lang, sources: &mut Sources, diags: &mut Diagno
         files.insert(file, crate::util::slugify(stem(&rel)));
     }
     for (file, slug) in files {
-        if let Some(text) = text::read_text(root, &file, lang, diags) {
+        if let Some(text) = text::read_text(&root.join(disk.on_disk(&file)), &file, lang, diags) {
             pages.extend(page::load(&file, slug, &text, lang, diags));
             sources.insert(&file, text);
         }
     }
     pages.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.file.cmp(&b.file)));
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A temporary folder on tmpfs where there is one: it lists a folder in
+    /// the reverse of the order its entries were created.
+    fn tmp() -> tempfile::TempDir {
+        tempfile::tempdir_in("/dev/shm").or_else(|_| tempfile::tempdir()).unwrap()
+    }
+
+    /// Creates `names` (files, or folders when they end with `/`) under
+    /// `dir`, in the order given.
+    fn create(dir: &Path, names: &[&str]) {
+        for name in names {
+            let path = dir.join(name);
+            if name.ends_with('/') {
+                std::fs::create_dir_all(path).unwrap();
+            } else {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, "a\n1\n").unwrap();
+            }
+        }
+    }
+
+    /// Files and datasets come out in name order, however the system
+    /// lists the folders.
+    #[test]
+    fn listing_does_not_depend_on_the_order_of_creation() {
+        let names = ["b/", "a.csv", "b/z.csv", "b/a.csv", "Z.csv", "c d.csv", "é.csv", "b/m/", "b/m/x.csv"];
+        let reversed: Vec<&str> = names.iter().rev().copied().collect();
+        let mut listed = Vec::new();
+        let mut loaded = Vec::new();
+        for order in [&names[..], &reversed[..]] {
+            let tmp = tmp();
+            create(&tmp.path().join("static"), order);
+            let mut disk = DiskPaths::default();
+            listed.push(list_files(tmp.path(), "static", Lang::Fr, &mut disk, &mut Diagnostics::default()));
+            let mut sites: Vec<String> = ["one/", "two/", "three.csv"].iter().map(|s| s.to_string()).collect();
+            if order[0] != names[0] {
+                sites.reverse();
+            }
+            for ds in &sites {
+                create(&tmp.path().join("datasets"), &[ds.as_str()]);
+                if ds.ends_with('/') {
+                    std::fs::write(tmp.path().join("datasets").join(ds).join("dataset.yaml"), "title: t\n").unwrap();
+                    create(&tmp.path().join("datasets").join(ds), order);
+                }
+            }
+            std::fs::write(tmp.path().join("datasets/three.yaml"), "title: t\n").unwrap();
+            let mut d = Diagnostics::default();
+            let datasets = load_datasets(tmp.path(), Lang::Fr, &mut disk, &mut Sources::default(), &mut d);
+            let files: Vec<(String, Vec<String>)> = datasets
+                .iter()
+                .map(|ds| {
+                    (ds.slug.clone(), ds.resources.iter().filter_map(|r| r.local_path().map(str::to_string)).collect())
+                })
+                .collect();
+            loaded.push(files);
+        }
+        assert_eq!(listed[0], ["Z.csv", "a.csv", "b/a.csv", "b/m/x.csv", "b/z.csv", "c d.csv", "é.csv"]);
+        assert_eq!(listed[0], listed[1]);
+        assert_eq!(loaded[0], loaded[1]);
+        assert_eq!(loaded[0].len(), 3);
+    }
 }

@@ -6,7 +6,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::load::fields::Ctx;
 use crate::load::paths::{self, PathProblem};
-use crate::model::{Dataset, DatasetForm, Located, Resource, ResourceSource, Spatial, Temporal};
+use crate::model::{Dataset, DatasetForm, DiskPaths, Located, Resource, ResourceSource, Spatial, Temporal};
 use crate::tr;
 use crate::yaml::Node;
 
@@ -44,6 +44,8 @@ pub const RESOURCE_KEYS: &[&str] =
 /// Where a sidecar is and what surrounds it.
 pub struct SidecarInput<'a> {
     pub root: &'a Path,
+    /// Where files whose names are not UTF-8 are.
+    pub disk: &'a DiskPaths,
     /// The sidecar, relative to the site.
     pub file: &'a str,
     /// The dataset folder, relative to the site.
@@ -406,7 +408,7 @@ fn resources(ctx: &mut Ctx, input: &SidecarInput, node: &Node) -> Vec<Resource> 
                     );
                 }
             }
-            (Some(path), None) => match paths::resolve(input.root, input.dir, &path.value) {
+            (Some(path), None) => match paths::resolve(input.root, input.disk, input.dir, &path.value) {
                 Ok(name) => {
                     r.source = ResourceSource::Local { path: join(input.dir, &name), name };
                     out.push(r);
@@ -422,6 +424,46 @@ fn report_path(ctx: &mut Ctx, input: &SidecarInput, path: &Located<String>, prob
     let lang = ctx.lang;
     let p = &path.value;
     let (code, message, hint) = match problem {
+        PathProblem::ControlCharacter => {
+            let shown: String =
+                p.chars().map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() }).collect();
+            (
+                "resource-path-invalid",
+                tr!(
+                    lang,
+                    "le chemin « {shown} » contient un caractère invisible (octet nul, saut de ligne…)",
+                    "the path “{shown}” holds an invisible character (a NUL byte, a line break…)"
+                ),
+                tr!(
+                    lang,
+                    "écrivez seulement le nom du fichier, placé dans le dossier « {} »",
+                    "write only the name of the file, placed in the folder “{}”",
+                    input.dir
+                ),
+            )
+        }
+        PathProblem::Url => (
+            "resource-path-url",
+            tr!(
+                lang,
+                "« {p} » est une adresse, pas le chemin d'un fichier du jeu de données",
+                "“{p}” is an address, not the path of a file of the dataset"
+            ),
+            if crate::util::is_http_url(p) {
+                tr!(
+                    lang,
+                    "pour un fichier hébergé ailleurs, écrivez « url: {p} » au lieu de « path: »",
+                    "for a file hosted elsewhere, write “url: {p}” instead of “path:”"
+                )
+            } else {
+                tr!(
+                    lang,
+                    "placez le fichier dans le dossier « {} » et écrivez son nom, par exemple « path: donnees.csv »",
+                    "put the file in the folder “{}” and write its name, e.g. “path: data.csv”",
+                    input.dir
+                )
+            },
+        ),
         PathProblem::Empty => (
             "resource-path-empty",
             tr!(lang, "chemin de ressource vide", "empty resource path"),
@@ -461,6 +503,11 @@ fn report_path(ctx: &mut Ctx, input: &SidecarInput, path: &Located<String>, prob
                 "resource-not-found",
                 tr!(lang, "le fichier « {p} » est introuvable", "the file “{p}” does not exist"),
                 match near {
+                    _ if has_percent_code(p) => tr!(
+                        lang,
+                        "écrivez le nom du fichier tel qu'il est, sans codes « %xx » d'adresse web : kiosque ne les décode pas",
+                        "write the file name as it is, without web address codes such as “%xx”: kiosque does not decode them"
+                    ),
                     Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
                     None => tr!(
                         lang,
@@ -482,4 +529,9 @@ fn report_path(ctx: &mut Ctx, input: &SidecarInput, path: &Located<String>, prob
         ),
     };
     ctx.diags.push(Diagnostic::error(code, message).file(input.file).span(path.span).hint(hint));
+}
+
+/// Whether `p` holds a `%xx` code of a web address (`%2e`, `%2F`).
+fn has_percent_code(p: &str) -> bool {
+    p.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
 }

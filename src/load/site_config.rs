@@ -79,11 +79,31 @@ pub fn shape(node: &Node, lang: Lang, diags: &mut Diagnostics) -> SiteConfig {
             "siret" => config.siret = ctx.text(&name, value),
             "contact" => config.contact = ctx.contact(&name, value),
             "license" | "licence" => config.license = ctx.text(&name, value),
-            "theme" => {
-                if let Some(t) = ctx.text(&name, value) {
-                    config.theme = t.value;
+            "theme" => match ctx.text(&name, value) {
+                // A folder name in `themes/`, never a path out of it.
+                Some(t) if t.value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => {
+                    config.theme = t.value
                 }
-            }
+                Some(t) => ctx.diags.push(
+                    Diagnostic::error(
+                        "invalid-theme-name",
+                        tr!(
+                            lang,
+                            "« {} » n'est pas un nom de thème : le thème par défaut est utilisé",
+                            "“{}” is not a theme name: the default theme is used",
+                            t.value
+                        ),
+                    )
+                    .file(FILE)
+                    .span(t.span)
+                    .hint(tr!(
+                        lang,
+                        "écrivez le nom d'un dossier de « themes/ » (lettres, chiffres, « - » et « _ »), pas un chemin",
+                        "write the name of a folder of “themes/” (letters, digits, “-” and “_”), not a path"
+                    )),
+                ),
+                None => {}
+            },
             "featured" => config.featured = ctx.text_list(&name, value),
             "map_tiles" => config.map_tiles = map_tiles(&mut ctx, value),
             "logo" => config.logo = ctx.text(&name, value),

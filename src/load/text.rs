@@ -9,11 +9,16 @@ use crate::tr;
 
 pub use crate::limits::MAX_TEXT_FILE;
 
-/// Reads `root/rel` as UTF-8 text (a BOM is dropped). Reports a diagnostic
-/// and returns `None` when it is too large, unreadable or not UTF-8.
-pub fn read_text(root: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) -> Option<String> {
-    let path = root.join(rel);
-    let size = match std::fs::metadata(&path) {
+/// Reads the file `path` (`rel` in messages: its path in the site) as
+/// UTF-8 text (a BOM is dropped). Reports a diagnostic and returns `None`
+/// when it is a symbolic link (never followed: it may point anywhere), too
+/// large, unreadable or not UTF-8.
+pub fn read_text(path: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) -> Option<String> {
+    let size = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            diags.push(link_refused(rel, lang));
+            return None;
+        }
         Ok(m) => m.len(),
         Err(e) => {
             diags.push(
@@ -50,7 +55,7 @@ pub fn read_text(root: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) ->
         );
         return None;
     }
-    let bytes = match std::fs::read(&path) {
+    let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             diags.push(
@@ -94,6 +99,25 @@ pub fn read_text(root: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) ->
     }
 }
 
+/// The error for a file kiosque must read (`site.yaml`, a sidecar) that is
+/// a symbolic link.
+pub fn link_refused(rel: &str, lang: Lang) -> Diagnostic {
+    Diagnostic::error(
+        "symlink-refused",
+        tr!(
+            lang,
+            "« {rel} » est un lien symbolique : kiosque ne suit pas les liens, le fichier n'est pas lu",
+            "“{rel}” is a symbolic link: kiosque does not follow links, the file is not read"
+        ),
+    )
+    .file(rel)
+    .hint(tr!(
+        lang,
+        "remplacez le lien par une copie du fichier lui-même",
+        "replace the link with a copy of the file itself"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,9 +128,9 @@ mod tests {
         std::fs::write(dir.path().join("a.yaml"), b"title: ok\ndescription: caf\xe9\n").unwrap();
         std::fs::write(dir.path().join("b.yaml"), b"\xEF\xBB\xBFtitle: ok\n").unwrap();
         let mut diags = Diagnostics::default();
-        assert!(read_text(dir.path(), "a.yaml", Lang::Fr, &mut diags).is_none());
+        assert!(read_text(&dir.path().join("a.yaml"), "a.yaml", Lang::Fr, &mut diags).is_none());
         let d = &diags.diagnostics[0];
         assert_eq!((d.code, d.line, d.column), ("not-utf8", Some(2), Some(17)));
-        assert_eq!(read_text(dir.path(), "b.yaml", Lang::Fr, &mut diags).unwrap(), "title: ok\n");
+        assert_eq!(read_text(&dir.path().join("b.yaml"), "b.yaml", Lang::Fr, &mut diags).unwrap(), "title: ok\n");
     }
 }

@@ -61,18 +61,29 @@ fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
 /// Runs `kiosque ARGS` (in `cwd` when given) with "today" pinned to
 /// [`TODAY`], killing it (and failing) after [`TIMEOUT`].
 pub fn run_kiosque(cwd: Option<&Path>, args: &[&OsStr]) -> Run {
-    run_kiosque_within(cwd, args, TIMEOUT)
+    run_kiosque_with(cwd, args, &[], TIMEOUT)
 }
 
 /// [`run_kiosque`] with another time limit, for the few runs that read
 /// very large inputs.
 pub fn run_kiosque_within(cwd: Option<&Path>, args: &[&OsStr], timeout: Duration) -> Run {
+    run_kiosque_with(cwd, args, &[], timeout)
+}
+
+/// [`run_kiosque`] with more environment variables.
+pub fn run_kiosque_env(cwd: Option<&Path>, args: &[&OsStr], envs: &[(&str, &OsStr)]) -> Run {
+    run_kiosque_with(cwd, args, envs, TIMEOUT)
+}
+
+/// [`run_kiosque`] with more environment variables and a time limit.
+pub fn run_kiosque_with(cwd: Option<&Path>, args: &[&OsStr], envs: &[(&str, &OsStr)], timeout: Duration) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosque"));
     if let Some(cwd) = cwd {
         cmd.current_dir(cwd);
     }
     let mut child = cmd
         .args(args)
+        .envs(envs.iter().copied())
         .env("NO_COLOR", "1")
         .env("SOURCE_DATE_EPOCH", TODAY)
         .stdin(Stdio::null())
@@ -156,4 +167,88 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             (e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read(e.path()).unwrap())
         })
         .collect()
+}
+
+/// Undoes the HTML escapes of an attribute value.
+pub fn html_unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&")
+}
+
+/// Decodes `%xx` codes of a URL path.
+pub fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// Checks that every `href` and `src` of every HTML page of `out` that
+/// points inside the site (and every `data-manifest` and `data-geojson`,
+/// which the pages' scripts fetch) names a file that exists. Returns how
+/// many links were checked. `root_404` is the site's root path, which
+/// 404.html links start with.
+pub fn check_links(out: &Path, root_404: &str) -> usize {
+    // Attributes of tags only: `&lt;a href="…"&gt;` in a text is text.
+    let tag = regex::Regex::new(r"<[a-zA-Z][^>]*>").unwrap();
+    let attr = regex::Regex::new(r#"\s(?:href|src|data-manifest|data-geojson)="([^"]*)""#).unwrap();
+    let mut checked = 0;
+    for (rel, bytes) in snapshot(out) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let dir = Path::new(&rel).parent().unwrap_or(Path::new("")).to_path_buf();
+        for cap in tag.find_iter(&html).flat_map(|t| attr.captures_iter(t.as_str())) {
+            let raw = html_unescape(&cap[1]);
+            if raw.starts_with("http://")
+                || raw.starts_with("https://")
+                || raw.starts_with("mailto:")
+                || raw.starts_with('#')
+            {
+                continue;
+            }
+            assert!(!raw.is_empty(), "{rel}: empty link");
+            let path = raw.split(['#', '?']).next().unwrap();
+            let target = if rel == "404.html" {
+                let stripped = path
+                    .strip_prefix(root_404)
+                    .unwrap_or_else(|| panic!("404.html link {path} is not under {root_404}"));
+                out.join(percent_decode(stripped))
+            } else {
+                assert!(!path.starts_with('/'), "{rel}: link {path} is not relative");
+                out.join(&dir).join(percent_decode(path))
+            };
+            let target = if path.ends_with('/') || path.is_empty() { target.join("index.html") } else { target };
+            assert!(target.is_file(), "{rel}: broken link {raw} → {}", target.display());
+            checked += 1;
+        }
+    }
+    checked
+}
+
+/// Every entry under `dir`: regular files with their bytes, folders, links
+/// (with their targets) and other special files (never opened: a FIFO
+/// would block) by kind.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let entry = entry.expect("folder entry");
+        let rel = entry.path().strip_prefix(dir).expect("inside").to_path_buf();
+        let ft = entry.file_type();
+        let content = if ft.is_dir() {
+            b"<dir>".to_vec()
+        } else if ft.is_file() {
+            std::fs::read(entry.path()).expect("read file")
+        } else if ft.is_symlink() {
+            format!("<link {}>", std::fs::read_link(entry.path()).expect("read link").display()).into_bytes()
+        } else {
+            b"<special>".to_vec()
+        };
+        out.insert(rel, content);
+    }
+    out
 }
