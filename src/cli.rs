@@ -179,7 +179,7 @@ fn check_harvest(built: &Built, site: &Path, format: Format) -> ExitCode {
         .catalog
         .as_ref()
         .and_then(|c| crate::dcat::build_graph(c).ok())
-        .map(|g| crate::harvest::preview(g.graph(), built.today, lang));
+        .map(|g| crate::harvest::preview(&g.graph(), built.today, lang));
     match format {
         Format::Json => {
             let mut v: serde_json::Value = serde_json::from_str(&built.diagnostics.to_json()).expect("our JSON parses");

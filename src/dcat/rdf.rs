@@ -11,7 +11,7 @@
 //! value carries its class explicitly (`dct:Frequency`, `dct:Standard`,
 //! `foaf:Document`, `skos:Concept`…).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use oxrdf::{Graph, Literal, NamedNode, NamedNodeRef, Term, TermRef, Triple, TripleRef};
@@ -43,10 +43,23 @@ impl std::error::Error for Error {}
 /// The catalogue graph, and the order its subjects are written in.
 #[derive(Clone, Debug)]
 pub struct CatalogGraph {
-    graph: Graph,
+    store: Store,
     /// Every subject once, in the order the graph was built (catalogue,
     /// then each dataset and its nodes, then shared nodes as met).
     subjects: Vec<NamedNode>,
+}
+
+/// The triples, by subject: all the serialisations need. An indexed
+/// `oxrdf::Graph` keeps every triple in six indexes, which made the graph
+/// of 10,000 datasets take about a gigabyte; here a triple is its object
+/// and a predicate number.
+#[derive(Clone, Debug, Default)]
+struct Store {
+    predicates: Vec<NamedNode>,
+    predicate_ids: HashMap<NamedNode, usize>,
+    /// For each subject (numbered as in `CatalogGraph::subjects`), its
+    /// predicates (by number) and objects, without repeats.
+    pairs: Vec<HashSet<(usize, Term)>>,
 }
 
 fn n(ns: &str, local: &str) -> NamedNode {
@@ -57,13 +70,14 @@ fn n(ns: &str, local: &str) -> NamedNode {
 pub fn build_graph(cat: &CatalogInput) -> Result<CatalogGraph, Error> {
     let mut b = Builder::new(cat);
     b.catalog(cat)?;
-    Ok(CatalogGraph { graph: b.graph, subjects: b.subjects })
+    Ok(CatalogGraph { store: b.store, subjects: b.subjects })
 }
 
 struct Builder {
-    graph: Graph,
+    store: Store,
     subjects: Vec<NamedNode>,
-    seen: HashSet<NamedNode>,
+    /// The number of each subject in `subjects`.
+    seen: HashMap<NamedNode, usize>,
     /// The language tag of texts, when the site's language is a valid tag.
     lang: Option<String>,
     base: String,
@@ -74,15 +88,28 @@ impl Builder {
         let lang = Literal::new_language_tagged_literal("x", cat.language.trim())
             .ok()
             .and_then(|l| l.language().map(str::to_string));
-        Builder { graph: Graph::new(), subjects: Vec::new(), seen: HashSet::new(), lang, base: String::new() }
+        Builder { store: Store::default(), subjects: Vec::new(), seen: HashMap::new(), lang, base: String::new() }
     }
 
     fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
-        if self.seen.insert(s.clone()) {
-            self.subjects.push(s.clone());
-        }
-        let o: Term = o.into();
-        self.graph.insert(TripleRef::new(s, &p, &o));
+        let subject = match self.seen.get(s) {
+            Some(&i) => i,
+            None => {
+                self.seen.insert(s.clone(), self.subjects.len());
+                self.subjects.push(s.clone());
+                self.store.pairs.push(HashSet::new());
+                self.subjects.len() - 1
+            }
+        };
+        let predicate = match self.store.predicate_ids.get(&p) {
+            Some(&i) => i,
+            None => {
+                self.store.predicate_ids.insert(p.clone(), self.store.predicates.len());
+                self.store.predicates.push(p);
+                self.store.predicates.len() - 1
+            }
+        };
+        self.store.pairs[subject].insert((predicate, o.into()));
     }
 
     fn a(&mut self, s: &NamedNode, ns: &str, class: &str) {
@@ -422,20 +449,22 @@ fn predicate_key(p: NamedNodeRef<'_>) -> (bool, &str) {
 }
 
 impl CatalogGraph {
-    pub fn graph(&self) -> &Graph {
-        &self.graph
-    }
-
-    pub fn into_graph(self) -> Graph {
-        self.graph
+    /// The triples as an `oxrdf` graph (checks and tests).
+    pub fn graph(&self) -> Graph {
+        let mut graph = Graph::new();
+        for t in self.triples() {
+            graph.insert(t);
+        }
+        graph
     }
 
     /// Every triple, in a stable order: subjects as built, then `rdf:type`
     /// first, then by predicate IRI and object.
     pub fn triples(&self) -> Vec<TripleRef<'_>> {
-        let mut out = Vec::with_capacity(self.graph.len());
-        for s in &self.subjects {
-            let mut ts: Vec<TripleRef<'_>> = self.graph.triples_for_subject(s).collect();
+        let mut out = Vec::with_capacity(self.store.pairs.iter().map(HashSet::len).sum());
+        for (s, pairs) in self.subjects.iter().zip(&self.store.pairs) {
+            let mut ts: Vec<TripleRef<'_>> =
+                pairs.iter().map(|(p, o)| TripleRef::new(s, &self.store.predicates[*p], o)).collect();
             ts.sort_by_cached_key(|t| (predicate_key(t.predicate), t.predicate.as_str(), t.object.to_string()));
             out.extend(ts);
         }

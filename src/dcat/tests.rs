@@ -30,7 +30,7 @@ fn titles(g: &Graph) -> Vec<String> {
 fn turtle_round_trips() {
     let g = graph();
     let parsed = parse_graph(&g.to_turtle(), RdfFormat::Turtle).unwrap();
-    assert_eq!(&parsed, g.graph());
+    assert_eq!(parsed, g.graph());
     let text = String::from_utf8(g.to_turtle()).unwrap();
     assert!(text.contains("@prefix dcat: <http://www.w3.org/ns/dcat#> ."));
 }
@@ -39,14 +39,14 @@ fn turtle_round_trips() {
 fn rdf_xml_round_trips() {
     let g = graph();
     let parsed = parse_graph(&g.to_rdf_xml(), RdfFormat::RdfXml).unwrap();
-    assert_eq!(&parsed, g.graph());
+    assert_eq!(parsed, g.graph());
 }
 
 #[test]
 fn ntriples_round_trips() {
     let g = graph();
     let parsed = parse_graph(&g.to_ntriples(), RdfFormat::NTriples).unwrap();
-    assert_eq!(&parsed, g.graph());
+    assert_eq!(parsed, g.graph());
 }
 
 #[test]
@@ -54,7 +54,7 @@ fn jsonld_round_trips_and_is_self_contained() {
     let g = graph();
     let bytes = g.to_jsonld();
     let parsed = parse_graph(&bytes, RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() }).unwrap();
-    assert_eq!(&parsed, g.graph());
+    assert_eq!(parsed, g.graph());
     let value: Value = serde_json::from_slice(&bytes).unwrap();
     assert!(value["@context"].is_object(), "the context is inline");
     assert!(!String::from_utf8(bytes).unwrap().contains("\"@context\": \"http"));
@@ -408,7 +408,7 @@ fn minimal_catalogue_still_conforms_in_shape() {
     assert!(nt.contains("<https://x.example/datasets/a/a%20b.csv>"));
     assert!(!nt.contains("accrualPeriodicity") && !nt.contains("issued") && !nt.contains("checksum"));
     assert!(!nt.contains("dcat#theme>"));
-    assert_eq!(parse_graph(&g.to_turtle(), RdfFormat::Turtle).unwrap(), *g.graph());
+    assert_eq!(parse_graph(&g.to_turtle(), RdfFormat::Turtle).unwrap(), g.graph());
 }
 
 #[test]
