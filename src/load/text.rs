@@ -65,7 +65,14 @@ pub fn read_text(root: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) ->
             return None;
         }
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    decode(&bytes, rel, lang, diags)
+}
+
+/// The text of the file `rel` read as `bytes`: UTF-8, a BOM dropped.
+/// Reports a diagnostic at the first invalid byte and returns `None` when
+/// it is not UTF-8.
+pub fn decode(bytes: &[u8], rel: &str, lang: Lang, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Some(text.to_string()),
         Err(e) => {
