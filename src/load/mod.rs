@@ -56,8 +56,7 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), LoadError> {
 /// Reports a YAML syntax error found in `file`; `line_offset` is added to
 /// the parser's line (front matter starts below the first line).
 pub fn report_yaml_error(file: &str, e: &SyntaxError, line_offset: usize, lang: Lang, diags: &mut Diagnostics) {
-    let budget = e.message.contains("budget");
-    let mut d = if budget {
+    let mut d = if e.is_too_complex() {
         Diagnostic::error(
             "yaml-too-complex",
             tr!(
