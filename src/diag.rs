@@ -282,11 +282,42 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+/// The lines of a text as the YAML, CSV and Markdown parsers count them,
+/// without their ends: a line ends at `\n`, `\r\n` or a lone `\r` (files
+/// saved by old Mac programs). Like [`str::lines`] otherwise.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = (!text.is_empty()).then_some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        let Some(end) = t.find(['\r', '\n']) else {
+            rest = None;
+            return Some(t);
+        };
+        let next = if t[end..].starts_with("\r\n") { end + 2 } else { end + 1 };
+        rest = (next < t.len()).then(|| &t[next..]);
+        Some(&t[..end])
+    })
+}
+
+/// The 1-based line and column (in characters) of the byte `offset` of
+/// `text`, lines counted as [`lines`] does.
+pub fn position(text: &str, offset: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut line, mut start) = (1, 0);
+    for (i, &b) in bytes[..offset].iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            line += 1;
+            start = i + 1;
+        }
+    }
+    (line, text[start..offset].chars().count() + 1)
+}
+
 /// The text of one line of a file: from the sources kiosque kept, else read
 /// from disk (for data files, streamed up to that line).
 fn source_line(locate: &dyn Fn(&str) -> PathBuf, sources: &Sources, file: &str, line: usize) -> Option<String> {
     let text = match sources.get(file) {
-        Some(text) => text.lines().nth(line.checked_sub(1)?).map(str::to_string),
+        Some(text) => lines(text).nth(line.checked_sub(1)?).map(str::to_string),
         None => {
             let f = std::fs::File::open(locate(file)).ok()?;
             let mut reader = BufReader::new(f).take(64 << 20);
@@ -382,6 +413,36 @@ mod tests {
         assert!(out.contains("^^^^^^^"), "{out}");
         assert!(out.contains("aide: vouliez-vous dire"), "{out}");
         assert!(out.ends_with("1 erreur, 1 avertissement\n"), "{out}");
+    }
+
+    #[test]
+    fn lines_end_like_the_parsers_say() {
+        for (text, expected) in [
+            ("", vec![]),
+            ("a", vec!["a"]),
+            ("a\n", vec!["a"]),
+            ("\n", vec![""]),
+            ("a\r\nb\rc\n\nd", vec!["a", "b", "c", "", "d"]),
+            ("a\r", vec!["a"]),
+            ("a\r\r\n", vec!["a", ""]),
+        ] {
+            assert_eq!(lines(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+        let text = "un\rdeux\r\ntrois é\nx";
+        assert_eq!(position(text, 0), (1, 1));
+        assert_eq!(position(text, 3), (2, 1));
+        assert_eq!(position(text, text.rfind('x').unwrap()), (4, 1));
+        assert_eq!(position(text, text.find('é').unwrap() + 2), (3, 8));
+    }
+
+    #[test]
+    fn human_shows_the_line_of_a_file_with_old_mac_line_ends() {
+        // YAML counts a lone \r as a line end: line 3 is the licence (found
+        // by the sidecar fuzz target, which saw positions past the "end").
+        let mut sources = Sources::default();
+        sources.insert("datasets/budget/dataset.yaml", "title: Budget\rdescription: x\rlicense: etalab2\r");
+        let out = sample().to_human(&|f| Path::new("/nonexistent").join(f), &sources, Lang::Fr, false);
+        assert!(out.contains("license: etalab2"), "{out}");
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub mod derive;
 pub mod diag;
 pub mod excel;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod geo;
 pub mod lang;
 pub mod limits;

@@ -97,14 +97,14 @@ pub fn links(markdown: &str) -> Vec<Link> {
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
-            let before = &markdown[..range.start];
-            let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+            // Lines end as CommonMark says: a lone \r ends one too.
+            let (line, column) = crate::diag::position(markdown, range.start);
             let text = &markdown[range.clone()];
             out.push(Link {
                 url: dest_url.to_string(),
-                line: before.matches('\n').count(),
-                column: markdown[line_start..range.start].chars().count() + 1,
-                len: text.lines().next().unwrap_or("").chars().count(),
+                line: line - 1,
+                column,
+                len: crate::diag::lines(text).next().unwrap_or("").chars().count(),
             });
         }
     }
@@ -204,6 +204,14 @@ mod tests {
         for href in ["https://example.org", "../x/", "mailto:a@b.fr", "#top"] {
             assert!(ok.contains(&format!("href=\"{href}\"")), "{ok}");
         }
+    }
+
+    #[test]
+    fn links_are_located() {
+        let l = links("Voir\r[le *budget*](b.csv) et\n\nla [carte](\n  c.html) ici");
+        assert_eq!(l.len(), 2);
+        assert_eq!((l[0].url.as_str(), l[0].line, l[0].column, l[0].len), ("b.csv", 1, 1, 20));
+        assert_eq!((l[1].url.as_str(), l[1].line, l[1].column, l[1].len), ("c.html", 3, 4, 8));
     }
 
     #[test]

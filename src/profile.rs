@@ -450,10 +450,30 @@ fn read(index: usize, job: &Job, purpose: Purpose) -> std::io::Result<ResourcePr
         }
         None => None,
     };
+    let table = read_table(std::fs::File::open(full)?, job, derive_into, build)?;
+    Ok(ResourceProfile {
+        bytes: table.profile.bytes,
+        sha256: table.profile.sha256.clone(),
+        table: Some(table),
+        sheets: Vec::new(),
+        geo: None,
+        records: None,
+    })
+}
+
+/// Reads a CSV or TSV resource from `reader` in one pass: its profile, the
+/// personal data scan, the schema check, the declared charts, the map's
+/// points, and (when `derive_into` is given) the derived files.
+fn read_table<R: Read>(
+    reader: R,
+    job: &Job,
+    derive_into: Option<(std::path::PathBuf, bool)>,
+    hash: bool,
+) -> std::io::Result<TableInfo> {
     let mut checks = Checks::new(job.schema.as_ref().map(|(_, s)| s), derive_into);
     checks.chart_specs = charts_of(job.dataset, job.resource);
     checks.named = job.dataset.coordinates.as_ref();
-    let profile = tabular::profile_path_observed(full, &dialect_options(job.resource), Some(&mut checks), build)?;
+    let profile = tabular::profile_reader_observed(reader, &dialect_options(job.resource), Some(&mut checks), hash)?;
     let charts: Vec<crate::charts::ChartData> =
         std::mem::take(&mut checks.charts).into_iter().map(crate::charts::Aggregator::finish).collect();
     let mut derived = checks.derived()?;
@@ -466,24 +486,44 @@ fn read(index: usize, job: &Job, purpose: Purpose) -> std::io::Result<ResourcePr
         (Some(v), Some((name, _))) => Some((name.clone(), v.finish())),
         _ => None,
     };
-    Ok(ResourceProfile {
-        bytes: profile.bytes,
-        sha256: profile.sha256.clone(),
-        table: Some(TableInfo {
-            profile,
-            personal,
-            schema,
-            normalised,
-            points: (checks.points.points > 0).then_some(checks.points),
-            head: shrunk(checks.head),
-            derived,
-            charts,
-            named_coordinates: checks.named_found,
-        }),
-        sheets: Vec::new(),
-        geo: None,
-        records: None,
+    Ok(TableInfo {
+        profile,
+        personal,
+        schema,
+        normalised,
+        points: (checks.points.points > 0).then_some(checks.points),
+        head: shrunk(checks.head),
+        derived,
+        charts,
+        named_coordinates: checks.named_found,
     })
+}
+
+/// The profile stage on one CSV table held in memory, read as the
+/// `resource`-th resource of `ds` (with its dialect settings, charts and
+/// coordinate columns) and checked against `schema`: the table's findings
+/// and the diagnostics `check` and `build` print for it. The files a build
+/// derives are written under `spool` when given. For the fuzz targets
+/// ([`crate::fuzzing`]): the same code as a real resource, minus opening
+/// the file.
+#[doc(hidden)]
+pub fn read_table_bytes(
+    bytes: &[u8],
+    ds: &Dataset,
+    resource: usize,
+    schema: Option<(String, Schema)>,
+    spool: Option<&Path>,
+    lang: Lang,
+) -> std::io::Result<(TableInfo, Diagnostics)> {
+    let r = &ds.resources[resource];
+    let path = r.local_path().unwrap_or("data.csv");
+    let job = Job { path, full: PathBuf::from(path), resource: r, dataset: ds, schema, schema_text: None };
+    let derive_into = spool.map(|s| (crate::derive::spool_dir(s, resource, None), true));
+    let table = read_table(bytes, &job, derive_into, spool.is_some())?;
+    let mut diags = Diagnostics::default();
+    chart_diagnostics(ds, &table, lang, &mut diags);
+    table_diagnostics(path, &table, ds, lang, &mut diags);
+    Ok((table, diags))
 }
 
 /// Reads one resource, or takes what a previous build learnt of the same

@@ -60,7 +60,7 @@ pub fn load(file: &str, slug: String, text: &str, lang: Lang, diags: &mut Diagno
         return Some(page);
     };
     page.body = body.to_string();
-    page.body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
+    page.body_line = crate::diag::position(text, text.len() - body.len()).0;
     let mut node = match yaml::parse(front) {
         Ok(node) => node,
         Err(e) => {

@@ -68,14 +68,19 @@ pub fn read_text(path: &Path, rel: &str, lang: Lang, diags: &mut Diagnostics) ->
             return None;
         }
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    decode(&bytes, rel, lang, diags)
+}
+
+/// The text of the file `rel` read as `bytes`: UTF-8, a BOM dropped.
+/// Reports a diagnostic at the first invalid byte and returns `None` when
+/// it is not UTF-8.
+pub fn decode(bytes: &[u8], rel: &str, lang: Lang, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Some(text.to_string()),
         Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = valid.iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0);
-            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let (line, column) = crate::diag::position(valid, valid.len());
             let byte = bytes[e.valid_up_to()];
             diags.push(
                 Diagnostic::error(
@@ -132,5 +137,10 @@ mod tests {
         let d = &diags.diagnostics[0];
         assert_eq!((d.code, d.line, d.column), ("not-utf8", Some(2), Some(17)));
         assert_eq!(read_text(&dir.path().join("b.yaml"), "b.yaml", Lang::Fr, &mut diags).unwrap(), "title: ok\n");
+        // Lines end as the YAML parser says, a lone \r included.
+        let mut diags = Diagnostics::default();
+        assert!(decode(b"title: ok\rdescription: caf\xe9\r\n", "c.yaml", Lang::Fr, &mut diags).is_none());
+        let d = &diags.diagnostics[0];
+        assert_eq!((d.line, d.column), (Some(2), Some(17)));
     }
 }

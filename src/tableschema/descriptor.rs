@@ -293,11 +293,19 @@ pub struct Schema {
 impl Schema {
     /// Parses a `schema.json` text.
     pub fn parse(text: &str) -> Result<Schema, DescriptorError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| DescriptorError {
-            path: String::new(),
-            message: format!("not valid JSON: {e}"),
-            line: Some(e.line()),
-            column: Some(e.column()),
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            // serde_json counts columns from 0 at the start of a line (an
+            // empty file, a file cut after a newline) and writes the
+            // position in its message: we show it once, 1-based.
+            let (line, column) = (e.line(), e.column());
+            let message = e.to_string();
+            let message = message.strip_suffix(&format!(" at line {line} column {column}")).unwrap_or(&message);
+            DescriptorError {
+                path: String::new(),
+                message: format!("not valid JSON: {message}"),
+                line: (line > 0).then_some(line),
+                column: (line > 0).then_some(column.max(1)),
+            }
         })?;
         Schema::from_value(&value)
     }
@@ -579,6 +587,14 @@ mod tests {
         let e = Schema::parse("{\"fields\": [").unwrap_err();
         assert_eq!(e.path, "");
         assert!(e.line.is_some());
+        // Positions are 1-based even where serde_json says column 0, and
+        // said once (found by the table_schema fuzz target).
+        for (text, line) in [("", 1), ("{\n", 2), ("{\"fields\": []\n\n", 3)] {
+            let e = Schema::parse(text).unwrap_err();
+            assert_eq!((e.line, e.column), (Some(line), Some(1)), "{text:?}");
+            assert_eq!(e.to_string(), format!("schema: {} (line {line}, column 1)", e.message));
+            assert!(!e.message.contains(" at line "), "{}", e.message);
+        }
         assert_eq!(Schema::parse("[1]").unwrap_err().path, "");
         assert_eq!(Schema::parse("{}").unwrap_err().path, "/fields");
         assert_eq!(Schema::parse(r#"{"fields": [{"type": "string"}]}"#).unwrap_err().path, "/fields/0/name");

@@ -30,7 +30,7 @@ pub use self::dialect::{Dialect, DialectOptions, EncodingName, LineEnding, SAMPL
 pub use self::infer::{iso_temporal, plain_number};
 pub use self::issues::{Issue, IssueKind};
 pub use self::profile::{
-    ColumnProfile, ColumnType, Profile, RowObserver, profile_path, profile_path_observed, profile_reader,
+    ColumnProfile, ColumnType, FEW_VALUES, Profile, RowObserver, profile_path, profile_path_observed, profile_reader,
     profile_reader_observed,
 };
 pub use self::records::{Normaliser, Record, Records, records, write_field, write_normalised_csv};
