@@ -54,7 +54,7 @@ fn dataset_files() -> Vec<String> {
 /// The language messages are worded in: both are exercised, chosen by the
 /// input so that a crash replays the same way.
 fn lang_of(data: &[u8]) -> Lang {
-    if data.len() % 2 == 0 { Lang::Fr } else { Lang::En }
+    if data.len().is_multiple_of(2) { Lang::Fr } else { Lang::En }
 }
 
 /// A one-dataset site around `ds` (or none), with `pages`.
