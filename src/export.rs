@@ -717,8 +717,7 @@ pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> Diagnostics {
     // batch of objects, whatever the number of datasets.
     const BATCH: usize = 256;
     let mut facts: Vec<crate::search::Facts> = Vec::with_capacity(site.datasets.len());
-    let mut first = true;
-    let head = format!("{{\n  \"site\": {},\n  \"datasets\": [", crate::util::pretty_nested(&site_object(site), "  "));
+    let (mut list, head) = crate::util::PrettyList::start("site", &site_object(site), "datasets");
     let batches = (0..site.datasets.len()).step_by(BATCH).map(|start| {
         let end = (start + BATCH).min(site.datasets.len());
         let done: Vec<(crate::search::Facts, String)> = (start..end)
@@ -726,23 +725,18 @@ pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> Diagnostics {
             .map(|i| {
                 let object = inputs.object(i);
                 export_dataset(site, &site.datasets[i], &object, profiles, out);
-                (crate::search::Facts::of(&object), crate::util::pretty_nested(&object, "    "))
+                (crate::search::Facts::of(&object), crate::util::PrettyList::item_text(&object))
             })
             .collect();
         let mut part = String::new();
         for (f, text) in done {
-            part.push_str(if first { "\n    " } else { ",\n    " });
-            part.push_str(&text);
-            first = false;
+            list.push(&text, &mut part);
             facts.push(f);
         }
         part.into_bytes()
     });
-    let parts = std::iter::once(head.into_bytes()).chain(batches).chain(std::iter::from_fn({
-        let mut tail = Some(());
-        let empty = site.datasets.is_empty();
-        move || tail.take().map(|()| if empty { b"]\n}\n".to_vec() } else { b"\n  ]\n}\n".to_vec() })
-    }));
+    let tail = crate::util::PrettyList::closing(site.datasets.len());
+    let parts = std::iter::once(head.into_bytes()).chain(batches).chain(std::iter::once(tail.as_bytes().to_vec()));
     out.add_parts("catalog.json", parts);
     for (path, bytes) in crate::search::files(site, taxonomy, &facts) {
         out.add(path, bytes);

@@ -2,17 +2,56 @@
 
 use std::path::{Component, Path};
 
-/// A path as text with `/` separators (paths in diagnostics and output are
-/// always written this way, whatever the platform).
+/// A pretty JSON document `{"<head key>": <head>, "<list key>": [<items>]}`
+/// written a part at a time, byte for byte as `serde_json::to_vec_pretty`
+/// writes it (plus a final line feed): for documents too large to hold as
+/// one value (`catalog.json`, `catalog.jsonld`).
+pub struct PrettyList {
+    items: usize,
+}
+
+impl PrettyList {
+    /// The list, and the document's text up to the list's first item.
+    pub fn start<T: serde::Serialize + ?Sized>(head_key: &str, head: &T, list_key: &str) -> (PrettyList, String) {
+        let key = |k: &str| serde_json::to_string(k).expect("strings serialise");
+        let text = format!("{{\n  {}: {},\n  {}: [", key(head_key), nested(head, "  "), key(list_key));
+        (PrettyList { items: 0 }, text)
+    }
+
+    /// An item's text as the list holds it (it may be made on any thread,
+    /// then [`PrettyList::push`]ed in order).
+    pub fn item_text<T: serde::Serialize + ?Sized>(item: &T) -> String {
+        nested(item, "    ")
+    }
+
+    /// Appends the next item (its [`PrettyList::item_text`]) to `out`.
+    pub fn push(&mut self, item_text: &str, out: &mut String) {
+        out.push_str(if self.items == 0 { "\n    " } else { ",\n    " });
+        out.push_str(item_text);
+        self.items += 1;
+    }
+
+    /// The text that ends a document whose list has `items` items.
+    pub fn closing(items: usize) -> &'static str {
+        if items == 0 { "]\n}\n" } else { "\n  ]\n}\n" }
+    }
+
+    /// The text that ends the document.
+    pub fn end(&self) -> &'static str {
+        Self::closing(self.items)
+    }
+}
+
 /// The pretty JSON text of `value` as it reads nested in a pretty document:
-/// each line after the first indented by `indent` (JSON strings hold no
-/// raw line feed, so this is exact). Lets large documents be written a
-/// part at a time, byte for byte as `serde_json::to_vec_pretty` would.
-pub fn pretty_nested<T: serde::Serialize + ?Sized>(value: &T, indent: &str) -> String {
+/// each line after the first indented by `indent` (JSON strings hold no raw
+/// line feed, so this is exact).
+fn nested<T: serde::Serialize + ?Sized>(value: &T, indent: &str) -> String {
     let text = serde_json::to_string_pretty(value).expect("JSON values serialise");
     text.replace('\n', &format!("\n{indent}"))
 }
 
+/// A path as text with `/` separators (paths in diagnostics and output are
+/// always written this way, whatever the platform).
 pub fn slash_path(path: &Path) -> String {
     let mut out = String::new();
     for comp in path.components() {
@@ -156,6 +195,22 @@ pub mod map_as_pairs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pretty_list_written_in_parts_is_the_pretty_document() {
+        for n in [0, 1, 3] {
+            let items: Vec<serde_json::Value> =
+                (0..n).map(|i| serde_json::json!({"i": i, "a": [1, {"b": "x\ny"}]})).collect();
+            let head = serde_json::json!({"title": "T", "list": [1]});
+            let (mut list, mut text) = PrettyList::start("site", &head, "datasets");
+            for item in &items {
+                list.push(&PrettyList::item_text(item), &mut text);
+            }
+            text.push_str(list.end());
+            let whole = serde_json::to_string_pretty(&serde_json::json!({"site": head, "datasets": items})).unwrap();
+            assert_eq!(text, whole + "\n");
+        }
+    }
 
     #[test]
     fn nearest_finds_typos() {

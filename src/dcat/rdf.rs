@@ -62,6 +62,17 @@ struct Store {
     pairs: Vec<HashSet<(usize, Term)>>,
 }
 
+/// The number of `item` in `list` (its index, which `ids` keeps), added at
+/// the end when new.
+fn number<T: Clone + Eq + std::hash::Hash>(ids: &mut HashMap<T, usize>, list: &mut Vec<T>, item: &T) -> usize {
+    if let Some(&i) = ids.get(item) {
+        return i;
+    }
+    ids.insert(item.clone(), list.len());
+    list.push(item.clone());
+    list.len() - 1
+}
+
 fn n(ns: &str, local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{ns}{local}"))
 }
@@ -92,23 +103,11 @@ impl Builder {
     }
 
     fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
-        let subject = match self.seen.get(s) {
-            Some(&i) => i,
-            None => {
-                self.seen.insert(s.clone(), self.subjects.len());
-                self.subjects.push(s.clone());
-                self.store.pairs.push(HashSet::new());
-                self.subjects.len() - 1
-            }
-        };
-        let predicate = match self.store.predicate_ids.get(&p) {
-            Some(&i) => i,
-            None => {
-                self.store.predicate_ids.insert(p.clone(), self.store.predicates.len());
-                self.store.predicates.push(p);
-                self.store.predicates.len() - 1
-            }
-        };
+        let subject = number(&mut self.seen, &mut self.subjects, s);
+        if subject == self.store.pairs.len() {
+            self.store.pairs.push(HashSet::new());
+        }
+        let predicate = number(&mut self.store.predicate_ids, &mut self.store.predicates, &p);
         self.store.pairs[subject].insert((predicate, o.into()));
     }
 
@@ -503,17 +502,13 @@ impl CatalogGraph {
     /// compact IRIs, every value an explicit `@id` or `@value` object.
     pub fn to_jsonld_value(&self) -> Value {
         let mut nodes = Vec::new();
-        let context = self.jsonld_nodes(|node| nodes.push(node));
-        json!({ "@context": context, "@graph": nodes })
+        self.jsonld_nodes(|node| nodes.push(node));
+        json!({ "@context": jsonld_context(), "@graph": nodes })
     }
 
     /// Hands each node object of the JSON-LD graph to `each`, in subject
-    /// order, and returns the `@context`.
-    fn jsonld_nodes(&self, mut each: impl FnMut(Value)) -> Value {
-        let mut context = Map::new();
-        for (prefix, iri) in vocab::PREFIXES {
-            context.insert((*prefix).to_string(), Value::String((*iri).to_string()));
-        }
+    /// order.
+    fn jsonld_nodes(&self, mut each: impl FnMut(Value)) {
         // A single value is written alone, not in an array.
         let finish = |mut node: Map<String, Value>| {
             for value in node.values_mut() {
@@ -554,26 +549,25 @@ impl CatalogGraph {
         if let Some((_, node)) = current.take() {
             each(finish(node));
         }
-        Value::Object(context)
     }
 
     /// `catalog.jsonld`, pretty-printed: the text of
     /// [`CatalogGraph::to_jsonld_value`], written a node at a time.
     pub fn to_jsonld(&self) -> Vec<u8> {
-        let mut graph = Vec::new();
-        let mut count = 0;
-        let context = self.jsonld_nodes(|node| {
-            graph.extend_from_slice(if count == 0 { b"\n    " } else { b",\n    " });
-            graph.extend_from_slice(crate::util::pretty_nested(&node, "    ").as_bytes());
-            count += 1;
-        });
-        let mut out = b"{\n  \"@context\": ".to_vec();
-        out.extend_from_slice(crate::util::pretty_nested(&context, "  ").as_bytes());
-        out.extend_from_slice(b",\n  \"@graph\": [");
-        out.append(&mut graph);
-        out.extend_from_slice(if count == 0 { b"]\n}\n" } else { b"\n  ]\n}\n" });
-        out
+        let (mut list, mut out) = crate::util::PrettyList::start("@context", &jsonld_context(), "@graph");
+        self.jsonld_nodes(|node| list.push(&crate::util::PrettyList::item_text(&node), &mut out));
+        out.push_str(list.end());
+        out.into_bytes()
     }
+}
+
+/// The JSON-LD `@context`: the prefixes, inline (never a remote context).
+fn jsonld_context() -> Value {
+    let context: Map<String, Value> = vocab::PREFIXES
+        .iter()
+        .map(|(prefix, iri)| ((*prefix).to_string(), Value::String((*iri).to_string())))
+        .collect();
+    Value::Object(context)
 }
 
 /// A compact IRI (`dct:title`) when a prefix applies and the rest is a plain
