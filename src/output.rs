@@ -68,21 +68,13 @@ impl Output {
 
     /// Adds a generated file (replacing any file of that path).
     pub fn add(&self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        let path = path.into();
         let bytes = bytes.into();
-        let content = match &self.sink {
-            Sink::Memory => Content::Bytes(bytes),
-            Sink::Discard => Content::Written(bytes.len() as u64),
-            Sink::Folder { root, made } => {
-                let target = root.join(&path);
-                if let Err(e) = write_file(&target, &bytes, made) {
-                    let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-                    failed.get_or_insert((target, e));
-                }
-                Content::Written(bytes.len() as u64)
+        match &self.sink {
+            Sink::Memory => {
+                self.files().insert(path.into(), Content::Bytes(bytes));
             }
-        };
-        self.files().insert(path, content);
+            Sink::Folder { .. } | Sink::Discard => self.add_parts(path, [bytes]),
+        }
     }
 
     /// Adds a generated file made of `parts`, in order: each part is
@@ -154,11 +146,6 @@ fn make_folder(target: &Path, made: &Mutex<HashSet<PathBuf>>) -> std::io::Result
         }
     }
     Ok(())
-}
-
-fn write_file(target: &Path, bytes: &[u8], made: &Mutex<HashSet<PathBuf>>) -> std::io::Result<()> {
-    make_folder(target, made)?;
-    std::fs::write(target, bytes)
 }
 
 /// Writes `parts` one after the other at `target`; returns the length.
