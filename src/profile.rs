@@ -313,9 +313,6 @@ impl tabular::RowObserver for Checks<'_> {
         if self.head.len() < HEAD_ROWS {
             let shown = cells.iter().take(crate::limits::MAX_COLUMNS);
             self.head.push(shown.map(|c| crate::derive::preview_cell(c)));
-            if self.head.len() == HEAD_ROWS {
-                self.head.shrink_to_fit();
-            }
         }
         if let Some(Ok(d)) = &mut self.deriver {
             d.row(cells);
