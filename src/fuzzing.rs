@@ -61,6 +61,20 @@ fn lang_of(data: &[u8]) -> Lang {
 /// another name than its own.
 static NO_RENAMED_FILES: std::sync::LazyLock<crate::model::DiskPaths> = std::sync::LazyLock::new(Default::default);
 
+/// The dataset of a sidecar of the fixture site's `datasets/fuzz/`.
+fn shape(node: &yaml::Node, lang: Lang, diags: &mut Diagnostics) -> Dataset {
+    let input = SidecarInput {
+        root: site_root(),
+        file: SIDECAR,
+        dir: DIR,
+        form: DatasetForm::Folder,
+        default_slug: "fuzz".into(),
+        default_files: dataset_files(),
+        disk: &NO_RENAMED_FILES,
+    };
+    sidecar::shape(input, node, lang, diags)
+}
+
 /// A one-dataset site around `ds` (or none), with `pages`.
 fn site_with(datasets: Vec<Dataset>, pages: Vec<Page>, sources: Sources, lang: Lang) -> Site {
     let mut config = site_config().clone();
@@ -124,16 +138,7 @@ pub fn sidecar(data: &[u8]) {
     let mut datasets = Vec::new();
     match yaml::parse(&text) {
         Ok(node) => {
-            let input = SidecarInput {
-                root: site_root(),
-                file: SIDECAR,
-                dir: DIR,
-                form: DatasetForm::Folder,
-                default_slug: "fuzz".into(),
-                default_files: dataset_files(),
-                disk: &NO_RENAMED_FILES,
-            };
-            let ds = sidecar::shape(input, &node, lang, &mut diags);
+            let ds = shape(&node, lang, &mut diags);
             for r in &ds.resources {
                 if let Some(path) = r.local_path() {
                     // A resolved path is inside the dataset's folder and names a file.
@@ -212,17 +217,8 @@ fn table_dataset_base() -> &'static Dataset {
         \x20 - {type: pie, x: chapitre, y: montant, aggregation: mean}\n\
         personal_data:\n  reviewed: [telephone]\n";
         let node = yaml::parse(yaml).expect("valid sidecar");
-        let input = SidecarInput {
-            root: site_root(),
-            file: SIDECAR,
-            dir: DIR,
-            form: DatasetForm::Folder,
-            default_slug: "fuzz".into(),
-            default_files: dataset_files(),
-            disk: &NO_RENAMED_FILES,
-        };
         let mut diags = Diagnostics::default();
-        let ds = sidecar::shape(input, &node, Lang::Fr, &mut diags);
+        let ds = shape(&node, Lang::Fr, &mut diags);
         assert!(diags.is_empty(), "{}", diags.to_json());
         ds
     })
