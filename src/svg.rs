@@ -18,6 +18,8 @@
 use std::collections::BTreeMap;
 use std::f64::consts::PI;
 
+use crate::tabular::histogram::{self, Bins, nice_step};
+
 pub use crate::lang::Lang;
 
 /// Common parameters of every chart.
@@ -191,14 +193,6 @@ fn plural(n: u64, lang: Lang, forms: &str) -> String {
         Lang::En => 2 + usize::from(n != 1),
     };
     format!("{} {}", format_number(n as f64, lang), f.get(i).unwrap_or(&""))
-}
-
-fn nice_step(raw: f64) -> f64 {
-    if !raw.is_finite() || raw <= 0.0 {
-        return 1.0;
-    }
-    let p = 10f64.powi(raw.log10().floor() as i32);
-    p * [1.0, 2.0, 2.5, 5.0].into_iter().find(|&m| raw / p <= m).unwrap_or(10.0)
 }
 
 /// Round tick values covering [lo, hi]; the first and last ticks are the axis domain.
@@ -386,83 +380,19 @@ impl PathData {
 
 // ---- Charts ------------------------------------------------------------------------------
 
-/// Histogram bins of the finite `values`: returns `(edges, counts)` with
-/// `edges.len() == counts.len() + 1` (both empty without finite values). Bins are `[a, b)`,
-/// the last one closed. The target count comes from Freedman–Diaconis (Sturges when the IQR
-/// is 0), clamped to 5–20; the width is the round step (1, 2, 2.5 or 5 × 10ⁿ) whose bin count
-/// is within 5–20 and closest to the target. Equal values give one bin.
-pub fn histogram_bins(values: &[f64]) -> (Vec<f64>, Vec<u64>) {
-    let weighted: Vec<(f64, u64)> = values.iter().map(|&x| (x, 1)).collect();
-    histogram_bins_weighted(&weighted)
-}
-
-/// [`histogram_bins`] of values that each stand for `count` equal values.
-pub fn histogram_bins_weighted(values: &[(f64, u64)]) -> (Vec<f64>, Vec<u64>) {
-    let mut v: Vec<(f64, u64)> = values.iter().copied().filter(|(x, n)| x.is_finite() && *n > 0).collect();
-    if v.is_empty() {
-        return (vec![], vec![]);
-    }
-    v.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let n: u64 = v.iter().map(|(_, c)| c).sum();
-    let (min, max) = (v[0].0, v[v.len() - 1].0);
-    let range = max - min;
-    if !range.is_finite() {
-        return (vec![min, max], vec![n]);
-    }
-    let layout = |step: f64| {
-        let lo = (min / step).floor() * step;
-        (lo, step, ((max - lo) / step).ceil().max(1.0))
-    };
-    let (lo, step, nb) = if range == 0.0 {
-        let (lo, step, _) = layout(nice_step(min.abs().max(1.0) / 10.0));
-        (lo, step, 1.0)
-    } else {
-        // The value at rank p × (n − 1), counting each value `count` times.
-        let q = |p: f64| {
-            let rank = ((n - 1) as f64 * p).round() as u64;
-            let mut seen = 0;
-            v.iter()
-                .find(|(_, c)| {
-                    seen += c;
-                    seen > rank
-                })
-                .map_or(max, |(x, _)| *x)
-        };
-        let iqr = q(0.75) - q(0.25);
-        let fd = range / (2.0 * iqr / (n as f64).cbrt());
-        let sturges = (n as f64).log2().ceil() + 1.0;
-        let target = if iqr > 0.0 && fd.is_finite() { fd } else { sturges }.clamp(5.0, 20.0);
-        let e = (range / target).log10().floor() as i32;
-        let steps = (e - 1..=e + 1).flat_map(|k| [1.0, 2.0, 2.5, 5.0].map(|m| m * 10f64.powi(k)));
-        let layouts = steps.map(layout);
-        let ok = layouts.filter(|&(lo, _, nb)| lo.is_finite() && (5.0..=20.0).contains(&nb));
-        let best = ok.fold(None, |best: Option<(f64, f64, f64)>, c| match best {
-            Some(b) if (b.2 - target).abs() <= (c.2 - target).abs() => Some(b),
-            _ => Some(c),
-        });
-        best.unwrap_or((min, range / target, target.round()))
-    };
-    let nb = nb as usize;
-    let edges: Vec<f64> = (0..=nb).map(|i| lo + i as f64 * step).collect();
-    let mut counts = vec![0u64; nb];
-    for (x, c) in v {
-        counts[(((x - lo) / step).floor() as usize).min(nb - 1)] += c;
-    }
-    (edges, counts)
-}
-
-/// Histogram of numeric values (non-finite values skipped); bins from [`histogram_bins`].
-/// `approx` marks `values` as a sample in the description.
+/// Histogram of numeric values (non-finite values skipped); bins from
+/// [`histogram::bins`]. `approx` marks `values` as a sample in the description.
 pub fn histogram(frame: &Frame, values: &[f64], approx: bool) -> String {
     let weighted: Vec<(f64, u64)> = values.iter().map(|&x| (x, 1)).collect();
-    histogram_weighted(frame, &weighted, approx)
+    histogram_of(frame, &histogram::bins(&weighted), approx)
 }
 
-/// [`histogram`] of values that each stand for `count` equal values.
-pub fn histogram_weighted(frame: &Frame, values: &[(f64, u64)], approx: bool) -> String {
+/// The histogram of [`histogram`], drawn from its bins.
+pub fn histogram_of(frame: &Frame, bins: &Bins, approx: bool) -> String {
     let lang = frame.lang;
     let kind = lang.pick("Histogramme", "Histogram");
-    let (edges, counts) = histogram_bins_weighted(values);
+    let Bins { edges, counts, min: lo, max: hi } = bins;
+    let (lo, hi) = (*lo, *hi);
     let Some((imax, cmax)) = argmax(counts.iter().copied()) else {
         let msg = lang.pick("Histogramme : aucune valeur.", "Histogram: no values.");
         return empty(frame, kind, msg);
@@ -470,7 +400,6 @@ pub fn histogram_weighted(frame: &Frame, values: &[(f64, u64)], approx: bool) ->
     let (num, colon) = (|x| format_number(x, lang), lang.pick(" : ", ": "));
     let forms = "valeur|valeurs|value|values";
     let (n, c) = (plural(counts.iter().sum(), lang, forms), plural(cmax, lang, forms));
-    let (lo, hi) = min_max(values.iter().map(|(x, _)| *x));
     let (min, max, a, b) = (num(lo), num(hi), num(edges[imax]), num(edges[imax + 1]));
     let sample = lang.pick(" (échantillon)", " (sample)");
     let sample = if approx { sample } else { "" };
@@ -1016,6 +945,11 @@ mod tests {
         assert_eq!(compact(12_345.0, Lang::En, 1e6), "12,345");
         let coords = [1.005, 2.5, -0.001, 12.34567, f64::NAN, f64::INFINITY].map(fmt_coord);
         assert_eq!(coords, ["1", "2.5", "0", "12.35", "0", "0"]);
+    }
+
+    fn histogram_bins(values: &[f64]) -> (Vec<f64>, Vec<u64>) {
+        let bins = histogram::bins(&values.iter().map(|&x| (x, 1)).collect::<Vec<_>>());
+        (bins.edges, bins.counts)
     }
 
     #[test]

@@ -543,8 +543,8 @@ fn column_chart(id: &str, col: &crate::tabular::ColumnProfile, lang: Lang) -> Op
         return None;
     }
     match &col.distribution {
-        Some(Distribution::Numbers { values, exact }) if values.len() > 1 => {
-            Some(svg::histogram_weighted(&frame, values, !exact))
+        Some(Distribution::Numbers { bins, values, exact }) if *values > 1 => {
+            Some(svg::histogram_of(&frame, bins, !exact))
         }
         Some(Distribution::Periods { counts, .. }) if counts.len() > 1 => Some(svg::timeline(&frame, counts)),
         _ if !col.top.is_empty() && col.top.len() < col.distinct as usize + 1 && col.top[0].1 > 1 => {

@@ -16,6 +16,7 @@
 //! Results are typed data; wording them for people is up to the caller.
 
 mod dialect;
+pub mod histogram;
 mod infer;
 mod issues;
 mod parse;

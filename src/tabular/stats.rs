@@ -188,7 +188,7 @@ impl ColumnStats {
         let weighted: Vec<(&[u8], u64)> =
             counted.unwrap_or_else(|| self.sample.kept.iter().map(|v| (v.as_slice(), 1)).collect());
         if numeric {
-            let mut values: Vec<(f64, u64)> = weighted
+            let values: Vec<(f64, u64)> = weighted
                 .iter()
                 .filter_map(|&(v, n)| {
                     let x = match parse_number(v, decimal)? {
@@ -198,8 +198,8 @@ impl ColumnStats {
                     x.is_finite().then_some((x, n))
                 })
                 .collect();
-            values.sort_by(|a, b| a.0.total_cmp(&b.0));
-            return Some(Distribution::Numbers { values, exact });
+            let bins = super::histogram::bins(&values);
+            return Some(Distribution::Numbers { bins, values: values.len(), exact });
         }
         // Counts by day when the dates span two months at most, by month up
         // to 20 years, else by year.
@@ -435,8 +435,9 @@ impl Reservoir {
 /// How a numeric or temporal column's values spread.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Distribution {
-    /// Values with their counts, sorted.
-    Numbers { values: Vec<(f64, u64)>, exact: bool },
+    /// The histogram of the values (of a sample of them, unless `exact`),
+    /// and how many distinct values it counts.
+    Numbers { bins: super::histogram::Bins, values: usize, exact: bool },
     /// Counts by period (day `2026-03-02` over two months at most, month
     /// `2026-03` up to 20 years, else year `2026`), sorted.
     Periods { counts: Vec<(String, u64)>, exact: bool },

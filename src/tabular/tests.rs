@@ -460,19 +460,23 @@ fn distributions_are_exact_when_few_values_and_sampled_otherwise() {
     let p2 = profile(text.as_bytes());
     assert_eq!(p, p2, "the same file gives the same sample");
     match &column(&p, "n").distribution {
-        Some(Distribution::Numbers { values, exact: false }) => {
-            assert_eq!(values.len(), 2_000);
-            assert!(values.iter().all(|&(v, n)| (0.0..100_000.0).contains(&v) && n == 1));
+        Some(Distribution::Numbers { bins, values: 2_000, exact: false }) => {
+            assert_eq!(bins.counts.iter().sum::<u64>(), 2_000);
+            assert!(bins.min >= 0.0 && bins.max < 100_000.0 && bins.min < 1_000.0 && bins.max > 99_000.0, "{bins:?}");
             // Roughly uniform: about half the sample below the median.
-            let below = values.iter().filter(|(v, _)| *v < 50_000.0).count();
-            assert!((800..1200).contains(&below), "{below}");
+            let below: u64 =
+                bins.counts.iter().zip(&bins.edges[1..]).filter(|(_, e)| **e <= 50_000.0).map(|(c, _)| c).sum();
+            assert!((800..1200).contains(&below), "{bins:?}");
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(
-        column(&p, "petit").distribution,
-        Some(Distribution::Numbers { values: vec![(0.0, 33_334), (1.0, 33_333), (2.0, 33_333)], exact: true })
-    );
+    match &column(&p, "petit").distribution {
+        Some(Distribution::Numbers { bins, values: 3, exact: true }) => {
+            assert_eq!((bins.min, bins.max), (0.0, 2.0));
+            assert_eq!(bins.counts.iter().sum::<u64>(), 100_000);
+        }
+        other => panic!("{other:?}"),
+    }
     match &column(&p, "jour").distribution {
         Some(Distribution::Periods { counts, exact }) => {
             // 336 distinct days: counted exactly.
