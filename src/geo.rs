@@ -94,11 +94,10 @@ const MAX_CELLS: usize = 4_000;
 /// Points gathered into square grid cells, with their count and centroid:
 /// memory is bounded by [`MAX_CELLS`] whatever the number of points; the
 /// cell size starts at about 10 m and doubles when needed.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug)]
 pub struct PointGrid {
     /// Cell size in degrees.
     size: f64,
-    #[serde(with = "crate::util::map_as_pairs")]
     cells: BTreeMap<(i64, i64), (u64, f64, f64)>,
     pub points: u64,
 }
@@ -130,19 +129,36 @@ impl PointGrid {
         self.cells = merged;
     }
 
-    /// One point per cell, at the centroid of its points, in cell order.
+    /// The grid once every point is in: a centroid per cell.
+    pub fn finish(self) -> Points {
+        let clusters = self.cells.into_values().map(|(n, sx, sy)| (sx / n as f64, sy / n as f64, n)).collect();
+        Points { points: self.points, clusters }
+    }
+}
+
+/// The points of a table, as the clusters of a [`PointGrid`]: kept until
+/// the table's page and map are made (a third of 10,000 tables may have
+/// points, so 24 bytes a cluster rather than a tree's 60 or so).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Points {
+    /// Points in all.
+    pub points: u64,
+    /// Longitude, latitude and number of points of each cluster, in cell
+    /// order.
+    clusters: Vec<(f64, f64, u64)>,
+}
+
+impl Points {
+    /// One point per cluster, at the centroid of its points, in cell order.
     pub fn shapes(&self) -> Vec<Shape> {
-        self.cells
-            .values()
-            .map(|&(n, sx, sy)| Shape::Point { lon: sx / n as f64, lat: sy / n as f64, count: n, label: None })
-            .collect()
+        self.clusters.iter().map(|&(lon, lat, count)| Shape::Point { lon, lat, count, label: None }).collect()
     }
 }
 
 /// The grid's clusters as a GeoJSON FeatureCollection of points, each with
 /// its `count`, for interactive maps.
-pub fn points_geojson(grid: &PointGrid) -> String {
-    let features: Vec<serde_json::Value> = grid
+pub fn points_geojson(points: &Points) -> String {
+    let features: Vec<serde_json::Value> = points
         .shapes()
         .iter()
         .filter_map(|s| match s {
@@ -555,6 +571,7 @@ mod tests {
         for i in 0..100_000u64 {
             g.add(2.0 + (i % 1000) as f64 * 1e-3, 48.0 + (i / 1000) as f64 * 1e-3);
         }
+        let g = g.finish();
         let shapes = g.shapes();
         assert!(shapes.len() <= MAX_CELLS);
         let total: u64 = shapes.iter().map(|s| if let Shape::Point { count, .. } = s { *count } else { 0 }).sum();

@@ -91,7 +91,7 @@ pub struct TableInfo {
     /// Files derived while building (preview chunks, exports).
     pub derived: Option<crate::derive::Derived>,
     /// The rows' points, when the table has coordinate columns.
-    pub points: Option<crate::geo::PointGrid>,
+    pub points: Option<crate::geo::Points>,
     /// The data of the dataset's declared charts drawn from this table.
     pub charts: Vec<crate::charts::ChartData>,
     /// Whether the coordinate columns the sidecar names are in this table.
@@ -424,7 +424,7 @@ fn read(index: usize, job: &Job, purpose: Purpose) -> std::io::Result<ResourcePr
                 normalised: None,
                 head: shrunk(checks.head),
                 derived,
-                points: (checks.points.points > 0).then_some(checks.points),
+                points: (checks.points.points > 0).then(|| checks.points.finish()),
                 charts: Vec::new(),
                 named_coordinates: false,
             };
@@ -488,7 +488,7 @@ fn read_table<R: Read>(
         personal,
         schema,
         normalised,
-        points: (checks.points.points > 0).then_some(checks.points),
+        points: (checks.points.points > 0).then(|| checks.points.finish()),
         head: shrunk(checks.head),
         derived,
         charts,
