@@ -54,7 +54,7 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> Diagnostics {
     };
     let interactive_maps = site.config.map_tiles.is_some();
 
-    let datasets: Vec<(Value, Result<(), minijinja::Error>)> = site
+    let datasets: Vec<(Box<str>, Result<(), minijinja::Error>)> = site
         .datasets
         .par_iter()
         .enumerate()
@@ -89,14 +89,15 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> Diagnostics {
                 view.as_object_mut().expect("views are objects").insert("jsonld".into(), Value::String(ld));
             }
             // Lists (home, catalogue, themes, keywords) show cards: see `card`.
-            let card = card(&view);
+            let card = lists::Cards::text(&card(&view));
             let mut ctx = context("../../", "datasets");
             ctx.insert("dataset".into(), view);
             let done = render_page(format!("datasets/{}/index.html", ds.slug), "dataset.html", Value::Object(ctx));
             (card, done)
         })
         .collect();
-    let (cards, dataset_pages): (Vec<Value>, Vec<_>) = datasets.into_iter().unzip();
+    let (cards, dataset_pages): (Vec<Box<str>>, Vec<_>) = datasets.into_iter().unzip();
+    let cards = lists::Cards::new(cards);
 
     let mut jobs: Vec<Job> = Vec::new();
     lists::jobs(site, taxonomy, &cards, catalog, &mut jobs);
