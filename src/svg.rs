@@ -383,16 +383,15 @@ impl PathData {
 /// Histogram of numeric values (non-finite values skipped); bins from
 /// [`histogram::bins`]. `approx` marks `values` as a sample in the description.
 pub fn histogram(frame: &Frame, values: &[f64], approx: bool) -> String {
-    let weighted: Vec<(f64, u64)> = values.iter().map(|&x| (x, 1)).collect();
-    histogram_of(frame, &histogram::bins(&weighted), approx)
+    histogram_of(frame, &histogram::bins(values.iter().map(|&x| (x, 1)).collect()), approx)
 }
 
 /// The histogram of [`histogram`], drawn from its bins.
 pub fn histogram_of(frame: &Frame, bins: &Bins, approx: bool) -> String {
     let lang = frame.lang;
     let kind = lang.pick("Histogramme", "Histogram");
-    let Bins { edges, counts, min: lo, max: hi } = bins;
-    let (lo, hi) = (*lo, *hi);
+    let Bins { edges, counts, .. } = bins;
+    let (lo, hi) = (bins.min, bins.max);
     let Some((imax, cmax)) = argmax(counts.iter().copied()) else {
         let msg = lang.pick("Histogramme : aucune valeur.", "Histogram: no values.");
         return empty(frame, kind, msg);
@@ -948,7 +947,7 @@ mod tests {
     }
 
     fn histogram_bins(values: &[f64]) -> (Vec<f64>, Vec<u64>) {
-        let bins = histogram::bins(&values.iter().map(|&x| (x, 1)).collect::<Vec<_>>());
+        let bins = histogram::bins(values.iter().map(|&x| (x, 1)).collect());
         (bins.edges, bins.counts)
     }
 

@@ -14,13 +14,13 @@ pub struct Bins {
     pub max: f64,
 }
 
-/// Histogram bins of the finite `values`: each value counting `count`
-/// times. Bins are `[a, b)`,
-/// the last one closed. The target count comes from Freedman–Diaconis (Sturges when the IQR
-/// is 0), clamped to 5–20; the width is the round step (1, 2, 2.5 or 5 × 10ⁿ) whose bin count
-/// is within 5–20 and closest to the target. Equal values give one bin.
-pub fn bins(values: &[(f64, u64)]) -> Bins {
-    let mut v: Vec<(f64, u64)> = values.iter().copied().filter(|(x, n)| x.is_finite() && *n > 0).collect();
+/// Histogram bins of the finite `values`, each counting `count` times.
+/// Bins are `[a, b)`, the last one closed. The target count comes from
+/// Freedman–Diaconis (Sturges when the IQR is 0), clamped to 5–20; the width
+/// is the round step (1, 2, 2.5 or 5 × 10ⁿ) whose bin count is within 5–20
+/// and closest to the target. Equal values give one bin.
+pub fn bins(mut v: Vec<(f64, u64)>) -> Bins {
+    v.retain(|(x, n)| x.is_finite() && *n > 0);
     if v.is_empty() {
         return Bins { edges: Vec::new(), counts: Vec::new(), min: 0.0, max: 0.0 };
     }

@@ -198,8 +198,8 @@ impl ColumnStats {
                     x.is_finite().then_some((x, n))
                 })
                 .collect();
-            let bins = super::histogram::bins(&values);
-            return Some(Distribution::Numbers { bins, values: values.len(), exact });
+            let distinct = values.len();
+            return Some(Distribution::Numbers { bins: super::histogram::bins(values), values: distinct, exact });
         }
         // Counts by day when the dates span two months at most, by month up
         // to 20 years, else by year.
