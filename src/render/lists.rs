@@ -30,7 +30,20 @@ impl Cards {
 
     /// The card of `site.datasets[i]`.
     pub fn get(&self, i: usize) -> Value {
-        serde_json::from_str(&self.0[i]).expect("cards are JSON written by `push`")
+        serde_json::from_str(&self.0[i]).expect("cards are JSON written by `Cards::text`")
+    }
+
+    /// The `modified` date of card `i` when it has one, and its slug:
+    /// read without making the whole card.
+    fn modified(&self, i: usize) -> Option<(String, String)> {
+        #[derive(serde::Deserialize)]
+        struct Dates {
+            modified: Option<Value>,
+            slug: Option<String>,
+        }
+        let card: Dates = serde_json::from_str(&self.0[i]).expect("cards are JSON written by `Cards::text`");
+        let Some(Value::String(modified)) = card.modified else { return None };
+        Some((modified, card.slug.unwrap_or_default()))
     }
 
     pub fn len(&self) -> usize {
@@ -76,13 +89,8 @@ fn home(site: &Site, taxonomy: &Taxonomy, cards: &Cards) -> Value {
         .map(|i| cards.get(i))
         .collect();
     // Most recently modified first, then by slug.
-    let mut latest: Vec<(String, String, usize)> = (0..cards.len())
-        .filter_map(|i| {
-            let card = cards.get(i);
-            let slug = card["slug"].as_str().unwrap_or_default().to_string();
-            Some((card["modified"].as_str()?.to_string(), slug, i))
-        })
-        .collect();
+    let mut latest: Vec<(String, String, usize)> =
+        (0..cards.len()).filter_map(|i| cards.modified(i).map(|(modified, slug)| (modified, slug, i))).collect();
     latest.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let latest: Vec<Value> = latest.iter().take(LATEST).map(|&(_, _, i)| cards.get(i)).collect();
     let mut ctx = context("", "home");
