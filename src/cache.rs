@@ -219,31 +219,23 @@ impl Cache {
     /// A digest of everything a build's output depends on: the binary, the
     /// date (freshness), the site as loaded (sidecars, pages, dates from
     /// git), the content of every data file, and the size and modification
-    /// time of every other file of the site (templates, static files), but
-    /// for the paths in `exclude` (the output and the cache), version control
-    /// and kiosque's own temporary folders.
-    pub fn fingerprint(&self, analysed: &crate::pipeline::Analysed, exclude: &[&Path]) -> String {
+    /// time of every other file of the site (templates, static files):
+    /// `files`, from [`site_files`].
+    pub fn fingerprint(&self, analysed: &crate::pipeline::Analysed, files: &[(String, Stamp)]) -> String {
         let mut h = Sha256::new();
         h.update(format!("{FORMAT}\n{}\n{}\n{:?}\n", self.tool, analysed.today, analysed.site).as_bytes());
         for (path, p) in &analysed.profiles.resources {
             h.update(format!("{path} {:?}\n", p.sha256).as_bytes());
         }
-        let root = crate::write::absolute(&analysed.site.root);
-        let exclude: Vec<PathBuf> = exclude.iter().map(|p| crate::write::absolute(p)).collect();
-        let walk = walkdir::WalkDir::new(&root).sort_by_file_name().into_iter().filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            let ours = name.starts_with('.') && (name.contains("kiosque-") || name == ".git");
-            !ours && !exclude.iter().any(|x| x == e.path())
-        });
-        for entry in walk.flatten() {
-            if entry.file_type().is_file()
-                && let Ok(stamp) = Stamp::of(entry.path())
-            {
-                let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
-                h.update(format!("{} {} {}\n", rel.display(), stamp.size, stamp.modified).as_bytes());
-            }
+        for (rel, stamp) in files {
+            h.update(format!("{rel} {} {}\n", stamp.size, stamp.modified).as_bytes());
         }
         crate::util::hex(&h.finalize())
+    }
+
+    /// The fingerprint of the kiosque binary (version and SHA-256).
+    pub fn tool(&self) -> &str {
+        &self.tool
     }
 
     /// The previous build, when it had this fingerprint.
@@ -275,10 +267,35 @@ impl Cache {
     }
 }
 
+/// Every file of the site in `root` with its stamp, by path relative to
+/// `root` (`/`-separated), in path order: all but the paths in `exclude`
+/// (the output and the cache), version control and kiosque's own temporary
+/// folders.
+pub fn site_files(root: &Path, exclude: &[&Path]) -> Vec<(String, Stamp)> {
+    let root = crate::write::absolute(root);
+    let exclude: Vec<PathBuf> = exclude.iter().map(|p| crate::write::absolute(p)).collect();
+    let walk = walkdir::WalkDir::new(&root).sort_by_file_name().into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        let ours = name.starts_with('.') && (name.contains("kiosque-") || name == ".git");
+        !ours && !exclude.iter().any(|x| x == e.path())
+    });
+    let mut files = Vec::new();
+    for entry in walk.flatten() {
+        if entry.file_type().is_file()
+            && let Ok(stamp) = Stamp::of(entry.path())
+        {
+            let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
+            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            files.push((rel.join("/"), stamp));
+        }
+    }
+    files
+}
+
 /// Writes `value` as the JSON file `name` of the cache folder `dir`,
 /// replacing the previous one whole or not at all. A cache that cannot be
 /// written is only a slower next build.
-fn keep(dir: &Path, name: &str, value: &impl Serialize) {
+pub fn keep(dir: &Path, name: &str, value: &impl Serialize) {
     let tmp = dir.join(format!("{name}.tmp"));
     if let Ok(json) = serde_json::to_vec(value)
         && std::fs::create_dir_all(dir).is_ok()

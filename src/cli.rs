@@ -287,6 +287,17 @@ fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool, verb
                         c.read
                     )
                 );
+                let datasets = built.site.datasets.len();
+                eprintln!(
+                    "{}",
+                    crate::tr!(
+                        lang,
+                        "jeux de données : {} repris de la construction précédente, {} produits",
+                        "datasets: {} reused from the previous build, {} made",
+                        published.reused,
+                        datasets - published.reused
+                    )
+                );
             }
             if !quiet && format == Format::Human {
                 let datasets = built.site.datasets.len();

@@ -664,8 +664,9 @@ fn sitemap_urls(site: &Site, taxonomy: &crate::taxonomy::Taxonomy) -> Vec<dcat::
 
 /// A dataset's files: its resources, the copies kiosque derives from them
 /// (normalised tables, sheets, previews, JSON and Excel exports) and its
-/// `dataset.json` (`object`).
-fn export_dataset(site: &Site, ds: &Dataset, object: &Value, profiles: &Profiles, out: &Output) {
+/// `dataset.json` (`object`). The files it generates are left out when
+/// they are `reused` from the previous build.
+fn export_dataset(site: &Site, ds: &Dataset, object: &Value, profiles: &Profiles, out: &Output, reused: bool) {
     for r in &ds.resources {
         if let ResourceSource::Local { path, name } = &r.source {
             out.copy(resource_output_path(ds, name), site.disk_path(path));
@@ -688,7 +689,9 @@ fn export_dataset(site: &Site, ds: &Dataset, object: &Value, profiles: &Profiles
                 let chunk = crate::derive::chunk_name(i);
                 out.spooled(format!("{dir}/{chunk}"), preview.dir.join(&chunk));
             }
-            out.add(format!("{dir}/manifest.json"), to_json(&preview_manifest(t.table, preview)));
+            if !reused {
+                out.add(format!("{dir}/manifest.json"), to_json(&preview_manifest(t.table, preview)));
+            }
         }
         if let Some(x) = &derived.exports {
             let (json_name, excel_name) = export_names(&t.name);
@@ -701,20 +704,18 @@ fn export_dataset(site: &Site, ds: &Dataset, object: &Value, profiles: &Profiles
             }
         }
     }
-    out.add(format!("datasets/{}/dataset.json", ds.slug), to_json(object));
+    if !reused {
+        out.add(format!("datasets/{}/dataset.json", ds.slug), to_json(object));
+    }
 }
 
-/// Adds resources, `dataset.json` files, `catalog.json`, the catalogue
-/// search's index and, when the site has a `base_url`, the DCAT-AP
-/// catalogue (Turtle, RDF/XML, JSON-LD), `catalog.csv`, Data Package
-/// descriptors, the Atom feed, `sitemap.xml` and `robots.txt`.
-pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> Diagnostics {
-    let crate::pipeline::Inputs { site, profiles, catalog, taxonomy, .. } = *inputs;
-    let mut diags = Diagnostics::default();
-    // Datasets are exported a batch at a time, in parallel; each dataset's
-    // object goes to its `dataset.json`, into `catalog.json` (written a
-    // batch at a time) and into the search index's facts. Memory holds one
-    // batch of objects, whatever the number of datasets.
+/// Each dataset's files, `catalog.json` and the catalogue search's index.
+/// Datasets are exported a batch at a time, in parallel; each dataset's
+/// object goes to its `dataset.json`, into `catalog.json` (written a batch
+/// at a time) and into the search index's facts. Memory holds one batch of
+/// objects, whatever the number of datasets.
+fn export_datasets(inputs: &crate::pipeline::Inputs, out: &Output) {
+    let crate::pipeline::Inputs { site, profiles, taxonomy, reuse, .. } = *inputs;
     const BATCH: usize = 256;
     let mut facts: Vec<crate::search::Facts> = Vec::with_capacity(site.datasets.len());
     let (mut list, head) = crate::util::PrettyList::start("site", &site_object(site), "datasets");
@@ -723,8 +724,17 @@ pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> Diagnostics {
         let done: Vec<(crate::search::Facts, String)> = (start..end)
             .into_par_iter()
             .map(|i| {
+                let ds = &site.datasets[i];
+                // A reused dataset's item is its `dataset.json`, indented.
+                if let Some(json) = reuse.read(i, &format!("datasets/{}/dataset.json", ds.slug))
+                    && let Ok(object) = serde_json::from_str::<Value>(&json)
+                {
+                    export_dataset(site, ds, &object, profiles, out, true);
+                    let item = json.trim_end().replace('\n', "\n    ");
+                    return (crate::search::Facts::of(&object), item);
+                }
                 let object = inputs.object(i);
-                export_dataset(site, &site.datasets[i], &object, profiles, out);
+                export_dataset(site, ds, &object, profiles, out, reuse.get(i).is_some());
                 (crate::search::Facts::of(&object), crate::util::PrettyList::item_text(&object))
             })
             .collect();
@@ -741,29 +751,40 @@ pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> Diagnostics {
     for (path, bytes) in crate::search::files(site, taxonomy, &facts) {
         out.add(path, bytes);
     }
-    if let Some(input) = catalog {
-        match dcat::emit_files(input, &sitemap_urls(site, taxonomy), &|path, bytes| out.add(path, bytes)) {
-            Ok(()) => {}
-            Err(e) => {
-                let lang = site.lang();
-                diags.push(
-                    Diagnostic::error(
-                        "metadata-export",
-                        tr!(
-                            lang,
-                            "catalogue DCAT impossible à produire : {e}",
-                            "cannot produce the DCAT catalogue: {e}"
-                        ),
-                    )
-                    .file(crate::load::site_config::FILE)
-                    .hint(tr!(
-                        lang,
-                        "vérifiez « base_url » et les adresses des ressources",
-                        "check “base_url” and the resources' addresses"
-                    )),
-                );
-            }
-        }
+}
+
+/// Adds resources, `dataset.json` files, `catalog.json`, the catalogue
+/// search's index and, when the site has a `base_url`, the DCAT-AP
+/// catalogue (Turtle, RDF/XML, JSON-LD), `catalog.csv`, Data Package
+/// descriptors, the Atom feed, `sitemap.xml` and `robots.txt`.
+pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> Diagnostics {
+    let crate::pipeline::Inputs { site, catalog, taxonomy, reuse, .. } = *inputs;
+    let mut diags = Diagnostics::default();
+    // The catalogue's DCAT and related files are made while the datasets
+    // are exported.
+    let ((), dcat) = rayon::join(
+        || export_datasets(inputs, out),
+        || {
+            let fresh = |i: usize| reuse.get(i).is_none();
+            catalog.map(|input| {
+                dcat::emit_files(input, &sitemap_urls(site, taxonomy), &fresh, &|path, bytes| out.add(path, bytes))
+            })
+        },
+    );
+    if let Some(Err(e)) = dcat {
+        let lang = site.lang();
+        diags.push(
+            Diagnostic::error(
+                "metadata-export",
+                tr!(lang, "catalogue DCAT impossible à produire : {e}", "cannot produce the DCAT catalogue: {e}"),
+            )
+            .file(crate::load::site_config::FILE)
+            .hint(tr!(
+                lang,
+                "vérifiez « base_url » et les adresses des ressources",
+                "check “base_url” and the resources' addresses"
+            )),
+        );
     }
     diags
 }

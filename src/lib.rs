@@ -35,6 +35,7 @@ pub mod pipeline;
 pub mod profile;
 pub mod quality;
 pub mod render;
+pub mod reuse;
 pub mod rows;
 pub mod scaffold;
 pub mod search;

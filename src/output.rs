@@ -88,15 +88,58 @@ impl Output {
                 let target = root.join(&path);
                 match write_parts(&target, parts, made) {
                     Ok(len) => Content::Written(len),
-                    Err(e) => {
-                        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-                        failed.get_or_insert((target, e));
-                        Content::Written(0)
-                    }
+                    Err(e) => self.fail(target, e),
                 }
             }
         };
         self.files().insert(path, content);
+    }
+
+    /// Adds a file an earlier build generated, which this build would make
+    /// again byte for byte (see [`crate::reuse`]): hard-linked from
+    /// `source` (copied where links are not possible), not made again.
+    pub fn reuse(&self, path: impl Into<String>, source: &Path) {
+        let path = path.into();
+        let content = match &self.sink {
+            Sink::Memory => match std::fs::read(source) {
+                Ok(bytes) => Content::Bytes(bytes),
+                Err(e) => self.fail(source.to_path_buf(), e),
+            },
+            Sink::Discard => Content::Written(std::fs::metadata(source).map(|m| m.len()).unwrap_or(0)),
+            Sink::Folder { root, made } => {
+                let target = root.join(&path);
+                let linked = make_folder(&target, made).and_then(|()| match std::fs::hard_link(source, &target) {
+                    Ok(()) => std::fs::metadata(&target).map(|m| m.len()),
+                    Err(_) => std::fs::copy(source, &target),
+                });
+                match linked {
+                    Ok(len) => Content::Written(len),
+                    Err(e) => self.fail(source.to_path_buf(), e),
+                }
+            }
+        };
+        self.files().insert(path, content);
+    }
+
+    /// Records the first write that failed; the file counts as empty.
+    fn fail(&self, path: PathBuf, e: std::io::Error) -> Content {
+        self.failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert((path, e));
+        Content::Written(0)
+    }
+
+    /// The generated files (not copies of other files) whose paths start
+    /// with `prefix`, with their lengths, in path order.
+    pub fn generated_under(&self, prefix: &str) -> Vec<(String, u64)> {
+        let files = self.files();
+        files
+            .range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
+            .take_while(|(path, _)| path.starts_with(prefix))
+            .filter_map(|(path, content)| match content {
+                Content::Bytes(b) => Some((path.clone(), b.len() as u64)),
+                Content::Written(len) => Some((path.clone(), *len)),
+                Content::Copy(_) | Content::Spooled(_) => None,
+            })
+            .collect()
     }
 
     /// Adds a copy of `source`, made at write time.

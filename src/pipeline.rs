@@ -29,6 +29,9 @@ pub struct Built {
     /// The findings of the stages after `profile` (also in `diagnostics`):
     /// what an unchanged rebuild replays.
     pub late: Diagnostics,
+    /// What was made for each dataset, for the next build to reuse (see
+    /// [`crate::reuse`]); empty unless the build was asked for it.
+    pub units: Vec<crate::reuse::Unit>,
 }
 
 pub use crate::profile::Purpose;
@@ -36,7 +39,7 @@ pub use crate::profile::Purpose;
 /// Runs every stage but the write. For [`Purpose::Check`] the copies
 /// kiosque derives from data files are not measured (nothing is written).
 pub fn build(root: &Path, purpose: Purpose<'_>) -> Result<Built, LoadError> {
-    Ok(complete(analyse(root, purpose)?, Output::discarding()))
+    Ok(complete(analyse(root, purpose)?, Output::discarding(), &crate::reuse::Reuse::none(), None))
 }
 
 /// The site read, checked and profiled: what the rendering stages start from.
@@ -78,6 +81,9 @@ pub struct Inputs<'a> {
     pub profiles: &'a crate::profile::Profiles,
     pub catalog: Option<&'a crate::dcat::CatalogInput>,
     pub taxonomy: &'a crate::taxonomy::Taxonomy,
+    /// The datasets whose files a previous build made and this one takes
+    /// as they are.
+    pub reuse: &'a crate::reuse::Reuse,
 }
 
 impl Inputs<'_> {
@@ -89,8 +95,10 @@ impl Inputs<'_> {
     }
 }
 
-/// `render` → `export`, into `output`.
-fn complete(a: Analysed, output: Output) -> Built {
+/// `render` → `export`, into `output`, taking the files of the datasets
+/// `reuse` names from the previous build. With `keys` (the datasets' keys,
+/// see [`crate::reuse::keys`]), `Built::units` records what was made.
+fn complete(a: Analysed, output: Output, reuse: &crate::reuse::Reuse, keys: Option<Vec<String>>) -> Built {
     let qualities = a.qualities();
     let Analysed { site, diagnostics: mut diags, profiles, today, mut clock } = a;
     let mut late = Diagnostics::default();
@@ -103,8 +111,11 @@ fn complete(a: Analysed, output: Output) -> Built {
         profiles: &profiles,
         catalog: catalog.as_ref(),
         taxonomy: &taxonomy,
+        reuse,
     };
-    late.extend(render::render(&inputs, &theme, &output));
+    reuse.link_into(&output);
+    let (d, cards) = render::render(&inputs, &theme, &output);
+    late.extend(d);
     clock.lap("render");
     late.extend(export::export(&inputs, &output));
     add_static(&site, &output, &mut late);
@@ -112,8 +123,23 @@ fn complete(a: Analysed, output: Output) -> Built {
     late.sort();
     diags.extend(late.diagnostics.iter().cloned());
     diags.sort();
+    let units = match (keys, cards) {
+        (Some(keys), Some(cards)) => site
+            .datasets
+            .iter()
+            .zip(keys)
+            .zip(cards.into_texts())
+            .map(|((ds, key), card)| crate::reuse::Unit {
+                slug: ds.slug.clone(),
+                key,
+                files: output.generated_under(&crate::reuse::prefix(&ds.slug)),
+                card,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     clock.lap("export");
-    Built { site, diagnostics: diags, late, output, qualities, catalog, today, timings: clock.laps }
+    Built { site, diagnostics: diags, late, output, qualities, catalog, today, timings: clock.laps, units }
 }
 
 /// A build that stopped before its output could be written.
@@ -135,6 +161,8 @@ pub struct Published {
     /// Whether nothing had changed since the previous build, whose output
     /// was kept as it was.
     pub unchanged: bool,
+    /// How many datasets' files were taken from the previous build.
+    pub reused: usize,
 }
 
 /// `kiosque build` (and each rebuild of `kiosque serve`): takes the build
@@ -148,7 +176,8 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
     let analysed = analyse(root, Purpose::Build { spool: &spool, cache: Some(&cache), progress })?;
     // Nothing the output depends on changed since the last build, which is
     // still in place: that output is this build's.
-    let fingerprint = cache.fingerprint(&analysed, &[out, &staging.cache_dir()]);
+    let files = crate::cache::site_files(root, &[out, &staging.cache_dir()]);
+    let fingerprint = cache.fingerprint(&analysed, &files);
     if !analysed.diagnostics.has_errors()
         && staging.output_is_ours()
         && let Some(last) = cache.last_build(&fingerprint)
@@ -167,23 +196,35 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
             catalog: None,
             today,
             timings: clock.laps,
+            units: Vec::new(),
         };
         let written = Some(last.written());
-        return Ok(Published { built, written, cache: cache.finish(None), unchanged: true });
+        let reused = built.site.datasets.len();
+        return Ok(Published { built, written, cache: cache.finish(None), unchanged: true, reused });
     }
     cache.link_pending().map_err(|source| crate::write::WriteError::Io { path: spool.clone(), source })?;
-    let mut built = complete(analysed, staging.output());
+    let content = |path: &str| analysed.profiles.get(path).and_then(|p| p.sha256.clone());
+    let keys = crate::reuse::keys(&analysed.site, cache.tool(), analysed.today, &files, &content);
+    let reuse = if staging.output_is_ours() {
+        crate::reuse::Reuse::open(&staging.cache_dir(), &analysed.site, &keys, out)
+    } else {
+        crate::reuse::Reuse::none()
+    };
+    let reused = reuse.count();
+    let cache_dir = staging.cache_dir();
+    let mut built = complete(analysed, staging.output(), &reuse, Some(keys));
     let written = if built.diagnostics.has_errors() {
         None
     } else {
         let started = std::time::Instant::now();
         let stats = staging.commit(std::mem::take(&mut built.output))?;
         built.timings.push(Lap { stage: "write", time: started.elapsed(), peak_memory: peak_memory() });
+        crate::reuse::keep(&cache_dir, std::mem::take(&mut built.units));
         Some(stats)
     };
     let last = written.map(|w| crate::cache::LastBuild::new(fingerprint, w, &built.late));
     let cache = cache.finish(last);
-    Ok(Published { built, written, cache, unchanged: false })
+    Ok(Published { built, written, cache, unchanged: false, reused })
 }
 
 /// A stage of a build: how long it took, and the process's peak resident

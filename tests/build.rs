@@ -547,11 +547,20 @@ fn each_spreadsheet_sheet_is_published_as_a_profiled_csv() {
     assert!(page.contains("class=\"columns\""), "sheet columns summarised");
 }
 
-/// Builds `site` into `out` with `--verbose`; returns (data files reused
-/// from the cache, data files read, whether the output was left as it was)
-/// as the build reports them, and checks that the page's broken link is
-/// reported every time.
-fn build_counting(site: &Path, out: &Path) -> (usize, usize, bool) {
+/// What a build reports with `--verbose`: data files reused from the cache
+/// and read, whether the output was left as it was, and datasets whose
+/// files were taken from the previous build.
+#[derive(Debug, PartialEq, Eq)]
+struct Counts {
+    files_reused: usize,
+    files_read: usize,
+    unchanged: bool,
+    datasets_reused: usize,
+}
+
+/// Builds `site` into `out` with `--verbose`; returns what it reports, and
+/// checks that the page's broken link is reported every time.
+fn build_counting(site: &Path, out: &Path) -> Counts {
     let o = kiosque(&["build", site.to_str().unwrap(), "-o", out.to_str().unwrap(), "--verbose"]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "build failed: {stderr}");
@@ -561,9 +570,19 @@ fn build_counting(site: &Path, out: &Path) -> (usize, usize, bool) {
         let memory = stderr.lines().find(|l| l.starts_with("mémoire maximale à la fin de chaque étape :"));
         assert!(memory.is_some_and(|l| l.contains("Mo") || l.contains("Go")), "peak memory per stage: {stderr}");
     }
-    let line = stderr.lines().find(|l| l.starts_with("fichiers de données")).expect("cache line");
-    let numbers: Vec<usize> = line.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
-    (numbers[0], numbers[1], unchanged)
+    let numbers = |start: &str| -> Vec<usize> {
+        let line = stderr.lines().find(|l| l.starts_with(start)).unwrap_or_else(|| panic!("{start}: {stderr}"));
+        line.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect()
+    };
+    let files = numbers("fichiers de données");
+    let datasets = numbers("jeux de données :");
+    assert_eq!(datasets[0] + datasets[1], 13, "every dataset is reused or made: {stderr}");
+    Counts { files_reused: files[0], files_read: files[1], unchanged, datasets_reused: datasets[0] }
+}
+
+/// `Counts` in a line.
+fn counts(files_reused: usize, files_read: usize, unchanged: bool, datasets_reused: usize) -> Counts {
+    Counts { files_reused, files_read, unchanged, datasets_reused }
 }
 
 /// The two folders hold the same files with the same bytes.
@@ -585,31 +604,33 @@ fn incremental_builds_reuse_unchanged_files_and_match_clean_builds() {
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, format!("{text}\n[Ancien lien](../nulle-part.html)\n")).unwrap();
     let out = tmp.path().join("out");
-    let (reused, read, _) = build_counting(&site, &out);
-    assert_eq!(reused, 0, "nothing is cached before the first build");
-    assert!(read > 10);
-    let files = read;
+    let first = build_counting(&site, &out);
+    assert_eq!((first.files_reused, first.datasets_reused), (0, 0), "nothing is cached before the first build");
+    let files = first.files_read;
+    assert!(files > 10);
     assert!(tmp.path().join(".kiosque-cache/out").is_dir(), "the cache lives beside the output");
 
     // No change: every file comes from the cache, the output is left as it
     // was, not even rewritten.
     let first = snapshot(&out);
     let marker = std::fs::metadata(out.join(".kiosque-output")).unwrap().modified().unwrap();
-    assert_eq!(build_counting(&site, &out), (files, 0, true));
+    assert_eq!(build_counting(&site, &out), counts(files, 0, true, 13));
     assert!(first == snapshot(&out), "a no-op rebuild changed the output");
     assert_eq!(std::fs::metadata(out.join(".kiosque-output")).unwrap().modified().unwrap(), marker);
 
-    // A template override changes the pages, though no data changed.
+    // A template override changes the pages, though no data changed: no
+    // dataset's files are reused.
     let template = site.join("themes/default/templates/404.html");
     std::fs::create_dir_all(template.parent().unwrap()).unwrap();
     let default =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/404.html"))
             .unwrap();
     std::fs::write(&template, default.replacen("{% block", "{# surcharge #}{% block", 1)).unwrap();
-    assert_eq!(build_counting(&site, &out), (files, 0, false));
+    assert_eq!(build_counting(&site, &out), counts(files, 0, false, 0));
 
     // A sidecar edited, a table grown by one row, another only touched (a
-    // fresh clone has new modification times): one file is read again.
+    // fresh clone has new modification times): one file is read again, the
+    // files of the two datasets that changed are made again.
     let sidecar = site.join("datasets/deliberations/dataset.yaml");
     let text = std::fs::read_to_string(&sidecar).unwrap();
     std::fs::write(
@@ -625,21 +646,49 @@ fn incremental_builds_reuse_unchanged_files_and_match_clean_builds() {
     std::fs::write(&table, csv).unwrap();
     let touched = site.join("datasets/marches-publics/marches-publics-2024-2026.csv");
     std::fs::write(&touched, std::fs::read(&touched).unwrap()).unwrap();
-    assert_eq!(build_counting(&site, &out), (files - 1, 1, false));
+    assert_eq!(build_counting(&site, &out), counts(files - 1, 1, false, 11));
     let clean = tmp.path().join("clean");
-    assert_eq!(build_counting(&site, &clean), (0, files, false));
+    assert_eq!(build_counting(&site, &clean), counts(0, files, false, 0));
+    assert_same_tree(&out, &clean);
+
+    // Keywords shared with other datasets, in a one-file dataset's sidecar:
+    // the keyword pages change, the other datasets' files do not.
+    let sidecar = site.join("datasets/menus-restauration-scolaire.yaml");
+    let text = std::fs::read_to_string(&sidecar).unwrap();
+    std::fs::write(&sidecar, text.replace("keywords: [cantine,", "keywords: [budget, finances, cantine,")).unwrap();
+    assert_eq!(build_counting(&site, &out).datasets_reused, 12);
+    std::fs::remove_dir_all(&clean).unwrap();
+    assert_eq!(build_counting(&site, &clean).datasets_reused, 0);
+    assert_same_tree(&out, &clean);
+
+    // What every page shows (the site's title): nothing is reused.
+    let config = site.join("site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replacen("title: Données ouvertes de", "title: Les données ouvertes de", 1)).unwrap();
+    assert_eq!(build_counting(&site, &out).datasets_reused, 0);
+    std::fs::remove_dir_all(&clean).unwrap();
+    build_counting(&site, &clean);
+    assert_same_tree(&out, &clean);
+
+    // A dataset's file changed in the output is made again, not reused.
+    let page = out.join("datasets/budget/index.html");
+    std::fs::write(&page, "tampered").unwrap();
+    std::fs::write(&sidecar, std::fs::read_to_string(&sidecar).unwrap().replace("[budget, finances, ", "[")).unwrap();
+    assert_eq!(build_counting(&site, &out).datasets_reused, 11);
+    std::fs::remove_dir_all(&clean).unwrap();
+    build_counting(&site, &clean);
     assert_same_tree(&out, &clean);
 
     // A damaged cache entry is read again, never trusted; a deleted cache
-    // is a clean build.
+    // is a clean build, and so is a build whose previous output is gone.
     for entry in std::fs::read_dir(tmp.path().join(".kiosque-cache/out/entries")).unwrap() {
         std::fs::write(entry.unwrap().path().join("profile.json"), b"{").unwrap();
     }
     std::fs::remove_dir_all(&out).unwrap();
-    assert_eq!(build_counting(&site, &out), (0, files, false));
+    assert_eq!(build_counting(&site, &out), counts(0, files, false, 0));
     assert_same_tree(&out, &clean);
     std::fs::remove_dir_all(tmp.path().join(".kiosque-cache")).unwrap();
-    assert_eq!(build_counting(&site, &out), (0, files, false));
+    assert_eq!(build_counting(&site, &out), counts(0, files, false, 0));
     assert_same_tree(&out, &clean);
 }
 

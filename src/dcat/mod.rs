@@ -50,7 +50,7 @@ pub fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
 /// `sitemap.xml` (of `pages`) and `robots.txt`. See [`emit_files`].
 pub fn files(cat: &CatalogInput, pages: &[SitemapUrl]) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let out = std::sync::Mutex::new(Vec::new());
-    emit_files(cat, pages, &|path, bytes| out.lock().expect("no panic while held").push((path, bytes)))?;
+    emit_files(cat, pages, &|_| true, &|path, bytes| out.lock().expect("no panic while held").push((path, bytes)))?;
     let mut out = out.into_inner().expect("no panic while held");
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
@@ -59,24 +59,31 @@ pub fn files(cat: &CatalogInput, pages: &[SitemapUrl]) -> Result<Vec<(String, Ve
 /// Hands each file of [`files`] to `emit` as soon as it is made (from
 /// several threads, in no set order), so that a catalogue of thousands of
 /// datasets never has all its files in memory at once. The DCAT graph is
-/// built once for the three RDF files.
+/// built once for the three RDF files. The descriptor of `cat.datasets[i]`
+/// is made only where `fresh(i)` (the others are reused, see
+/// [`crate::reuse`]).
 pub fn emit_files(
     cat: &CatalogInput,
     pages: &[SitemapUrl],
+    fresh: &(dyn Fn(usize) -> bool + Sync),
     emit: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Result<(), Error> {
     let graph = build_graph(cat)?;
-    emit("catalog.ttl".into(), graph.to_turtle());
-    emit("catalog.rdf".into(), graph.to_rdf_xml());
-    emit("catalog.jsonld".into(), graph.to_jsonld());
-    drop(graph);
-    emit("catalog.csv".into(), catalog_csv(cat).into_bytes());
-    emit("datapackage.json".into(), json_bytes(&datapackage::site(cat)));
-    emit("feed.xml".into(), atom_feed(cat).into_bytes());
-    emit("sitemap.xml".into(), sitemap(pages).into_bytes());
-    emit("robots.txt".into(), robots_txt(&cat.base_url).into_bytes());
-    cat.datasets.par_iter().for_each(|ds| {
-        emit(format!("datasets/{}/datapackage.json", ds.slug), json_bytes(&datapackage::dataset(cat, ds)));
+    // Each file on its own task: the three RDF files of one graph, the
+    // others and the datasets' descriptors beside them.
+    let graph = &graph;
+    rayon::scope(|s| {
+        s.spawn(move |_| emit("catalog.ttl".into(), graph.to_turtle()));
+        s.spawn(move |_| emit("catalog.rdf".into(), graph.to_rdf_xml()));
+        s.spawn(move |_| emit("catalog.jsonld".into(), graph.to_jsonld()));
+        s.spawn(|_| emit("catalog.csv".into(), catalog_csv(cat).into_bytes()));
+        s.spawn(|_| emit("datapackage.json".into(), json_bytes(&datapackage::site(cat))));
+        s.spawn(|_| emit("feed.xml".into(), atom_feed(cat).into_bytes()));
+        s.spawn(|_| emit("sitemap.xml".into(), sitemap(pages).into_bytes()));
+        emit("robots.txt".into(), robots_txt(&cat.base_url).into_bytes());
+        cat.datasets.par_iter().enumerate().filter(|(i, _)| fresh(*i)).for_each(|(_, ds)| {
+            emit(format!("datasets/{}/datapackage.json", ds.slug), json_bytes(&datapackage::dataset(cat, ds)));
+        });
     });
     Ok(())
 }

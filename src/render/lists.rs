@@ -46,8 +46,13 @@ impl Cards {
         Some((modified, card.slug.unwrap_or_default()))
     }
 
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.0.len()
+    }
+
+    /// The cards as kept, in the order of `site.datasets`.
+    pub fn into_texts(self) -> Vec<Box<str>> {
+        self.0
     }
 }
 

@@ -21,6 +21,8 @@ use crate::vocab;
 
 mod lists;
 
+pub use lists::Cards;
+
 /// A page to render: its output path, its template, and what makes its
 /// context. Contexts are made as pages are rendered, so that those of
 /// thousands of list pages are never all held at once.
@@ -28,13 +30,16 @@ type Job<'a> = (String, &'static str, Box<dyn FnOnce() -> Value + Send + 'a>);
 
 /// Renders every page of the site into `out`. Each dataset page is written
 /// as soon as its view is made; only a slim card of it stays, for lists.
-pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> Diagnostics {
-    let Inputs { site, qualities, profiles, catalog, taxonomy } = *inputs;
+/// The pages of the datasets `inputs.reuse` names are not made again: their
+/// cards come from the previous build. Returns the findings and every
+/// dataset's card (`None` when the templates could not be read).
+pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> (Diagnostics, Option<Cards>) {
+    let Inputs { site, qualities, profiles, catalog, taxonomy, reuse } = *inputs;
     let mut diags = Diagnostics::default();
     let lang = site.lang();
     let env = match environment(theme, lang, &mut diags) {
         Some(env) => env,
-        None => return diags,
+        None => return (diags, None),
     };
     let common = common_context(site, theme);
     let (menu_items, footer_items) = navigation(site);
@@ -59,6 +64,9 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> Diagnostics {
         .par_iter()
         .enumerate()
         .map(|(i, ds)| {
+            if let Some(unit) = reuse.get(i) {
+                return (unit.card.clone(), Ok(()));
+            }
             let mut view = dataset_view(site, taxonomy, ds, inputs.object(i), &qualities[i]);
             // Moved in (`json!` would copy them).
             view["previews"] = Value::Array(table_previews(site, ds, profiles));
@@ -144,7 +152,7 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> Diagnostics {
             Asset::File(p) => out.copy(dest, p.clone()),
         }
     }
-    diags
+    (diags, Some(cards))
 }
 
 /// A dataset's view as a card of a list: all but what only its own page

@@ -1,0 +1,259 @@
+//! Incremental builds, a dataset at a time: the files a build generated
+//! for each dataset (its page, charts, `dataset.json`, Data Package
+//! descriptor, preview manifests…) and its card for the list pages are
+//! remembered in the cache folder (`units.json`) with the dataset's *key*.
+//! The next build reuses them, hard-linked from the previous output, for
+//! every dataset whose key did not change; only the others, and the pages
+//! and files of the whole catalogue, are made again.
+//!
+//! A dataset's key is the SHA-256 of everything its own files are made
+//! from: the kiosque binary, the date (freshness), what the whole site
+//! shares (`site.yaml` and the pages as loaded, the size and modification
+//! time of every file outside the datasets: theme overrides, static files,
+//! schemas), the dataset as loaded from its sidecar, the content hash of
+//! each of its data files, and the size and modification time of its
+//! other files. A dataset's own files must therefore never depend on
+//! another dataset: what does (lists, catalogue exports) is made whole on
+//! every build. The integration tests compare incremental and clean builds
+//! byte for byte.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::cache::Stamp;
+use crate::model::{DatasetForm, Site};
+
+/// Bumped when the layout of the record or what a key covers changes.
+const FORMAT: &str = "kiosque-units-1";
+const UNITS: &str = "units.json";
+
+/// What a build made for one dataset.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Unit {
+    pub slug: String,
+    pub key: String,
+    /// The files generated for the dataset, under `datasets/<slug>/`, with
+    /// their lengths (copies of data files are not in it: they are copied
+    /// again, or linked from the cache, on every build).
+    pub files: Vec<(String, u64)>,
+    /// Its card, as [`crate::render::Cards`] keeps it.
+    pub card: Box<str>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    format: String,
+    units: Vec<Unit>,
+}
+
+/// The datasets of this build whose files an earlier build made and left
+/// in place, unchanged: in the order of `site.datasets`.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    units: Vec<Option<Unit>>,
+    /// The previous output folder, where the files are taken from.
+    from: PathBuf,
+}
+
+impl Reuse {
+    /// Nothing to reuse (`check`, tests, a first build).
+    pub fn none() -> Reuse {
+        Reuse::default()
+    }
+
+    /// Reads the record kept in cache folder `cache` and keeps the units
+    /// whose key is the one of the same dataset now (`keys`, in the order
+    /// of `site.datasets`) and whose files are all still in `previous`
+    /// (the output folder), with their lengths.
+    pub fn open(cache: &Path, site: &Site, keys: &[String], previous: &Path) -> Reuse {
+        let record: Option<Record> = std::fs::read(cache.join(UNITS))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .filter(|r: &Record| r.format == FORMAT);
+        let Some(record) = record else { return Reuse::none() };
+        let mut by_slug: HashMap<String, Unit> = record.units.into_iter().map(|u| (u.slug.clone(), u)).collect();
+        let units = site
+            .datasets
+            .iter()
+            .zip(keys)
+            .map(|(ds, key)| {
+                let unit = by_slug.remove(&ds.slug).filter(|u| &u.key == key)?;
+                let intact = unit.files.iter().all(|(path, len)| {
+                    std::fs::symlink_metadata(previous.join(path)).is_ok_and(|m| m.is_file() && m.len() == *len)
+                });
+                intact.then_some(unit)
+            })
+            .collect();
+        Reuse { units, from: previous.to_path_buf() }
+    }
+
+    /// The unit of `site.datasets[i]`, when it is reused.
+    pub fn get(&self, i: usize) -> Option<&Unit> {
+        self.units.get(i).and_then(Option::as_ref)
+    }
+
+    /// The text of file `path` of the previous output, when dataset `i` is
+    /// reused and the file is one of its own.
+    pub fn read(&self, i: usize, path: &str) -> Option<String> {
+        let unit = self.get(i)?;
+        unit.files.iter().any(|(p, _)| p == path).then(|| std::fs::read_to_string(self.from.join(path)).ok())?
+    }
+
+    /// How many datasets are reused.
+    pub fn count(&self) -> usize {
+        self.units.iter().flatten().count()
+    }
+
+    /// Adds the files of every reused dataset to `out`, taken from the
+    /// previous output.
+    pub fn link_into(&self, out: &crate::output::Output) {
+        use rayon::prelude::*;
+        let files: Vec<&(String, u64)> = self.units.iter().flatten().flat_map(|u| &u.files).collect();
+        files.par_iter().for_each(|(path, _)| out.reuse(path.as_str(), &self.from.join(path)));
+    }
+}
+
+/// The prefix of the files generated for dataset `slug`.
+pub fn prefix(slug: &str) -> String {
+    format!("datasets/{slug}/")
+}
+
+/// Keeps `units` in cache folder `cache`, replacing the previous record.
+pub fn keep(cache: &Path, units: Vec<Unit>) {
+    crate::cache::keep(cache, UNITS, &Record { format: FORMAT.into(), units });
+}
+
+/// The key of each dataset of `site` (see the module's documentation), in
+/// the order of `site.datasets`. `files` are the site's files with their
+/// stamps ([`crate::cache::site_files`]); `content` gives a data file's
+/// content hash.
+pub fn keys(
+    site: &Site,
+    tool: &str,
+    today: jiff::civil::Date,
+    files: &[(String, Stamp)],
+    content: &dyn Fn(&str) -> Option<String>,
+) -> Vec<String> {
+    // Which dataset each file belongs to: everything under a dataset's own
+    // folder, or the sidecar and data files of a one-file dataset.
+    let mut folders: HashMap<&str, usize> = HashMap::new();
+    let mut owned: HashMap<&str, usize> = HashMap::new();
+    for (i, ds) in site.datasets.iter().enumerate() {
+        if ds.form == DatasetForm::Folder {
+            folders.insert(ds.dir.as_str(), i);
+        }
+        owned.insert(ds.sidecar.as_str(), i);
+        owned.extend(ds.resources.iter().filter_map(|r| r.local_path()).map(|p| (p, i)));
+    }
+    // Sidecars count as loaded (the dataset's `Debug`), data files by their
+    // content: a fresh clone, with new modification times, keeps its keys.
+    let sidecars: std::collections::HashSet<&str> = site.datasets.iter().map(|d| d.sidecar.as_str()).collect();
+    let by_content = |path: &str| sidecars.contains(path) || content(path).is_some();
+    let owner = |path: &str| {
+        owned.get(path).copied().or_else(|| {
+            Path::new(path).ancestors().skip(1).find_map(|a| a.to_str().and_then(|a| folders.get(a).copied()))
+        })
+    };
+    let mut shared = Sha256::new();
+    let c = &site.config;
+    shared.update(format!(
+        "{FORMAT}\n{tool}\n{today}\n{c:?}\n{:?}\n{:?}\n{:?}\n",
+        site.pages, site.static_files, site.disk
+    ));
+    let mut own: BTreeMap<usize, String> = BTreeMap::new();
+    for (path, stamp) in files {
+        let line = format!("{path} {} {}\n", stamp.size, stamp.modified);
+        match owner(path) {
+            Some(_) if by_content(path) => {}
+            Some(i) => own.entry(i).or_default().push_str(&line),
+            None => shared.update(line.as_bytes()),
+        }
+    }
+    let shared = shared.finalize();
+    site.datasets
+        .iter()
+        .enumerate()
+        .map(|(i, ds)| {
+            let mut h = Sha256::new();
+            h.update(shared);
+            h.update(format!("{ds:?}\n").as_bytes());
+            for path in ds.resources.iter().filter_map(|r| r.local_path()) {
+                h.update(format!("{path} {:?}\n", content(path)).as_bytes());
+            }
+            h.update(own.get(&i).map(String::as_bytes).unwrap_or_default());
+            crate::util::hex(&h.finalize())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes a site of two datasets, `a` (a folder) and `b` (one file).
+    fn site(root: &Path) {
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("site.yaml", "title: Essai\n");
+        write("datasets/a/dataset.yaml", "title: A\nresources:\n  - path: a.csv\n");
+        write("datasets/a/a.csv", "x;y\n1;2\n");
+        write("datasets/b.yaml", "title: B\n");
+        write("datasets/b.csv", "x;y\n3;4\n");
+    }
+
+    fn keys_of(root: &Path) -> Vec<String> {
+        let (site, _) = crate::load::load(root).unwrap();
+        let files = crate::cache::site_files(root, &[]);
+        let content = |path: &str| {
+            site.datasets
+                .iter()
+                .flat_map(|d| d.resources.iter())
+                .any(|r| r.local_path() == Some(path))
+                .then(|| crate::profile::hash_file(&root.join(path)).unwrap().1)
+        };
+        let today = jiff::civil::date(2026, 11, 24);
+        keys(&site, "tool", today, &files, &content)
+    }
+
+    #[test]
+    fn a_key_changes_with_what_its_dataset_is_made_from() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        site(root);
+        let first = keys_of(root);
+        assert_eq!(first.len(), 2);
+        assert_eq!(first, keys_of(root), "the same input gives the same keys");
+
+        // A data file rewritten with the same bytes (a fresh clone): same keys.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(root.join("datasets/a/a.csv"), "x;y\n1;2\n").unwrap();
+        assert_eq!(first, keys_of(root));
+
+        // Its data changed: only `a`'s key changes.
+        std::fs::write(root.join("datasets/a/a.csv"), "x;y\n1;5\n").unwrap();
+        let second = keys_of(root);
+        assert!(second[0] != first[0] && second[1] == first[1]);
+
+        // Another file of its folder: only `a` again.
+        std::fs::write(root.join("datasets/a/notes.txt"), "vu").unwrap();
+        let third = keys_of(root);
+        assert!(third[0] != second[0] && third[1] == second[1]);
+
+        // The one-file dataset's sidecar: only `b`.
+        std::fs::write(root.join("datasets/b.yaml"), "title: Bé\n").unwrap();
+        let fourth = keys_of(root);
+        assert!(fourth[0] == third[0] && fourth[1] != third[1]);
+
+        // What the whole site shares: every key.
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("static/logo.svg"), "<svg/>").unwrap();
+        let fifth = keys_of(root);
+        assert!(fifth[0] != fourth[0] && fifth[1] != fourth[1]);
+    }
+}
