@@ -9,8 +9,9 @@
 //! new version or any change of input gives a new key. The content hash of a
 //! file whose size and modification time did not change since the last build
 //! is taken from the previous build's stamps instead of being computed again.
-//! Derived files are hard-linked (copied where links are not possible)
-//! between the cache and the build's spool. The folder is safe to delete:
+//! Derived files are hard-linked (copied where links are not possible) from
+//! the build's spool into the cache, and from the cache into the output.
+//! The folder is safe to delete:
 //! the next build is then a clean build.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -74,9 +75,6 @@ pub struct Cache {
     used: Mutex<BTreeSet<String>>,
     hits: std::sync::atomic::AtomicUsize,
     misses: std::sync::atomic::AtomicUsize,
-    /// Derived files of the entries used, to link into the spool (cached
-    /// folder → spool folder) once the build knows it writes its output.
-    pending: Mutex<Vec<(PathBuf, PathBuf)>>,
 }
 
 /// How many data files a build took from the cache, and how many it read.
@@ -114,7 +112,6 @@ impl Cache {
             used: Mutex::new(BTreeSet::new()),
             hits: Default::default(),
             misses: Default::default(),
-            pending: Mutex::new(Vec::new()),
         }
     }
 
@@ -146,28 +143,25 @@ impl Cache {
         self.seen.lock().unwrap().insert(rel.to_string(), Known { stamp, sha256: sha256.to_string() });
     }
 
-    /// The profile cached under `key`, its derived files placed in `spool`
-    /// for job `index` (see [`Cache::link_pending`]).
-    pub fn lookup(&self, key: &str, spool: &Path, index: usize) -> Lookup {
+    /// The profile cached under `key`. Its derived files stay in the cache
+    /// folder, where the profile points: the write stage links them into
+    /// the output (see [`crate::output::Content::Spooled`]).
+    pub fn lookup(&self, key: &str) -> Lookup {
         let entry = self.dir.join(ENTRIES).join(key);
         let Ok(bytes) = std::fs::read(entry.join("profile.json")) else { return Lookup::Miss };
         let Ok(mut profile) = serde_json::from_slice::<ResourceProfile>(&bytes) else { return Lookup::Miss };
+        let files = entry.join("files");
         let mut dirs = BTreeSet::new();
         map_paths(&mut profile, &mut |p| {
             let (first, rest) = split_first(p);
-            // `r` is this job's folder, `r-K` its sheet K's.
-            let local = format!("{index}{}", first.strip_prefix('r').unwrap_or_default());
-            dirs.insert((first, local.clone()));
-            spool.join(local).join(rest)
+            let dir = files.join(first);
+            let path = dir.join(rest);
+            dirs.insert(dir);
+            path
         });
-        let files = entry.join("files");
-        if dirs.iter().any(|(cached, _)| !files.join(cached).is_dir()) {
+        if dirs.iter().any(|d| !d.is_dir()) {
             return Lookup::Miss;
         }
-        self.pending
-            .lock()
-            .unwrap()
-            .extend(dirs.into_iter().map(|(cached, local)| (files.join(cached), spool.join(local))));
         self.used.lock().unwrap().insert(key.to_string());
         self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Lookup::Hit(Box::new(profile))
@@ -206,14 +200,6 @@ impl Cache {
         if stored.is_err() {
             let _ = std::fs::remove_dir_all(&tmp);
         }
-    }
-
-    /// Links the derived files of the profiles taken from the cache into the
-    /// spool, where the write stage expects them.
-    pub fn link_pending(&self) -> std::io::Result<()> {
-        use rayon::prelude::*;
-        let pending = std::mem::take(&mut *self.pending.lock().unwrap());
-        pending.par_iter().try_for_each(|(from, to)| link_tree(from, to))
     }
 
     /// A digest of everything a build's output depends on: the binary, the

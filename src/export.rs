@@ -664,11 +664,13 @@ fn sitemap_urls(site: &Site, taxonomy: &crate::taxonomy::Taxonomy) -> Vec<dcat::
 
 /// A dataset's files: its resources, the copies kiosque derives from them
 /// (normalised tables, sheets, previews, JSON and Excel exports) and its
-/// `dataset.json` (`object`). The files it generates are left out when
-/// they are `reused` from the previous build.
+/// `dataset.json` (`object`). The copies and the files it generates are
+/// left out when they are `reused` from the previous build.
 fn export_dataset(site: &Site, ds: &Dataset, object: &Value, profiles: &Profiles, out: &Output, reused: bool) {
     for r in &ds.resources {
-        if let ResourceSource::Local { path, name } = &r.source {
+        if let ResourceSource::Local { path, name } = &r.source
+            && !reused
+        {
             out.copy(resource_output_path(ds, name), site.disk_path(path));
         }
     }

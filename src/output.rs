@@ -24,7 +24,8 @@ pub enum Content {
     /// A copy of this file, byte for byte.
     Copy(PathBuf),
     /// A file a stage already wrote into the build's spool folder (see
-    /// [`crate::write::Staging::spool`]): moved into place.
+    /// [`crate::write::Staging::spool`]), moved into place; or one a
+    /// previous build derived, kept in the cache folder, linked into place.
     Spooled(PathBuf),
 }
 
@@ -127,9 +128,10 @@ impl Output {
         Content::Written(0)
     }
 
-    /// The generated files (not copies of other files) whose paths start
-    /// with `prefix`, with their lengths, in path order.
-    pub fn generated_under(&self, prefix: &str) -> Vec<(String, u64)> {
+    /// The files whose paths start with `prefix`, with their lengths, in
+    /// path order: the generated ones and the copies, not the files of the
+    /// spool or the cache.
+    pub fn files_under(&self, prefix: &str) -> Vec<(String, u64)> {
         let files = self.files();
         files
             .range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
@@ -137,7 +139,8 @@ impl Output {
             .filter_map(|(path, content)| match content {
                 Content::Bytes(b) => Some((path.clone(), b.len() as u64)),
                 Content::Written(len) => Some((path.clone(), *len)),
-                Content::Copy(_) | Content::Spooled(_) => None,
+                Content::Copy(source) => std::fs::metadata(source).ok().map(|m| (path.clone(), m.len())),
+                Content::Spooled(_) => None,
             })
             .collect()
     }

@@ -132,7 +132,7 @@ fn complete(a: Analysed, output: Output, reuse: &crate::reuse::Reuse, keys: Opti
             .map(|((ds, key), card)| crate::reuse::Unit {
                 slug: ds.slug.clone(),
                 key,
-                files: output.generated_under(&crate::reuse::prefix(&ds.slug)),
+                files: output.files_under(&crate::reuse::prefix(&ds.slug)),
                 card,
             })
             .collect(),
@@ -202,7 +202,6 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
         let reused = built.site.datasets.len();
         return Ok(Published { built, written, cache: cache.finish(None), unchanged: true, reused });
     }
-    cache.link_pending().map_err(|source| crate::write::WriteError::Io { path: spool.clone(), source })?;
     let content = |path: &str| analysed.profiles.get(path).and_then(|p| p.sha256.clone());
     let keys = crate::reuse::keys(&analysed.site, cache.tool(), analysed.today, &files, &content);
     let reuse = if staging.output_is_ours() {

@@ -531,7 +531,7 @@ fn read_cached(index: usize, job: &Job, purpose: Purpose, lang: Lang) -> std::io
     let before = crate::cache::Stamp::of(full)?;
     let description = job.description(lang);
     if let Some(sha256) = cache.content_hash(job.path, full, &before)?
-        && let crate::cache::Lookup::Hit(p) = cache.lookup(&cache.key(&sha256, &description), spool, index)
+        && let crate::cache::Lookup::Hit(p) = cache.lookup(&cache.key(&sha256, &description))
     {
         cache.note(job.path, before, &sha256);
         return Ok(*p);

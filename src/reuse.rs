@@ -1,6 +1,6 @@
-//! Incremental builds, a dataset at a time: the files a build generated
-//! for each dataset (its page, charts, `dataset.json`, Data Package
-//! descriptor, preview manifests…) and its card for the list pages are
+//! Incremental builds, a dataset at a time: the files a build made for
+//! each dataset (its page, charts, `dataset.json`, Data Package descriptor,
+//! preview manifests, the copies of its data files…) and its card for the list pages are
 //! remembered in the cache folder (`units.json`) with the dataset's *key*.
 //! The next build reuses them, hard-linked from the previous output, for
 //! every dataset whose key did not change; only the others, and the pages
@@ -35,9 +35,9 @@ const UNITS: &str = "units.json";
 pub struct Unit {
     pub slug: String,
     pub key: String,
-    /// The files generated for the dataset, under `datasets/<slug>/`, with
-    /// their lengths (copies of data files are not in it: they are copied
-    /// again, or linked from the cache, on every build).
+    /// The files made for the dataset, under `datasets/<slug>/`, with their
+    /// lengths: generated files and copies of its data files (not the files
+    /// derived from them, which the cache keeps).
     pub files: Vec<(String, u64)>,
     /// Its card, as [`crate::render::Cards`] keeps it.
     pub card: Box<str>,

@@ -295,10 +295,15 @@ fn write_all(output: Output, dir: &Path) -> Result<WriteStats, WriteError> {
                 }
                 Content::Written(len) => Ok(*len),
                 Content::Copy(source) => std::fs::copy(source, &target).map_err(io(source)),
-                Content::Spooled(source) => {
+                Content::Spooled(source) if source.starts_with(dir) => {
                     std::fs::rename(source, &target).map_err(io(source))?;
                     std::fs::metadata(&target).map(|m| m.len()).map_err(io(&target))
                 }
+                // Kept in the cache: linked, never moved out of it.
+                Content::Spooled(source) => match std::fs::hard_link(source, &target) {
+                    Ok(()) => std::fs::metadata(&target).map(|m| m.len()).map_err(io(&target)),
+                    Err(_) => std::fs::copy(source, &target).map_err(io(source)),
+                },
             }
         })
         .collect();
