@@ -762,17 +762,14 @@ fn export_datasets(inputs: &crate::pipeline::Inputs, out: &Output) {
 pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> Diagnostics {
     let crate::pipeline::Inputs { site, catalog, taxonomy, reuse, .. } = *inputs;
     let mut diags = Diagnostics::default();
-    // The catalogue's DCAT and related files are made while the datasets
-    // are exported.
-    let ((), dcat) = rayon::join(
-        || export_datasets(inputs, out),
-        || {
-            let fresh = |i: usize| reuse.get(i).is_none();
-            catalog.map(|input| {
-                dcat::emit_files(input, &sitemap_urls(site, taxonomy), &fresh, &|path, bytes| out.add(path, bytes))
-            })
-        },
-    );
+    export_datasets(inputs, out);
+    // After the datasets' export, not beside it: for 10,000 datasets, the
+    // DCAT graph and the batches of dataset objects at once took a few
+    // hundred megabytes more. Its files are written in parallel.
+    let fresh = |i: usize| reuse.get(i).is_none();
+    let dcat = catalog.map(|input| {
+        dcat::emit_files(input, &sitemap_urls(site, taxonomy), &fresh, &|path, write| out.add_written(path, write))
+    });
     if let Some(Err(e)) = dcat {
         let lang = site.lang();
         diags.push(

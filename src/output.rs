@@ -96,6 +96,44 @@ impl Output {
         self.files().insert(path, content);
     }
 
+    /// Adds a generated file that `write` writes: straight into the file
+    /// when the output is a folder, so that it is never whole in memory.
+    pub fn add_written(&self, path: impl Into<String>, write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>) {
+        let path = path.into();
+        let content = match &self.sink {
+            Sink::Memory => {
+                let mut bytes = Vec::new();
+                match write(&mut bytes) {
+                    Ok(()) => Content::Bytes(bytes),
+                    Err(e) => self.fail(PathBuf::from(&path), e),
+                }
+            }
+            Sink::Discard => {
+                let mut counter = Counter { inner: std::io::sink(), len: 0 };
+                match write(&mut counter) {
+                    Ok(()) => Content::Written(counter.len),
+                    Err(e) => self.fail(PathBuf::from(&path), e),
+                }
+            }
+            Sink::Folder { root, made } => {
+                use std::io::Write as _;
+                let target = root.join(&path);
+                let written = make_folder(&target, made).and_then(|()| {
+                    let file = std::io::BufWriter::new(std::fs::File::create(&target)?);
+                    let mut counter = Counter { inner: file, len: 0 };
+                    write(&mut counter)?;
+                    counter.inner.flush()?;
+                    Ok(counter.len)
+                });
+                match written {
+                    Ok(len) => Content::Written(len),
+                    Err(e) => self.fail(target, e),
+                }
+            }
+        };
+        self.files().insert(path, content);
+    }
+
     /// Adds a file an earlier build generated, which this build would make
     /// again byte for byte (see [`crate::reuse`]): hard-linked from
     /// `source` (copied where links are not possible), not made again.
@@ -182,6 +220,24 @@ impl Output {
     }
 }
 
+/// A writer that counts the bytes written through it.
+struct Counter<W> {
+    inner: W,
+    len: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for Counter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Creates the folder of `target` unless `made` says it exists already.
 fn make_folder(target: &Path, made: &Mutex<HashSet<PathBuf>>) -> std::io::Result<()> {
     if let Some(dir) = target.parent() {
@@ -252,6 +308,22 @@ mod tests {
         kept.add_parts("all.json", [b"[1,".to_vec(), b"2]".to_vec()]);
         assert_eq!(kept.text("all.json").as_deref(), Some("[1,2]"));
         assert_eq!(out.finish().0["d/all.json"], Content::Written(5));
+    }
+
+    #[test]
+    fn written_files_go_straight_to_their_sink() {
+        let tmp = tempfile::tempdir().unwrap();
+        let write = |w: &mut dyn std::io::Write| w.write_all(b"abc").and_then(|()| w.write_all(b"de"));
+        let out = Output::streaming(tmp.path().to_path_buf());
+        out.add_written("x/y.ttl", &write);
+        assert_eq!(std::fs::read_to_string(tmp.path().join("x/y.ttl")).unwrap(), "abcde");
+        assert_eq!(out.finish().0["x/y.ttl"], Content::Written(5));
+        let kept = Output::default();
+        kept.add_written("y.ttl", &write);
+        assert_eq!(kept.text("y.ttl").as_deref(), Some("abcde"));
+        let counted = Output::discarding();
+        counted.add_written("y.ttl", &write);
+        assert_eq!(counted.finish().0["y.ttl"], Content::Written(5));
     }
 
     #[test]

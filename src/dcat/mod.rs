@@ -50,39 +50,46 @@ pub fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
 /// `sitemap.xml` (of `pages`) and `robots.txt`. See [`emit_files`].
 pub fn files(cat: &CatalogInput, pages: &[SitemapUrl]) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let out = std::sync::Mutex::new(Vec::new());
-    emit_files(cat, pages, &|_| true, &|path, bytes| out.lock().expect("no panic while held").push((path, bytes)))?;
+    emit_files(cat, pages, &|_| true, &|path, write| {
+        let mut bytes = Vec::new();
+        write(&mut bytes).expect("writing to memory does not fail");
+        out.lock().expect("no panic while held").push((path, bytes));
+    })?;
     let mut out = out.into_inner().expect("no panic while held");
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
-/// Hands each file of [`files`] to `emit` as soon as it is made (from
+/// What writes a file's content into the writer it is given.
+pub type Write<'a> = &'a (dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync);
+
+/// Hands each file of [`files`] to `emit`, with what writes it (from
 /// several threads, in no set order), so that a catalogue of thousands of
-/// datasets never has all its files in memory at once. The DCAT graph is
-/// built once for the three RDF files. The descriptor of `cat.datasets[i]`
-/// is made only where `fresh(i)` (the others are reused, see
-/// [`crate::reuse`]).
+/// datasets never has its files in memory: the RDF files are written a
+/// triple at a time from the DCAT graph, built once for the three. The
+/// descriptor of `cat.datasets[i]` is made only where `fresh(i)` (the
+/// others are reused, see [`crate::reuse`]).
 pub fn emit_files(
     cat: &CatalogInput,
     pages: &[SitemapUrl],
     fresh: &(dyn Fn(usize) -> bool + Sync),
-    emit: &(dyn Fn(String, Vec<u8>) + Sync),
+    emit: &(dyn Fn(String, Write<'_>) + Sync),
 ) -> Result<(), Error> {
     let graph = build_graph(cat)?;
-    // Each file on its own task: the three RDF files of one graph, the
-    // others and the datasets' descriptors beside them.
+    let bytes = |path: &str, bytes: Vec<u8>| emit(path.into(), &move |w| w.write_all(&bytes));
+    // Each file on its own task, the descriptors beside them.
     let graph = &graph;
     rayon::scope(|s| {
-        s.spawn(move |_| emit("catalog.ttl".into(), graph.to_turtle()));
-        s.spawn(move |_| emit("catalog.rdf".into(), graph.to_rdf_xml()));
-        s.spawn(move |_| emit("catalog.jsonld".into(), graph.to_jsonld()));
-        s.spawn(|_| emit("catalog.csv".into(), catalog_csv(cat).into_bytes()));
-        s.spawn(|_| emit("datapackage.json".into(), json_bytes(&datapackage::site(cat))));
-        s.spawn(|_| emit("feed.xml".into(), atom_feed(cat).into_bytes()));
-        s.spawn(|_| emit("sitemap.xml".into(), sitemap(pages).into_bytes()));
-        emit("robots.txt".into(), robots_txt(&cat.base_url).into_bytes());
+        s.spawn(move |_| emit("catalog.ttl".into(), &|w| graph.write(oxrdfio::RdfFormat::Turtle, w)));
+        s.spawn(move |_| emit("catalog.rdf".into(), &|w| graph.write(oxrdfio::RdfFormat::RdfXml, w)));
+        s.spawn(move |_| emit("catalog.jsonld".into(), &|w| graph.write_jsonld(w)));
+        s.spawn(|_| bytes("catalog.csv", catalog_csv(cat).into_bytes()));
+        s.spawn(|_| bytes("datapackage.json", json_bytes(&datapackage::site(cat))));
+        s.spawn(|_| bytes("feed.xml", atom_feed(cat).into_bytes()));
+        s.spawn(|_| bytes("sitemap.xml", sitemap(pages).into_bytes()));
+        bytes("robots.txt", robots_txt(&cat.base_url).into_bytes());
         cat.datasets.par_iter().enumerate().filter(|(i, _)| fresh(*i)).for_each(|(_, ds)| {
-            emit(format!("datasets/{}/datapackage.json", ds.slug), json_bytes(&datapackage::dataset(cat, ds)));
+            bytes(&format!("datasets/{}/datapackage.json", ds.slug), json_bytes(&datapackage::dataset(cat, ds)));
         });
     });
     Ok(())

@@ -458,28 +458,36 @@ impl CatalogGraph {
     }
 
     /// Every triple, in a stable order: subjects as built, then `rdf:type`
-    /// first, then by predicate IRI and object.
-    pub fn triples(&self) -> Vec<TripleRef<'_>> {
-        let mut out = Vec::with_capacity(self.store.pairs.iter().map(HashSet::len).sum());
-        for (s, pairs) in self.subjects.iter().zip(&self.store.pairs) {
+    /// first, then by predicate IRI and object. Sorted a subject at a time,
+    /// as they are read: the three files written at once never hold the
+    /// whole list.
+    pub fn triples(&self) -> impl Iterator<Item = TripleRef<'_>> {
+        self.subjects.iter().zip(&self.store.pairs).flat_map(move |(s, pairs)| {
             let mut ts: Vec<TripleRef<'_>> =
                 pairs.iter().map(|(p, o)| TripleRef::new(s, &self.store.predicates[*p], o)).collect();
             ts.sort_by_cached_key(|t| (predicate_key(t.predicate), t.predicate.as_str(), t.object.to_string()));
-            out.extend(ts);
-        }
-        out
+            ts
+        })
     }
 
     fn serialize(&self, format: RdfFormat) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        self.write(format, &mut bytes).expect("writing to memory does not fail");
+        bytes
+    }
+
+    /// Writes the graph in `format` into `w`, a triple at a time.
+    pub fn write(&self, format: RdfFormat, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut serializer = RdfSerializer::from_format(format);
         for (prefix, iri) in vocab::PREFIXES {
             serializer = serializer.with_prefix(*prefix, *iri).expect("prefix IRIs are valid");
         }
-        let mut writer = serializer.for_writer(Vec::new());
+        let mut writer = serializer.for_writer(w);
         for t in self.triples() {
-            writer.serialize_triple(t).expect("writing to memory does not fail");
+            writer.serialize_triple(t)?;
         }
-        writer.finish().expect("writing to memory does not fail")
+        writer.finish()?;
+        Ok(())
     }
 
     /// `catalog.ttl`.
@@ -552,12 +560,28 @@ impl CatalogGraph {
     }
 
     /// `catalog.jsonld`, pretty-printed: the text of
-    /// [`CatalogGraph::to_jsonld_value`], written a node at a time.
+    /// [`CatalogGraph::to_jsonld_value`].
     pub fn to_jsonld(&self) -> Vec<u8> {
-        let (mut list, mut out) = crate::util::PrettyList::start("@context", &jsonld_context(), "@graph");
-        self.jsonld_nodes(|node| list.push(&crate::util::PrettyList::item_text(&node), &mut out));
-        out.push_str(list.end());
-        out.into_bytes()
+        let mut bytes = Vec::new();
+        self.write_jsonld(&mut bytes).expect("writing to memory does not fail");
+        bytes
+    }
+
+    /// Writes [`CatalogGraph::to_jsonld`] into `w`, a node at a time.
+    pub fn write_jsonld(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let (mut list, head) = crate::util::PrettyList::start("@context", &jsonld_context(), "@graph");
+        w.write_all(head.as_bytes())?;
+        let mut failed = Ok(());
+        let mut text = String::new();
+        self.jsonld_nodes(|node| {
+            text.clear();
+            list.push(&crate::util::PrettyList::item_text(&node), &mut text);
+            if failed.is_ok() {
+                failed = w.write_all(text.as_bytes());
+            }
+        });
+        failed?;
+        w.write_all(list.end().as_bytes())
     }
 }
 
