@@ -271,8 +271,7 @@ pub fn site_files(root: &Path, exclude: &[&Path]) -> Vec<(String, Stamp)> {
             && let Ok(stamp) = Stamp::of(entry.path())
         {
             let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
-            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-            files.push((rel.join("/"), stamp));
+            files.push((crate::util::slash_path(rel), stamp));
         }
     }
     files

@@ -707,8 +707,13 @@ fn export_dataset(site: &Site, ds: &Dataset, object: &Value, profiles: &Profiles
         }
     }
     if !reused {
-        out.add(format!("datasets/{}/dataset.json", ds.slug), to_json(object));
+        out.add(dataset_json_path(ds), to_json(object));
     }
+}
+
+/// Where a dataset's `dataset.json` is published.
+fn dataset_json_path(ds: &Dataset) -> String {
+    format!("datasets/{}/dataset.json", ds.slug)
 }
 
 /// Each dataset's files, `catalog.json` and the catalogue search's index.
@@ -727,13 +732,12 @@ fn export_datasets(inputs: &crate::pipeline::Inputs, out: &Output) {
             .into_par_iter()
             .map(|i| {
                 let ds = &site.datasets[i];
-                // A reused dataset's item is its `dataset.json`, indented.
-                if let Some(json) = reuse.read(i, &format!("datasets/{}/dataset.json", ds.slug))
+                // A reused dataset's item is its `dataset.json`.
+                if let Some(json) = reuse.read(i, &dataset_json_path(ds))
                     && let Ok(object) = serde_json::from_str::<Value>(&json)
                 {
                     export_dataset(site, ds, &object, profiles, out, true);
-                    let item = json.trim_end().replace('\n', "\n    ");
-                    return (crate::search::Facts::of(&object), item);
+                    return (crate::search::Facts::of(&object), crate::util::PrettyList::item_text_of_pretty(&json));
                 }
                 let object = inputs.object(i);
                 export_dataset(site, ds, &object, profiles, out, reuse.get(i).is_some());

@@ -81,56 +81,33 @@ impl Output {
     /// Adds a generated file made of `parts`, in order: each part is
     /// written as it comes, so the whole file is never in memory.
     pub fn add_parts(&self, path: impl Into<String>, parts: impl IntoIterator<Item = Vec<u8>>) {
-        let path = path.into();
-        let content = match &self.sink {
-            Sink::Memory => Content::Bytes(parts.into_iter().flatten().collect()),
-            Sink::Discard => Content::Written(parts.into_iter().map(|p| p.len() as u64).sum()),
-            Sink::Folder { root, made } => {
-                let target = root.join(&path);
-                match write_parts(&target, parts, made) {
-                    Ok(len) => Content::Written(len),
-                    Err(e) => self.fail(target, e),
-                }
-            }
-        };
-        self.files().insert(path, content);
+        self.add_with(path.into(), |w| parts.into_iter().try_for_each(|part| w.write_all(&part)));
     }
 
     /// Adds a generated file that `write` writes: straight into the file
     /// when the output is a folder, so that it is never whole in memory.
     pub fn add_written(&self, path: impl Into<String>, write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>) {
-        let path = path.into();
-        let content = match &self.sink {
+        self.add_with(path.into(), write);
+    }
+
+    /// Adds the generated file `path` that `write` writes into its sink:
+    /// memory, the file itself, or a counter of its bytes.
+    fn add_with(&self, path: String, write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) {
+        let written = match &self.sink {
             Sink::Memory => {
                 let mut bytes = Vec::new();
-                match write(&mut bytes) {
-                    Ok(()) => Content::Bytes(bytes),
-                    Err(e) => self.fail(PathBuf::from(&path), e),
-                }
+                write(&mut bytes).map(|()| Content::Bytes(bytes)).map_err(|e| (PathBuf::from(&path), e))
             }
             Sink::Discard => {
                 let mut counter = Counter { inner: std::io::sink(), len: 0 };
-                match write(&mut counter) {
-                    Ok(()) => Content::Written(counter.len),
-                    Err(e) => self.fail(PathBuf::from(&path), e),
-                }
+                write(&mut counter).map(|()| Content::Written(counter.len)).map_err(|e| (PathBuf::from(&path), e))
             }
             Sink::Folder { root, made } => {
-                use std::io::Write as _;
                 let target = root.join(&path);
-                let written = make_folder(&target, made).and_then(|()| {
-                    let file = std::io::BufWriter::new(std::fs::File::create(&target)?);
-                    let mut counter = Counter { inner: file, len: 0 };
-                    write(&mut counter)?;
-                    counter.inner.flush()?;
-                    Ok(counter.len)
-                });
-                match written {
-                    Ok(len) => Content::Written(len),
-                    Err(e) => self.fail(target, e),
-                }
+                write_file(&target, made, write).map(Content::Written).map_err(|e| (target, e))
             }
         };
+        let content = written.unwrap_or_else(|(failed, e)| self.fail(failed, e));
         self.files().insert(path, content);
     }
 
@@ -147,11 +124,7 @@ impl Output {
             Sink::Discard => Content::Written(std::fs::metadata(source).map(|m| m.len()).unwrap_or(0)),
             Sink::Folder { root, made } => {
                 let target = root.join(&path);
-                let linked = make_folder(&target, made).and_then(|()| match std::fs::hard_link(source, &target) {
-                    Ok(()) => std::fs::metadata(&target).map(|m| m.len()),
-                    Err(_) => std::fs::copy(source, &target),
-                });
-                match linked {
+                match make_folder(&target, made).and_then(|()| link_or_copy(source, &target)) {
                     Ok(len) => Content::Written(len),
                     Err(e) => self.fail(source.to_path_buf(), e),
                 }
@@ -250,22 +223,27 @@ fn make_folder(target: &Path, made: &Mutex<HashSet<PathBuf>>) -> std::io::Result
     Ok(())
 }
 
-/// Writes `parts` one after the other at `target`; returns the length.
-fn write_parts(
+/// Writes the file `target` with `write`; returns its length.
+fn write_file(
     target: &Path,
-    parts: impl IntoIterator<Item = Vec<u8>>,
     made: &Mutex<HashSet<PathBuf>>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<u64> {
-    use std::io::Write;
+    use std::io::Write as _;
     make_folder(target, made)?;
-    let mut file = std::io::BufWriter::new(std::fs::File::create(target)?);
-    let mut len = 0;
-    for part in parts {
-        file.write_all(&part)?;
-        len += part.len() as u64;
+    let mut counter = Counter { inner: std::io::BufWriter::new(std::fs::File::create(target)?), len: 0 };
+    write(&mut counter)?;
+    counter.inner.flush()?;
+    Ok(counter.len)
+}
+
+/// Makes `target` a hard link to `source`, or a copy of it where links are
+/// not possible; returns its length.
+pub(crate) fn link_or_copy(source: &Path, target: &Path) -> std::io::Result<u64> {
+    match std::fs::hard_link(source, target) {
+        Ok(()) => std::fs::metadata(target).map(|m| m.len()),
+        Err(_) => std::fs::copy(source, target),
     }
-    file.flush()?;
-    Ok(len)
 }
 
 #[cfg(test)]

@@ -171,12 +171,13 @@ pub struct Published {
 /// (the previous output then stays).
 pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progress>) -> Result<Published, PublishError> {
     let staging = crate::write::Staging::begin(root, out)?;
-    let cache = crate::cache::Cache::open(&staging.cache_dir());
+    let cache_dir = staging.cache_dir();
+    let cache = crate::cache::Cache::open(&cache_dir);
     let spool = staging.spool();
     let analysed = analyse(root, Purpose::Build { spool: &spool, cache: Some(&cache), progress })?;
     // Nothing the output depends on changed since the last build, which is
     // still in place: that output is this build's.
-    let files = crate::cache::site_files(root, &[out, &staging.cache_dir()]);
+    let files = crate::cache::site_files(root, &[out, &cache_dir]);
     let fingerprint = cache.fingerprint(&analysed, &files);
     if !analysed.diagnostics.has_errors()
         && staging.output_is_ours()
@@ -205,12 +206,11 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
     let content = |path: &str| analysed.profiles.get(path).and_then(|p| p.sha256.clone());
     let keys = crate::reuse::keys(&analysed.site, cache.tool(), analysed.today, &files, &content);
     let reuse = if staging.output_is_ours() {
-        crate::reuse::Reuse::open(&staging.cache_dir(), &analysed.site, &keys, out)
+        crate::reuse::Reuse::open(&cache_dir, &analysed.site, &keys, out)
     } else {
         crate::reuse::Reuse::none()
     };
     let reused = reuse.count();
-    let cache_dir = staging.cache_dir();
     let mut built = complete(analysed, staging.output(), &reuse, Some(keys));
     let written = if built.diagnostics.has_errors() {
         None

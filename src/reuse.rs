@@ -31,7 +31,7 @@ const FORMAT: &str = "kiosque-units-1";
 const UNITS: &str = "units.json";
 
 /// What a build made for one dataset.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Unit {
     pub slug: String,
     pub key: String,
@@ -138,23 +138,24 @@ pub fn keys(
     content: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<String> {
     // Which dataset each file belongs to: everything under a dataset's own
-    // folder, or the sidecar and data files of a one-file dataset.
+    // folder, or the sidecar and data files of a one-file dataset; and
+    // whether it counts by what was read of it. Sidecars count as loaded
+    // (the dataset's `Debug`), data files by their content, below: a fresh
+    // clone, with new modification times, keeps its keys. Other files count
+    // by their stamp.
     let mut folders: HashMap<&str, usize> = HashMap::new();
-    let mut owned: HashMap<&str, usize> = HashMap::new();
+    let mut owned: HashMap<&str, (usize, bool)> = HashMap::new();
     for (i, ds) in site.datasets.iter().enumerate() {
         if ds.form == DatasetForm::Folder {
             folders.insert(ds.dir.as_str(), i);
         }
-        owned.insert(ds.sidecar.as_str(), i);
-        owned.extend(ds.resources.iter().filter_map(|r| r.local_path()).map(|p| (p, i)));
+        owned.extend(ds.resources.iter().filter_map(|r| r.local_path()).map(|p| (p, (i, content(p).is_some()))));
+        owned.insert(ds.sidecar.as_str(), (i, true));
     }
-    // Sidecars count as loaded (the dataset's `Debug`), data files by their
-    // content: a fresh clone, with new modification times, keeps its keys.
-    let sidecars: std::collections::HashSet<&str> = site.datasets.iter().map(|d| d.sidecar.as_str()).collect();
-    let by_content = |path: &str| sidecars.contains(path) || content(path).is_some();
     let owner = |path: &str| {
         owned.get(path).copied().or_else(|| {
-            Path::new(path).ancestors().skip(1).find_map(|a| a.to_str().and_then(|a| folders.get(a).copied()))
+            let folder = Path::new(path).ancestors().skip(1).find_map(|a| a.to_str().and_then(|a| folders.get(a)));
+            folder.map(|&i| (i, false))
         })
     };
     let mut shared = Sha256::new();
@@ -165,11 +166,11 @@ pub fn keys(
     ));
     let mut own: BTreeMap<usize, String> = BTreeMap::new();
     for (path, stamp) in files {
-        let line = format!("{path} {} {}\n", stamp.size, stamp.modified);
+        let line = || format!("{path} {} {}\n", stamp.size, stamp.modified);
         match owner(path) {
-            Some(_) if by_content(path) => {}
-            Some(i) => own.entry(i).or_default().push_str(&line),
-            None => shared.update(line.as_bytes()),
+            Some((_, true)) => {}
+            Some((i, false)) => own.entry(i).or_default().push_str(&line()),
+            None => shared.update(line().as_bytes()),
         }
     }
     let shared = shared.finalize();

@@ -24,6 +24,13 @@ impl PrettyList {
         nested(item, "    ")
     }
 
+    /// [`PrettyList::item_text`] of the item whose own pretty JSON text
+    /// (as `serde_json::to_vec_pretty` writes it, a final line feed
+    /// allowed) is `pretty`.
+    pub fn item_text_of_pretty(pretty: &str) -> String {
+        indented(pretty.trim_end(), "    ")
+    }
+
     /// Appends the next item (its [`PrettyList::item_text`]) to `out`.
     pub fn push(&mut self, item_text: &str, out: &mut String) {
         out.push_str(if self.items == 0 { "\n    " } else { ",\n    " });
@@ -46,7 +53,11 @@ impl PrettyList {
 /// each line after the first indented by `indent` (JSON strings hold no raw
 /// line feed, so this is exact).
 fn nested<T: serde::Serialize + ?Sized>(value: &T, indent: &str) -> String {
-    let text = serde_json::to_string_pretty(value).expect("JSON values serialise");
+    indented(&serde_json::to_string_pretty(value).expect("JSON values serialise"), indent)
+}
+
+/// Pretty JSON `text` with each line after the first indented by `indent`.
+fn indented(text: &str, indent: &str) -> String {
     text.replace('\n', &format!("\n{indent}"))
 }
 

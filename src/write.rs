@@ -300,10 +300,7 @@ fn write_all(output: Output, dir: &Path) -> Result<WriteStats, WriteError> {
                     std::fs::metadata(&target).map(|m| m.len()).map_err(io(&target))
                 }
                 // Kept in the cache: linked, never moved out of it.
-                Content::Spooled(source) => match std::fs::hard_link(source, &target) {
-                    Ok(()) => std::fs::metadata(&target).map(|m| m.len()).map_err(io(&target)),
-                    Err(_) => std::fs::copy(source, &target).map_err(io(source)),
-                },
+                Content::Spooled(source) => crate::output::link_or_copy(source, &target).map_err(io(source)),
             }
         })
         .collect();
