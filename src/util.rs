@@ -13,9 +13,17 @@ pub struct PrettyList {
 impl PrettyList {
     /// The list, and the document's text up to the list's first item.
     pub fn start<T: serde::Serialize + ?Sized>(head_key: &str, head: &T, list_key: &str) -> (PrettyList, String) {
-        let key = |k: &str| serde_json::to_string(k).expect("strings serialise");
-        let text = format!("{{\n  {}: {},\n  {}: [", key(head_key), nested(head, "  "), key(list_key));
-        (PrettyList { items: 0 }, text)
+        Self::start_after(&field(head_key, head), list_key)
+    }
+
+    /// [`PrettyList::start`] of a document whose list comes after the
+    /// members of `head`.
+    pub fn start_fields(head: &serde_json::Map<String, serde_json::Value>, list_key: &str) -> (PrettyList, String) {
+        Self::start_after(&head.iter().map(|(k, v)| field(k, v)).collect::<String>(), list_key)
+    }
+
+    fn start_after(fields: &str, list_key: &str) -> (PrettyList, String) {
+        (PrettyList { items: 0 }, format!("{{{fields}\n  {}: [", json_key(list_key)))
     }
 
     /// An item's text as the list holds it (it may be made on any thread,
@@ -47,6 +55,16 @@ impl PrettyList {
     pub fn end(&self) -> &'static str {
         Self::closing(self.items)
     }
+}
+
+/// A JSON string.
+fn json_key(key: &str) -> String {
+    serde_json::to_string(key).expect("strings serialise")
+}
+
+/// A member of a pretty document's top object, with the comma after it.
+fn field<T: serde::Serialize + ?Sized>(key: &str, value: &T) -> String {
+    format!("\n  {}: {},", json_key(key), nested(value, "  "))
 }
 
 /// The pretty JSON text of `value` as it reads nested in a pretty document:
@@ -199,6 +217,17 @@ mod tests {
             text.push_str(list.end());
             let whole = serde_json::to_string_pretty(&serde_json::json!({"site": head, "datasets": items})).unwrap();
             assert_eq!(text, whole + "\n");
+            for fields in [serde_json::json!({}), serde_json::json!({"name": "n", "licenses": [{"a": 1}]})] {
+                let fields = fields.as_object().unwrap();
+                let (mut list, mut text) = PrettyList::start_fields(fields, "resources");
+                for item in &items {
+                    list.push(&PrettyList::item_text(item), &mut text);
+                }
+                text.push_str(list.end());
+                let mut whole = fields.clone();
+                whole.insert("resources".into(), serde_json::json!(items));
+                assert_eq!(text, serde_json::to_string_pretty(&whole).unwrap() + "\n");
+            }
         }
     }
 

@@ -161,6 +161,28 @@ pub fn dataset(cat: &CatalogInput, ds: &DatasetInput) -> Value {
 /// named `<slug>.<resource>`. Remote resources are left to the datasets'
 /// own descriptors.
 pub fn site(cat: &CatalogInput) -> Value {
+    let mut m = site_head(cat);
+    m.insert("resources".into(), Value::Array(site_resources(cat).collect()));
+    Value::Object(m)
+}
+
+/// Writes [`site`]'s pretty JSON text into `w`, a resource at a time (for
+/// 10,000 datasets the descriptor is some 45 MB of text, many times that
+/// as one value).
+pub fn write_site(cat: &CatalogInput, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let (mut list, head) = crate::util::PrettyList::start_fields(&site_head(cat), "resources");
+    w.write_all(head.as_bytes())?;
+    let mut text = String::new();
+    for resource in site_resources(cat) {
+        text.clear();
+        list.push(&crate::util::PrettyList::item_text(&resource), &mut text);
+        w.write_all(text.as_bytes())?;
+    }
+    w.write_all(list.end().as_bytes())
+}
+
+/// The members of [`site`] before its resources.
+fn site_head(cat: &CatalogInput) -> Map<String, Value> {
     let mut m = Map::new();
     let host = cat.base_url.split("://").nth(1).unwrap_or("").split(['/', '?', '#']).next().unwrap_or("");
     let name = strict_name(host);
@@ -173,17 +195,17 @@ pub fn site(cat: &CatalogInput) -> Value {
     if let Some(l) = licenses(cat.license.as_ref()) {
         m.insert("licenses".into(), l);
     }
-    let mut resources = Vec::new();
-    for ds in &cat.datasets {
+    m
+}
+
+/// The resources of [`site`], made as they are read.
+fn site_resources(cat: &CatalogInput) -> impl Iterator<Item = Value> + '_ {
+    cat.datasets.iter().flat_map(move |ds| {
         let prefix = package_name(&ds.slug);
-        for (r, name) in ds.distributions.iter().zip(resource_names(ds)) {
-            if let Some(path) = &r.path {
-                let license = cat.distribution_license(ds, r);
-                let path = format!("datasets/{}/{path}", ds.slug);
-                resources.push(resource(r, format!("{prefix}.{name}"), path, license));
-            }
-        }
-    }
-    m.insert("resources".into(), Value::Array(resources));
-    Value::Object(m)
+        ds.distributions.iter().zip(resource_names(ds)).filter_map(move |(r, name)| {
+            let path = r.path.as_ref()?;
+            let license = cat.distribution_license(ds, r);
+            Some(resource(r, format!("{prefix}.{name}"), format!("datasets/{}/{path}", ds.slug), license))
+        })
+    })
 }

@@ -1,6 +1,6 @@
 //! Machine-readable exports of an open data catalogue:
 //!
-//! - the DCAT-AP 3.0 catalogue (compatible with DCAT-AP 2.1), one `oxrdf`
+//! - the DCAT-AP 3.0 catalogue (compatible with DCAT-AP 2.1), one RDF
 //!   graph written as Turtle, RDF/XML and JSON-LD ([`rdf`]);
 //! - schema.org `Dataset` and `DataCatalog` JSON-LD for the pages, and the
 //!   text safe to embed in a `<script>` ([`schema_org`]);
@@ -65,8 +65,9 @@ pub type Write<'a> = &'a (dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>
 
 /// Hands each file of [`files`] to `emit`, with what writes it (from
 /// several threads, in no set order), so that a catalogue of thousands of
-/// datasets never has its files in memory: the RDF files are written a
-/// triple at a time from the DCAT graph, built once for the three. The
+/// datasets never has its files in memory: the RDF files are written as
+/// the DCAT graph is made, a batch of datasets at a time, once for the
+/// three; the site's `datapackage.json` a resource at a time. The
 /// descriptor of `cat.datasets[i]` is made only where `fresh(i)` (the
 /// others are reused, see [`crate::reuse`]).
 pub fn emit_files(
@@ -76,20 +77,48 @@ pub fn emit_files(
     emit: &(dyn Fn(String, Write<'_>) + Sync),
 ) -> Result<(), Error> {
     let bytes = |path: &str, bytes: Vec<u8>| emit(path.into(), &move |w| w.write_all(&bytes));
-    // The three RDF files from one graph, each on its own task; the graph
-    // goes before the other files are made (for 10,000 datasets, both at
-    // once took a hundred megabytes more).
+    // The graph is made a batch of datasets at a time, once for the three
+    // RDF files, each written by its own thread as the batches come. It is
+    // gone before the other files are made.
     let graph = build_graph(cat)?;
-    rayon::scope(|s| {
-        let graph = &graph;
-        s.spawn(move |_| emit("catalog.ttl".into(), &|w| graph.write(oxrdfio::RdfFormat::Turtle, w)));
-        s.spawn(move |_| emit("catalog.rdf".into(), &|w| graph.write(oxrdfio::RdfFormat::RdfXml, w)));
-        emit("catalog.jsonld".into(), &|w| graph.write_jsonld(w));
+    std::thread::scope(|s| {
+        let files = [
+            ("catalog.ttl", rdf::Format::Rdf(oxrdfio::RdfFormat::Turtle)),
+            ("catalog.rdf", rdf::Format::Rdf(oxrdfio::RdfFormat::RdfXml)),
+            ("catalog.jsonld", rdf::Format::JsonLd),
+        ];
+        let writers: Vec<_> = files
+            .into_iter()
+            .map(|(path, format)| {
+                // At most two batches wait for a writer.
+                let (batches, received) = std::sync::mpsc::sync_channel::<std::sync::Arc<Vec<rdf::Node>>>(1);
+                let received = std::sync::Mutex::new(received);
+                s.spawn(move || {
+                    emit(path.into(), &|w| {
+                        let mut writer = rdf::NodeWriter::start(format, w)?;
+                        let received = received.lock().expect("no panic while held");
+                        for batch in received.iter() {
+                            batch.iter().try_for_each(|node| writer.node(node))?;
+                        }
+                        writer.finish()
+                    })
+                });
+                batches
+            })
+            .collect();
+        graph.for_each_batch(|nodes| {
+            let nodes = std::sync::Arc::new(nodes);
+            for writer in &writers {
+                // A writer that failed has stopped reading: its error is
+                // reported by `emit`.
+                let _ = writer.send(std::sync::Arc::clone(&nodes));
+            }
+        });
     });
     drop(graph);
     rayon::scope(|s| {
         s.spawn(|_| bytes("catalog.csv", catalog_csv(cat).into_bytes()));
-        s.spawn(|_| bytes("datapackage.json", json_bytes(&datapackage::site(cat))));
+        s.spawn(|_| emit("datapackage.json".into(), &|w| datapackage::write_site(cat, w)));
         s.spawn(|_| bytes("feed.xml", atom_feed(cat).into_bytes()));
         s.spawn(|_| bytes("sitemap.xml", sitemap(pages).into_bytes()));
         bytes("robots.txt", robots_txt(&cat.base_url).into_bytes());

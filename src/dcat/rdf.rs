@@ -1,5 +1,5 @@
-//! The DCAT-AP 3.0 catalogue (compatible with DCAT-AP 2.1), built once as an
-//! `oxrdf` graph and written as Turtle, RDF/XML and JSON-LD.
+//! The DCAT-AP 3.0 catalogue (compatible with DCAT-AP 2.1): an RDF graph
+//! made a dataset at a time and written as Turtle, RDF/XML and JSON-LD.
 //!
 //! Every node is an IRI (no blank node), so two serialisations of the graph
 //! compare as plain triple sets. Nodes minted here hang off the site's
@@ -14,7 +14,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use oxrdf::{Graph, Literal, NamedNode, NamedNodeRef, Term, TermRef, Triple, TripleRef};
+use oxrdf::{Graph, Literal, NamedNode, Term, TermRef, Triple, TripleRef};
 use oxrdfio::{RdfFormat, RdfSerializer};
 use serde_json::{Map, Value, json};
 
@@ -40,75 +40,162 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// The catalogue graph, and the order its subjects are written in.
+/// The catalogue graph, made a dataset at a time whenever it is written,
+/// so that a catalogue of thousands of datasets is never whole in memory.
+///
+/// Subjects are written in the order they are met (the catalogue and its
+/// nodes, then each dataset and its nodes, then the site's home page), each
+/// once with all its triples. Most nodes belong to one dataset (they hang
+/// off its page); the others (agents, licences, themes, standards, the
+/// catalogue…) may be met again by later datasets, so their triples are
+/// gathered beforehand, when the graph is made: see [`build_graph`].
+#[derive(Debug)]
+pub struct CatalogGraph<'a> {
+    parts: Parts<'a>,
+    /// The subjects the catalogue's own part meets, in order.
+    head: Vec<NamedNode>,
+    /// Every triple of the subjects that are not a dataset's own.
+    shared: HashMap<NamedNode, Pairs>,
+}
+
+/// What makes the parts of the graph.
+#[derive(Debug)]
+struct Parts<'a> {
+    cat: &'a CatalogInput,
+    /// The language tag of texts, when the site's language is a valid tag.
+    lang: Option<String>,
+    /// The site's base IRI, without fragment.
+    base: String,
+}
+
+/// The predicates and objects of one subject, without repeats.
+type Pairs = HashSet<(NamedNode, Term)>;
+
+/// One subject and its predicates and objects, sorted as written:
+/// `rdf:type` first, then by predicate IRI and object.
 #[derive(Clone, Debug)]
-pub struct CatalogGraph {
-    store: Store,
-    /// Every subject once, in the order the graph was built (catalogue,
-    /// then each dataset and its nodes, then shared nodes as met).
-    subjects: Vec<NamedNode>,
+pub struct Node {
+    subject: NamedNode,
+    pairs: Vec<(NamedNode, Term)>,
 }
 
-/// The triples, by subject: all the serialisations need. An indexed
-/// `oxrdf::Graph` keeps every triple in six indexes, which made the graph
-/// of 10,000 datasets take about a gigabyte; here a triple is its object
-/// and a predicate number.
-#[derive(Clone, Debug, Default)]
-struct Store {
-    predicates: Vec<NamedNode>,
-    predicate_ids: HashMap<NamedNode, usize>,
-    /// For each subject (numbered as in `CatalogGraph::subjects`), its
-    /// predicates (by number) and objects, without repeats.
-    pairs: Vec<HashSet<(usize, Term)>>,
-}
-
-/// The number of `item` in `list` (its index, which `ids` keeps), added at
-/// the end when new.
-fn number<T: Clone + Eq + std::hash::Hash>(ids: &mut HashMap<T, usize>, list: &mut Vec<T>, item: &T) -> usize {
-    if let Some(&i) = ids.get(item) {
-        return i;
+impl Node {
+    fn new(subject: NamedNode, pairs: impl IntoIterator<Item = (NamedNode, Term)>) -> Node {
+        let mut pairs: Vec<(NamedNode, Term)> = pairs.into_iter().collect();
+        pairs.sort_by_cached_key(|(p, o)| (predicate_key(p), o.to_string()));
+        pairs.dedup();
+        Node { subject, pairs }
     }
-    ids.insert(item.clone(), list.len());
-    list.push(item.clone());
-    list.len() - 1
+
+    fn triples(&self) -> impl Iterator<Item = TripleRef<'_>> {
+        self.pairs.iter().map(|(p, o)| TripleRef::new(&self.subject, p, o))
+    }
+}
+
+/// The triples one part of the catalogue (the catalogue itself, a dataset)
+/// adds, by subject, subjects in the order met.
+#[derive(Debug, Default)]
+struct Part {
+    subjects: Vec<NamedNode>,
+    numbers: HashMap<NamedNode, usize>,
+    pairs: Vec<Pairs>,
+}
+
+impl Part {
+    fn into_subjects(self) -> impl Iterator<Item = (NamedNode, Pairs)> {
+        self.subjects.into_iter().zip(self.pairs)
+    }
 }
 
 fn n(ns: &str, local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{ns}{local}"))
 }
 
-/// Builds the DCAT-AP graph of a catalogue.
-pub fn build_graph(cat: &CatalogInput) -> Result<CatalogGraph, Error> {
-    let mut b = Builder::new(cat);
-    b.catalog(cat)?;
-    Ok(CatalogGraph { store: b.store, subjects: b.subjects })
+/// How many datasets are made at once (in parallel) when the graph is made
+/// or written.
+const BATCH: usize = 256;
+
+/// Makes the DCAT-AP graph of a catalogue: checks every URL it needs (the
+/// first invalid one is the error) and gathers the triples of the nodes
+/// datasets share. A node is a dataset's own when its IRI is the dataset's
+/// page or hangs off it (`<landing>#…`); when such a node is also met by
+/// another part of the catalogue (a licence whose URL is a dataset's page,
+/// two datasets with one page), its triples are gathered too, so that it is
+/// written once with all of them, where it is first met.
+pub fn build_graph(cat: &CatalogInput) -> Result<CatalogGraph<'_>, Error> {
+    let base = Builder::required_iri(&cat.base(), || "the site's base_url".into())?;
+    let lang = Literal::new_language_tagged_literal("x", cat.language.trim())
+        .ok()
+        .and_then(|l| l.language().map(str::to_string));
+    let parts = Parts { cat, lang, base: page_of(base.as_str()).to_string() };
+    let mut shared: HashMap<NamedNode, Pairs> = HashMap::new();
+    // The dataset each own node belongs to, and the nodes met as their
+    // dataset's own and somewhere else too.
+    let mut owners: HashMap<NamedNode, usize> = HashMap::new();
+    let mut conflicts: HashSet<NamedNode> = HashSet::new();
+    for (start, batch) in parts.datasets() {
+        for (k, part) in batch.into_iter().enumerate() {
+            let part = part?;
+            // A dataset's first node is its own (`<landing>#dataset`).
+            let page = part.subjects.first().map(|d| page_of(d.as_str()).to_string()).unwrap_or_default();
+            for (subject, pairs) in part.into_subjects() {
+                if page_of(subject.as_str()) == page {
+                    if owners.insert(subject.clone(), start + k).is_some() {
+                        conflicts.insert(subject);
+                    }
+                } else {
+                    shared.entry(subject).or_default().extend(pairs);
+                }
+            }
+        }
+    }
+    let head_part = parts.head()?;
+    let head = head_part.subjects.clone();
+    for (subject, pairs) in head_part.into_subjects().chain(parts.tail().into_subjects()) {
+        shared.entry(subject).or_default().extend(pairs);
+    }
+    conflicts.extend(owners.into_keys().filter(|s| shared.contains_key(s)));
+    if !conflicts.is_empty() {
+        for (_, batch) in parts.datasets() {
+            for part in batch {
+                for (subject, pairs) in part?.into_subjects().filter(|(s, _)| conflicts.contains(s)) {
+                    shared.entry(subject).or_default().extend(pairs);
+                }
+            }
+        }
+    }
+    Ok(CatalogGraph { parts, head, shared })
 }
 
-struct Builder {
-    store: Store,
-    subjects: Vec<NamedNode>,
-    /// The number of each subject in `subjects`.
-    seen: HashMap<NamedNode, usize>,
+/// An IRI without its fragment.
+fn page_of(iri: &str) -> &str {
+    iri.split('#').next().unwrap_or("")
+}
+
+struct Builder<'g> {
+    part: Part,
     /// The language tag of texts, when the site's language is a valid tag.
-    lang: Option<String>,
-    base: String,
+    lang: &'g Option<String>,
+    base: &'g str,
 }
 
-impl Builder {
-    fn new(cat: &CatalogInput) -> Self {
-        let lang = Literal::new_language_tagged_literal("x", cat.language.trim())
-            .ok()
-            .and_then(|l| l.language().map(str::to_string));
-        Builder { store: Store::default(), subjects: Vec::new(), seen: HashMap::new(), lang, base: String::new() }
+impl<'g> Builder<'g> {
+    fn new(parts: &'g Parts<'_>) -> Self {
+        Builder { part: Part::default(), lang: &parts.lang, base: &parts.base }
     }
 
     fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
-        let subject = number(&mut self.seen, &mut self.subjects, s);
-        if subject == self.store.pairs.len() {
-            self.store.pairs.push(HashSet::new());
-        }
-        let predicate = number(&mut self.store.predicate_ids, &mut self.store.predicates, &p);
-        self.store.pairs[subject].insert((predicate, o.into()));
+        let part = &mut self.part;
+        let subject = match part.numbers.get(s) {
+            Some(&i) => i,
+            None => {
+                part.numbers.insert(s.clone(), part.subjects.len());
+                part.subjects.push(s.clone());
+                part.pairs.push(HashSet::new());
+                part.subjects.len() - 1
+            }
+        };
+        part.pairs[subject].insert((p, o.into()));
     }
 
     fn a(&mut self, s: &NamedNode, ns: &str, class: &str) {
@@ -118,7 +205,7 @@ impl Builder {
     /// A text in the site's language.
     fn text(&self, value: &str) -> Literal {
         let value = clean_text(value);
-        match &self.lang {
+        match self.lang {
             Some(lang) => Literal::new_language_tagged_literal_unchecked(value, lang.clone()),
             None => Literal::new_simple_literal(value),
         }
@@ -156,9 +243,10 @@ impl Builder {
         NamedNode::new_unchecked(format!("{page}#{frag}"))
     }
 
+    /// The catalogue's own part: its node (with the link to every
+    /// dataset, whose pages [`build_graph`] checked) and the nodes it names.
     fn catalog(&mut self, cat: &CatalogInput) -> Result<(), Error> {
-        let base = Self::required_iri(&cat.base(), || "the site's base_url".into())?;
-        self.base = base.as_str().split('#').next().unwrap_or("").to_string();
+        let base = NamedNode::new_unchecked(self.base);
         let c = Self::under(&base, "catalog");
         self.a(&c, DCAT, "Catalog");
         self.add(&c, n(DCT, "title"), self.text(&cat.title));
@@ -166,7 +254,7 @@ impl Builder {
         self.add(&c, n(DCT, "description"), self.text(description));
         let publisher = self.agent(cat.publisher_name());
         self.add(&c, n(DCT, "publisher"), publisher);
-        let home = NamedNode::new_unchecked(self.base.clone());
+        let home = NamedNode::new_unchecked(self.base);
         self.add(&c, n(FOAF, "homepage"), home.clone());
         if let Some(lang) = vocab::language_iri(&cat.language) {
             let lang = NamedNode::new_unchecked(lang);
@@ -189,11 +277,16 @@ impl Builder {
         self.a(&scheme, SKOS, "ConceptScheme");
         self.add(&scheme, n(DCT, "title"), Literal::new_language_tagged_literal_unchecked("Data theme", "en"));
         for ds in &cat.datasets {
-            let node = self.dataset(cat, ds)?;
-            self.add(&c, n(DCAT, "dataset"), node);
+            let landing =
+                Self::required_iri(&ds.landing_page, || format!("the landing page of dataset {:?}", ds.slug))?;
+            self.add(&c, n(DCAT, "dataset"), Self::under(&landing, "dataset"));
         }
-        self.a(&home, FOAF, "Document");
         Ok(())
+    }
+
+    /// What comes after the datasets: the site's home page.
+    fn home(&mut self) {
+        self.a(&NamedNode::new_unchecked(self.base), FOAF, "Document");
     }
 
     fn dataset(&mut self, cat: &CatalogInput, ds: &DatasetInput) -> Result<NamedNode, Error> {
@@ -249,7 +342,7 @@ impl Builder {
         // A dataset without its own coverage shares the catalogue's node.
         let spatial = match (&ds.spatial, &cat.spatial) {
             (Some(own), _) => Some((own, landing.clone())),
-            (None, Some(site)) => Some((site, NamedNode::new_unchecked(self.base.clone()))),
+            (None, Some(site)) => Some((site, NamedNode::new_unchecked(self.base))),
             (None, None) => None,
         };
         if let Some((spatial, page)) = spatial
@@ -443,146 +536,205 @@ fn coordinate(value: f64) -> String {
 }
 
 /// The order of predicates within a subject: `rdf:type` first, then by IRI.
-fn predicate_key(p: NamedNodeRef<'_>) -> (bool, &str) {
-    (p.as_str() != "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", p.as_str())
+fn predicate_key(p: &NamedNode) -> (bool, String) {
+    (p.as_str() != "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", p.as_str().to_string())
 }
 
-impl CatalogGraph {
+impl Parts<'_> {
+    /// The catalogue's own part.
+    fn head(&self) -> Result<Part, Error> {
+        let mut b = Builder::new(self);
+        b.catalog(self.cat)?;
+        Ok(b.part)
+    }
+
+    /// What comes after the datasets.
+    fn tail(&self) -> Part {
+        let mut b = Builder::new(self);
+        b.home();
+        b.part
+    }
+
+    /// The datasets' parts, a batch at a time (each batch made in
+    /// parallel), with the index of each batch's first dataset.
+    fn datasets(&self) -> impl Iterator<Item = (usize, Vec<Result<Part, Error>>)> + '_ {
+        use rayon::prelude::*;
+        let datasets = &self.cat.datasets;
+        (0..datasets.len()).step_by(BATCH).map(move |start| {
+            let parts = datasets[start..(start + BATCH).min(datasets.len())]
+                .par_iter()
+                .map(|ds| {
+                    let mut b = Builder::new(self);
+                    b.dataset(self.cat, ds)?;
+                    Ok(b.part)
+                })
+                .collect();
+            (start, parts)
+        })
+    }
+}
+
+impl CatalogGraph<'_> {
+    /// Hands the nodes to `each` in the order they are written, a batch of
+    /// datasets at a time: each subject once, with all its triples.
+    pub fn for_each_batch(&self, mut each: impl FnMut(Vec<Node>)) {
+        let mut written: HashSet<&NamedNode> = HashSet::new();
+        let mut node = |subject: NamedNode, pairs: Pairs| match self.shared.get_key_value(&subject) {
+            Some((key, all)) => written.insert(key).then(|| Node::new(subject, all.iter().cloned())),
+            None => Some(Node::new(subject, pairs)),
+        };
+        let head: Vec<Node> = self.head.iter().filter_map(|s| node(s.clone(), Pairs::new())).collect();
+        each(head);
+        for (_, batch) in self.parts.datasets() {
+            let nodes = batch
+                .into_iter()
+                .flat_map(|part| part.expect("build_graph checked every URL").into_subjects())
+                .filter_map(|(subject, pairs)| node(subject, pairs))
+                .collect();
+            each(nodes);
+        }
+        each(self.parts.tail().into_subjects().filter_map(|(subject, pairs)| node(subject, pairs)).collect());
+    }
+
     /// The triples as an `oxrdf` graph (checks and tests).
     pub fn graph(&self) -> Graph {
         let mut graph = Graph::new();
-        for t in self.triples() {
-            graph.insert(t);
-        }
+        self.for_each_batch(|nodes| {
+            for node in &nodes {
+                graph.extend(node.triples());
+            }
+        });
         graph
     }
 
-    /// Every triple, in a stable order: subjects as built, then `rdf:type`
-    /// first, then by predicate IRI and object. Sorted a subject at a time,
-    /// as they are read: the three files written at once never hold the
-    /// whole list.
-    pub fn triples(&self) -> impl Iterator<Item = TripleRef<'_>> {
-        self.subjects.iter().zip(&self.store.pairs).flat_map(move |(s, pairs)| {
-            let mut ts: Vec<TripleRef<'_>> =
-                pairs.iter().map(|(p, o)| TripleRef::new(s, &self.store.predicates[*p], o)).collect();
-            ts.sort_by_cached_key(|t| (predicate_key(t.predicate), t.predicate.as_str(), t.object.to_string()));
-            ts
-        })
+    /// Writes the graph in `format` into `w`, a batch of datasets at a time.
+    pub fn write(&self, format: Format, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut writer = NodeWriter::start(format, w)?;
+        let mut failed = Ok(());
+        self.for_each_batch(|nodes| {
+            if failed.is_ok() {
+                failed = nodes.iter().try_for_each(|node| writer.node(node));
+            }
+        });
+        failed?;
+        writer.finish()
     }
 
-    fn serialize(&self, format: RdfFormat) -> Vec<u8> {
+    fn serialize(&self, format: Format) -> Vec<u8> {
         let mut bytes = Vec::new();
         self.write(format, &mut bytes).expect("writing to memory does not fail");
         bytes
     }
 
-    /// Writes the graph in `format` into `w`, a triple at a time.
-    pub fn write(&self, format: RdfFormat, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let mut serializer = RdfSerializer::from_format(format);
-        for (prefix, iri) in vocab::PREFIXES {
-            serializer = serializer.with_prefix(*prefix, *iri).expect("prefix IRIs are valid");
-        }
-        let mut writer = serializer.for_writer(w);
-        for t in self.triples() {
-            writer.serialize_triple(t)?;
-        }
-        writer.finish()?;
-        Ok(())
-    }
-
     /// `catalog.ttl`.
     pub fn to_turtle(&self) -> Vec<u8> {
-        self.serialize(RdfFormat::Turtle)
+        self.serialize(Format::Rdf(RdfFormat::Turtle))
     }
 
     /// `catalog.rdf`.
     pub fn to_rdf_xml(&self) -> Vec<u8> {
-        self.serialize(RdfFormat::RdfXml)
+        self.serialize(Format::Rdf(RdfFormat::RdfXml))
     }
 
     /// N-Triples (one triple a line), handy for diffs.
     pub fn to_ntriples(&self) -> Vec<u8> {
-        self.serialize(RdfFormat::NTriples)
+        self.serialize(Format::Rdf(RdfFormat::NTriples))
     }
 
-    /// `catalog.jsonld`: flattened JSON-LD with an inline `@context` of
-    /// prefixes (never a remote one), one node object per subject, keys as
-    /// compact IRIs, every value an explicit `@id` or `@value` object.
+    /// `catalog.jsonld`: see [`Format::JsonLd`].
+    pub fn to_jsonld(&self) -> Vec<u8> {
+        self.serialize(Format::JsonLd)
+    }
+
+    /// The value of [`CatalogGraph::to_jsonld`].
     pub fn to_jsonld_value(&self) -> Value {
         let mut nodes = Vec::new();
-        self.jsonld_nodes(|node| nodes.push(node));
+        self.for_each_batch(|batch| nodes.extend(batch.iter().map(jsonld_node)));
         json!({ "@context": jsonld_context(), "@graph": nodes })
     }
+}
 
-    /// Hands each node object of the JSON-LD graph to `each`, in subject
-    /// order.
-    fn jsonld_nodes(&self, mut each: impl FnMut(Value)) {
-        // A single value is written alone, not in an array.
-        let finish = |mut node: Map<String, Value>| {
-            for value in node.values_mut() {
-                if let Value::Array(values) = value
-                    && values.len() == 1
-                {
-                    *value = values.pop().expect("one value");
+/// What the graph can be written as.
+#[derive(Clone, Copy, Debug)]
+pub enum Format {
+    /// Turtle, RDF/XML, N-Triples… with the prefixes of [`vocab::PREFIXES`].
+    Rdf(RdfFormat),
+    /// Flattened JSON-LD with an inline `@context` of prefixes (never a
+    /// remote one), one node object per subject, keys as compact IRIs,
+    /// every value an explicit `@id` or `@value` object, pretty-printed.
+    JsonLd,
+}
+
+/// Writes nodes into a file as they come.
+pub enum NodeWriter<'w> {
+    Rdf(Box<oxrdfio::WriterQuadSerializer<&'w mut dyn std::io::Write>>),
+    JsonLd { w: &'w mut dyn std::io::Write, list: crate::util::PrettyList, text: String },
+}
+
+impl<'w> NodeWriter<'w> {
+    /// Writes what comes before the first node.
+    pub fn start(format: Format, w: &'w mut dyn std::io::Write) -> std::io::Result<Self> {
+        Ok(match format {
+            Format::Rdf(format) => {
+                let mut serializer = RdfSerializer::from_format(format);
+                for (prefix, iri) in vocab::PREFIXES {
+                    serializer = serializer.with_prefix(*prefix, *iri).expect("prefix IRIs are valid");
                 }
+                NodeWriter::Rdf(Box::new(serializer.for_writer(w)))
             }
-            Value::Object(node)
+            Format::JsonLd => {
+                let (list, head) = crate::util::PrettyList::start("@context", &jsonld_context(), "@graph");
+                w.write_all(head.as_bytes())?;
+                NodeWriter::JsonLd { w, list, text: String::new() }
+            }
+        })
+    }
+
+    pub fn node(&mut self, node: &Node) -> std::io::Result<()> {
+        match self {
+            NodeWriter::Rdf(writer) => node.triples().try_for_each(|t| writer.serialize_triple(t)),
+            NodeWriter::JsonLd { w, list, text } => {
+                text.clear();
+                list.push(&crate::util::PrettyList::item_text(&jsonld_node(node)), text);
+                w.write_all(text.as_bytes())
+            }
+        }
+    }
+
+    /// Writes what comes after the last node.
+    pub fn finish(self) -> std::io::Result<()> {
+        match self {
+            NodeWriter::Rdf(writer) => writer.finish().map(drop),
+            NodeWriter::JsonLd { w, list, .. } => w.write_all(list.end().as_bytes()),
+        }
+    }
+}
+
+/// The JSON-LD node object of `node`: a single value alone, several in an
+/// array.
+fn jsonld_node(node: &Node) -> Value {
+    let mut object = Map::new();
+    object.insert("@id".into(), Value::String(node.subject.as_str().to_string()));
+    for t in node.triples() {
+        let (key, value) = if t.predicate.as_str() == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" {
+            let TermRef::NamedNode(class) = t.object else { unreachable!("classes are IRIs") };
+            ("@type".to_string(), Value::String(compact(class.as_str())))
+        } else {
+            (compact(t.predicate.as_str()), jsonld_object(t.object))
         };
-        let mut current: Option<(&str, Map<String, Value>)> = None;
-        for t in self.triples() {
-            let subject = match t.subject {
-                oxrdf::NamedOrBlankNodeRef::NamedNode(s) => s.as_str(),
-                _ => unreachable!("the graph has no blank node"),
-            };
-            if current.as_ref().is_none_or(|(s, _)| *s != subject) {
-                if let Some((_, node)) = current.take() {
-                    each(finish(node));
-                }
-                let mut node = Map::new();
-                node.insert("@id".into(), Value::String(subject.to_string()));
-                current = Some((subject, node));
-            }
-            let node = &mut current.as_mut().expect("set above").1;
-            let (key, value) = if t.predicate.as_str() == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" {
-                let TermRef::NamedNode(class) = t.object else { unreachable!("classes are IRIs") };
-                ("@type".to_string(), Value::String(compact(class.as_str())))
-            } else {
-                (compact(t.predicate.as_str()), jsonld_object(t.object))
-            };
-            match node.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
-                Value::Array(values) => values.push(value),
-                _ => unreachable!("values are arrays"),
-            }
-        }
-        if let Some((_, node)) = current.take() {
-            each(finish(node));
+        match object.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
+            Value::Array(values) => values.push(value),
+            _ => unreachable!("values are arrays"),
         }
     }
-
-    /// `catalog.jsonld`, pretty-printed: the text of
-    /// [`CatalogGraph::to_jsonld_value`].
-    pub fn to_jsonld(&self) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        self.write_jsonld(&mut bytes).expect("writing to memory does not fail");
-        bytes
+    for value in object.values_mut() {
+        if let Value::Array(values) = value
+            && values.len() == 1
+        {
+            *value = values.pop().expect("one value");
+        }
     }
-
-    /// Writes [`CatalogGraph::to_jsonld`] into `w`, a node at a time.
-    pub fn write_jsonld(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let (mut list, head) = crate::util::PrettyList::start("@context", &jsonld_context(), "@graph");
-        w.write_all(head.as_bytes())?;
-        let mut failed = Ok(());
-        let mut text = String::new();
-        self.jsonld_nodes(|node| {
-            text.clear();
-            list.push(&crate::util::PrettyList::item_text(&node), &mut text);
-            if failed.is_ok() {
-                failed = w.write_all(text.as_bytes());
-            }
-        });
-        failed?;
-        w.write_all(list.end().as_bytes())
-    }
+    Value::Object(object)
 }
 
 /// The JSON-LD `@context`: the prefixes, inline (never a remote context).
@@ -633,4 +785,70 @@ pub fn parse_graph(bytes: &[u8], format: RdfFormat) -> Result<Graph, oxrdfio::Rd
         graph.insert(&Triple::new(quad.subject, quad.predicate, quad.object));
     }
     Ok(graph)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The graph made whole by one builder, as it was before it was made a
+    /// dataset at a time: every subject once, in the order first met, with
+    /// every triple any part gave it.
+    fn whole(cat: &CatalogInput) -> Vec<u8> {
+        let graph = build_graph(cat).expect("valid");
+        let mut b = Builder::new(&graph.parts);
+        b.catalog(cat).expect("valid");
+        for ds in &cat.datasets {
+            b.dataset(cat, ds).expect("valid");
+        }
+        b.home();
+        let mut bytes = Vec::new();
+        let mut writer = NodeWriter::start(Format::Rdf(RdfFormat::NTriples), &mut bytes).unwrap();
+        for (subject, pairs) in b.part.into_subjects() {
+            writer.node(&Node::new(subject, pairs)).unwrap();
+        }
+        writer.finish().unwrap();
+        bytes
+    }
+
+    fn text(bytes: Vec<u8>) -> String {
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn made_a_dataset_at_a_time_the_graph_is_the_whole_one() {
+        let cat = crate::dcat::sample::catalog();
+        assert_eq!(text(build_graph(&cat).unwrap().to_ntriples()), text(whole(&cat)));
+    }
+
+    /// Nodes met by several datasets, with triples that differ: a licence
+    /// whose URL is another dataset's page (and the same licence given
+    /// without its title), two datasets with one page, and more datasets
+    /// than a batch.
+    #[test]
+    fn nodes_shared_in_awkward_ways_are_written_once_with_all_their_triples() {
+        let mut cat = crate::dcat::sample::catalog();
+        let first = cat.datasets[0].clone();
+        cat.datasets[1].license = Some(License {
+            id: "maison".into(),
+            url: Some(first.landing_page.clone()),
+            title: Some("Licence maison".into()),
+        });
+        cat.datasets[2].license =
+            Some(License { id: "maison".into(), url: Some(first.landing_page.clone()), title: None });
+        for k in 0..2 * BATCH {
+            let mut ds = first.clone();
+            ds.slug = format!("copie-{k}");
+            if k % 7 == 0 {
+                ds.title = format!("Copie {k} sur la même page");
+            } else {
+                ds.landing_page = format!("{}copie-{k}/", first.landing_page);
+            }
+            cat.datasets.push(ds);
+        }
+        let streamed = text(build_graph(&cat).unwrap().to_ntriples());
+        assert_eq!(streamed, text(whole(&cat)));
+        assert!(streamed.contains("Licence maison"), "the licence node keeps its title");
+        assert!(streamed.contains("Copie 7 sur la même page"), "a shared page keeps both datasets' triples");
+    }
 }

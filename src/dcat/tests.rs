@@ -10,8 +10,8 @@ use super::*;
 
 const DCT_TITLE: &str = "http://purl.org/dc/terms/title";
 
-fn graph() -> CatalogGraph {
-    build_graph(&sample::catalog()).expect("the sample is valid")
+fn graph() -> CatalogGraph<'static> {
+    build_graph(Box::leak(Box::new(sample::catalog()))).expect("the sample is valid")
 }
 
 fn titles(g: &Graph) -> Vec<String> {
@@ -257,6 +257,9 @@ fn data_packages() {
     let resources = site["resources"].as_array().unwrap();
     assert_eq!(resources.len(), 4, "local files only");
     assert_eq!(resources[0]["path"], format!("datasets/budget-primitif/{}", sample::CSV_1_NAME));
+    let mut written = Vec::new();
+    datapackage::write_site(&cat, &mut written).unwrap();
+    assert_eq!(String::from_utf8(written).unwrap(), String::from_utf8(json_bytes(&site)).unwrap());
     for package in [p, p2, site.clone()] {
         assert!(name_ok(package["name"].as_str().unwrap()));
         for r in package["resources"].as_array().unwrap() {
