@@ -9,8 +9,9 @@
 //! new version or any change of input gives a new key. The content hash of a
 //! file whose size and modification time did not change since the last build
 //! is taken from the previous build's stamps instead of being computed again.
-//! Derived files are hard-linked (copied where links are not possible) from
-//! the build's spool into the cache, and from the cache into the output.
+//! Derived files are moved from the build's spool into the cache (linked,
+//! or copied, where a folder cannot be moved), and hard-linked (copied
+//! where links are not possible) from the cache into the output.
 //! The folder is safe to delete:
 //! the next build is then a clean build.
 
@@ -86,8 +87,8 @@ pub struct Stats {
 
 /// Where a lookup found the file's content hash.
 pub enum Lookup {
-    /// A previous build read this exact file: its profile, with derived
-    /// files already linked into the spool.
+    /// A previous build read this exact file: its profile, pointing at its
+    /// derived files in the cache.
     Hit(Box<ResourceProfile>),
     /// Not cached under this key (the file changed, or is new).
     Miss,
@@ -150,16 +151,7 @@ impl Cache {
         let entry = self.dir.join(ENTRIES).join(key);
         let Ok(bytes) = std::fs::read(entry.join("profile.json")) else { return Lookup::Miss };
         let Ok(mut profile) = serde_json::from_slice::<ResourceProfile>(&bytes) else { return Lookup::Miss };
-        let files = entry.join("files");
-        let mut dirs = BTreeSet::new();
-        map_paths(&mut profile, &mut |p| {
-            let (first, rest) = split_first(p);
-            let dir = files.join(first);
-            let path = dir.join(rest);
-            dirs.insert(dir);
-            path
-        });
-        if dirs.iter().any(|d| !d.is_dir()) {
+        if in_entry(&entry, &mut profile).iter().any(|d| !d.is_dir()) {
             return Lookup::Miss;
         }
         self.used.lock().unwrap().insert(key.to_string());
@@ -168,38 +160,54 @@ impl Cache {
     }
 
     /// Keeps `profile` (read for job `index`) and its derived files under
-    /// `key`. Failing to store is not an error: the next build reads the
-    /// file again.
-    pub fn store(&self, key: &str, profile: &ResourceProfile, spool: &Path, index: usize) {
+    /// `key`. The files are moved from the spool into the cache (a rename
+    /// of each folder: linking them one by one made thousands of folders
+    /// and links per build); the profile that points at them there is
+    /// returned. `None` when the profile was not stored, or was already:
+    /// `profile` and its files in the spool stay as they are. Failing to
+    /// store is not an error: the next build reads the file again.
+    pub fn store(&self, key: &str, profile: &ResourceProfile, spool: &Path, index: usize) -> Option<ResourceProfile> {
         self.used.lock().unwrap().insert(key.to_string());
         self.misses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let entries = self.dir.join(ENTRIES);
         let entry = entries.join(key);
         if entry.is_dir() {
-            return;
+            return None;
         }
-        let tmp = entries.join(format!("{key}.tmp-{}", std::process::id()));
+        // Two resources of one build may have the same key (the same file
+        // twice): each has its own temporary folder.
+        let tmp = entries.join(format!("{key}.tmp-{}-{index}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
-        let stored = (|| -> std::io::Result<()> {
+        let mut stored = profile.clone();
+        let mut dirs = BTreeSet::new();
+        let prefix = index.to_string();
+        map_paths(&mut stored, &mut |p| {
+            let (first, rest) = split_first(p.strip_prefix(spool).unwrap_or(p));
+            let cached = format!("r{}", first.strip_prefix(&prefix).unwrap_or_default());
+            dirs.insert((spool.join(first), tmp.join("files").join(&cached)));
+            Path::new(&cached).join(rest)
+        });
+        let mut moved = Vec::new();
+        let done = (|| -> std::io::Result<()> {
             std::fs::create_dir_all(tmp.join("files"))?;
-            let mut profile = profile.clone();
-            let mut dirs = BTreeSet::new();
-            let prefix = index.to_string();
-            map_paths(&mut profile, &mut |p| {
-                let (first, rest) = split_first(p.strip_prefix(spool).unwrap_or(p));
-                let cached = format!("r{}", first.strip_prefix(&prefix).unwrap_or_default());
-                dirs.insert((first, cached.clone()));
-                Path::new(&cached).join(rest)
-            });
-            for (local, cached) in &dirs {
-                link_tree(&spool.join(local), &tmp.join("files").join(cached))?;
+            std::fs::write(tmp.join("profile.json"), serde_json::to_vec(&stored).map_err(std::io::Error::other)?)?;
+            for (from, to) in &dirs {
+                match std::fs::rename(from, to) {
+                    Ok(()) => moved.push((from, to)),
+                    Err(_) => link_tree(from, to)?,
+                }
             }
-            std::fs::write(tmp.join("profile.json"), serde_json::to_vec(&profile).map_err(std::io::Error::other)?)?;
             std::fs::rename(&tmp, &entry)
         })();
-        if stored.is_err() {
+        if done.is_err() {
+            for (from, to) in moved {
+                let _ = std::fs::rename(to, from);
+            }
             let _ = std::fs::remove_dir_all(&tmp);
+            return None;
         }
+        in_entry(&entry, &mut stored);
+        Some(stored)
     }
 
     /// A digest of everything a build's output depends on: the binary, the
@@ -406,6 +414,21 @@ fn map_paths(p: &mut ResourceProfile, f: &mut dyn FnMut(&Path) -> PathBuf) {
 }
 
 /// A relative path's first component, and the rest.
+/// Points the paths of a profile stored in `entry` (relative to its
+/// `files` folder) into it; the folders they are in.
+fn in_entry(entry: &Path, profile: &mut ResourceProfile) -> BTreeSet<PathBuf> {
+    let files = entry.join("files");
+    let mut dirs = BTreeSet::new();
+    map_paths(profile, &mut |p| {
+        let (first, rest) = split_first(p);
+        let dir = files.join(first);
+        let path = dir.join(rest);
+        dirs.insert(dir);
+        path
+    });
+    dirs
+}
+
 fn split_first(p: &Path) -> (String, PathBuf) {
     let mut parts = p.components();
     let first = parts.next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
@@ -449,5 +472,44 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{path}: {e}\n{}", &json[..json.len().min(3000)]));
             assert_eq!(serde_json::to_string(&back).unwrap(), json, "{path}");
         }
+    }
+
+    /// A profile's derived files move from the spool into the cache, where
+    /// the stored profile points; the same key again stores nothing.
+    #[test]
+    fn stored_files_move_into_the_cache() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let tmp = tempfile::tempdir().unwrap();
+        let spool = tmp.path().join("spool");
+        let (site, _) = crate::load::load(&root).unwrap();
+        let (profiles, _) = crate::profile::profile(
+            &site,
+            crate::profile::Purpose::Build { spool: &spool, cache: None, progress: None },
+        );
+        let (index, profile) = profiles
+            .resources
+            .values()
+            .enumerate()
+            .find(|(_, p)| p.table.as_ref().is_some_and(|t| t.derived.is_some()))
+            .expect("a table with derived files");
+        let files = |p: &ResourceProfile| {
+            let mut files = Vec::new();
+            map_paths(&mut p.clone(), &mut |f| {
+                files.push(f.to_path_buf());
+                f.to_path_buf()
+            });
+            files
+        };
+        let spooled = files(profile);
+        assert!(!spooled.is_empty() && spooled.iter().all(|f| f.starts_with(&spool) && f.exists()));
+        let cache = Cache::open(&tmp.path().join("cache"));
+        let stored = cache.store("k", profile, &spool, index).expect("stored");
+        let cached = files(&stored);
+        assert_eq!(cached.len(), spooled.len());
+        assert!(cached.iter().all(|f| f.starts_with(tmp.path().join("cache")) && f.exists()), "{cached:?}");
+        assert!(spooled.iter().all(|f| !f.exists()), "moved, not linked");
+        let Lookup::Hit(hit) = cache.lookup("k") else { panic!("a hit") };
+        assert_eq!(files(&hit), cached);
+        assert!(cache.store("k", profile, &spool, index).is_none(), "already stored");
     }
 }

@@ -556,7 +556,11 @@ fn read_cached(index: usize, job: &Job, purpose: Purpose, lang: Lang) -> std::io
         && after == before
     {
         cache.note(job.path, before, sha256);
-        cache.store(&cache.key(sha256, &description), &p, spool, index);
+        // The derived files move into the cache: the profile that points
+        // there is the build's.
+        if let Some(cached) = cache.store(&cache.key(sha256, &description), &p, spool, index) {
+            return Ok(cached);
+        }
     }
     Ok(p)
 }
