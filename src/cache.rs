@@ -413,7 +413,6 @@ fn map_paths(p: &mut ResourceProfile, f: &mut dyn FnMut(&Path) -> PathBuf) {
     }
 }
 
-/// A relative path's first component, and the rest.
 /// Points the paths of a profile stored in `entry` (relative to its
 /// `files` folder) into it; the folders they are in.
 fn in_entry(entry: &Path, profile: &mut ResourceProfile) -> BTreeSet<PathBuf> {
@@ -429,6 +428,7 @@ fn in_entry(entry: &Path, profile: &mut ResourceProfile) -> BTreeSet<PathBuf> {
     dirs
 }
 
+/// A relative path's first component, and the rest.
 fn split_first(p: &Path) -> (String, PathBuf) {
     let mut parts = p.components();
     let first = parts.next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();

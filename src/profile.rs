@@ -550,19 +550,19 @@ fn read_cached(index: usize, job: &Job, purpose: Purpose, lang: Lang) -> std::io
         cache.note(job.path, before, &sha256);
         return Ok(*p);
     }
-    let p = read(index, job, purpose)?;
+    let p = read_unpacked(index, job, purpose)?;
     // A file that changed while it was read is not remembered.
     if let (Some(sha256), Ok(after)) = (&p.sha256, crate::cache::Stamp::of(full))
         && after == before
     {
         cache.note(job.path, before, sha256);
         // The derived files move into the cache: the profile that points
-        // there is the build's.
+        // there (a copy, made now, so packed too) is the build's.
         if let Some(cached) = cache.store(&cache.key(sha256, &description), &p, spool, index) {
             return Ok(cached);
         }
     }
-    Ok(p)
+    Ok(packed(p))
 }
 
 /// Profiles every local resource of the site.

@@ -46,6 +46,17 @@ impl PrettyList {
         self.items += 1;
     }
 
+    /// Writes the next item into `w`.
+    pub fn write_item<T: serde::Serialize + ?Sized>(
+        &mut self,
+        item: &T,
+        w: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let mut text = String::new();
+        self.push(&Self::item_text(item), &mut text);
+        w.write_all(text.as_bytes())
+    }
+
     /// The text that ends a document whose list has `items` items.
     pub fn closing(items: usize) -> &'static str {
         if items == 0 { "]\n}\n" } else { "\n  ]\n}\n" }

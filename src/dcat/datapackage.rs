@@ -172,11 +172,8 @@ pub fn site(cat: &CatalogInput) -> Value {
 pub fn write_site(cat: &CatalogInput, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (mut list, head) = crate::util::PrettyList::start_fields(&site_head(cat), "resources");
     w.write_all(head.as_bytes())?;
-    let mut text = String::new();
     for resource in site_resources(cat) {
-        text.clear();
-        list.push(&crate::util::PrettyList::item_text(&resource), &mut text);
-        w.write_all(text.as_bytes())?;
+        list.write_item(&resource, w)?;
     }
     w.write_all(list.end().as_bytes())
 }

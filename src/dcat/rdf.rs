@@ -107,6 +107,17 @@ impl Part {
     }
 }
 
+/// The number of `item` in `list` (its index, which `ids` keeps), added at
+/// the end when new.
+fn number<T: Clone + Eq + std::hash::Hash>(ids: &mut HashMap<T, usize>, list: &mut Vec<T>, item: &T) -> usize {
+    if let Some(&i) = ids.get(item) {
+        return i;
+    }
+    ids.insert(item.clone(), list.len());
+    list.push(item.clone());
+    list.len() - 1
+}
+
 fn n(ns: &str, local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{ns}{local}"))
 }
@@ -129,18 +140,18 @@ pub fn build_graph(cat: &CatalogInput) -> Result<CatalogGraph<'_>, Error> {
         .and_then(|l| l.language().map(str::to_string));
     let parts = Parts { cat, lang, base: page_of(base.as_str()).to_string() };
     let mut shared: HashMap<NamedNode, Pairs> = HashMap::new();
-    // The dataset each own node belongs to, and the nodes met as their
-    // dataset's own and somewhere else too.
-    let mut owners: HashMap<NamedNode, usize> = HashMap::new();
+    // The nodes met as a dataset's own, and those met as their dataset's
+    // own and somewhere else too.
+    let mut owned: HashSet<NamedNode> = HashSet::new();
     let mut conflicts: HashSet<NamedNode> = HashSet::new();
-    for (start, batch) in parts.datasets() {
-        for (k, part) in batch.into_iter().enumerate() {
+    for batch in parts.datasets() {
+        for part in batch {
             let part = part?;
             // A dataset's first node is its own (`<landing>#dataset`).
             let page = part.subjects.first().map(|d| page_of(d.as_str()).to_string()).unwrap_or_default();
             for (subject, pairs) in part.into_subjects() {
                 if page_of(subject.as_str()) == page {
-                    if owners.insert(subject.clone(), start + k).is_some() {
+                    if !owned.insert(subject.clone()) {
                         conflicts.insert(subject);
                     }
                 } else {
@@ -154,9 +165,9 @@ pub fn build_graph(cat: &CatalogInput) -> Result<CatalogGraph<'_>, Error> {
     for (subject, pairs) in head_part.into_subjects().chain(parts.tail().into_subjects()) {
         shared.entry(subject).or_default().extend(pairs);
     }
-    conflicts.extend(owners.into_keys().filter(|s| shared.contains_key(s)));
+    conflicts.extend(owned.into_iter().filter(|s| shared.contains_key(s)));
     if !conflicts.is_empty() {
-        for (_, batch) in parts.datasets() {
+        for batch in parts.datasets() {
             for part in batch {
                 for (subject, pairs) in part?.into_subjects().filter(|(s, _)| conflicts.contains(s)) {
                     shared.entry(subject).or_default().extend(pairs);
@@ -186,15 +197,10 @@ impl<'g> Builder<'g> {
 
     fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
         let part = &mut self.part;
-        let subject = match part.numbers.get(s) {
-            Some(&i) => i,
-            None => {
-                part.numbers.insert(s.clone(), part.subjects.len());
-                part.subjects.push(s.clone());
-                part.pairs.push(HashSet::new());
-                part.subjects.len() - 1
-            }
-        };
+        let subject = number(&mut part.numbers, &mut part.subjects, s);
+        if subject == part.pairs.len() {
+            part.pairs.push(HashSet::new());
+        }
         part.pairs[subject].insert((p, o.into()));
     }
 
@@ -556,20 +562,19 @@ impl Parts<'_> {
     }
 
     /// The datasets' parts, a batch at a time (each batch made in
-    /// parallel), with the index of each batch's first dataset.
-    fn datasets(&self) -> impl Iterator<Item = (usize, Vec<Result<Part, Error>>)> + '_ {
+    /// parallel).
+    fn datasets(&self) -> impl Iterator<Item = Vec<Result<Part, Error>>> + '_ {
         use rayon::prelude::*;
         let datasets = &self.cat.datasets;
-        (0..datasets.len()).step_by(BATCH).map(move |start| {
-            let parts = datasets[start..(start + BATCH).min(datasets.len())]
+        datasets.chunks(BATCH).map(move |batch| {
+            batch
                 .par_iter()
                 .map(|ds| {
                     let mut b = Builder::new(self);
                     b.dataset(self.cat, ds)?;
                     Ok(b.part)
                 })
-                .collect();
-            (start, parts)
+                .collect()
         })
     }
 }
@@ -585,7 +590,7 @@ impl CatalogGraph<'_> {
         };
         let head: Vec<Node> = self.head.iter().filter_map(|s| node(s.clone(), Pairs::new())).collect();
         each(head);
-        for (_, batch) in self.parts.datasets() {
+        for batch in self.parts.datasets() {
             let nodes = batch
                 .into_iter()
                 .flat_map(|part| part.expect("build_graph checked every URL").into_subjects())
@@ -668,7 +673,7 @@ pub enum Format {
 /// Writes nodes into a file as they come.
 pub enum NodeWriter<'w> {
     Rdf(Box<oxrdfio::WriterQuadSerializer<&'w mut dyn std::io::Write>>),
-    JsonLd { w: &'w mut dyn std::io::Write, list: crate::util::PrettyList, text: String },
+    JsonLd { w: &'w mut dyn std::io::Write, list: crate::util::PrettyList },
 }
 
 impl<'w> NodeWriter<'w> {
@@ -685,7 +690,7 @@ impl<'w> NodeWriter<'w> {
             Format::JsonLd => {
                 let (list, head) = crate::util::PrettyList::start("@context", &jsonld_context(), "@graph");
                 w.write_all(head.as_bytes())?;
-                NodeWriter::JsonLd { w, list, text: String::new() }
+                NodeWriter::JsonLd { w, list }
             }
         })
     }
@@ -693,11 +698,7 @@ impl<'w> NodeWriter<'w> {
     pub fn node(&mut self, node: &Node) -> std::io::Result<()> {
         match self {
             NodeWriter::Rdf(writer) => node.triples().try_for_each(|t| writer.serialize_triple(t)),
-            NodeWriter::JsonLd { w, list, text } => {
-                text.clear();
-                list.push(&crate::util::PrettyList::item_text(&jsonld_node(node)), text);
-                w.write_all(text.as_bytes())
-            }
+            NodeWriter::JsonLd { w, list } => list.write_item(&jsonld_node(node), w),
         }
     }
 
@@ -705,7 +706,7 @@ impl<'w> NodeWriter<'w> {
     pub fn finish(self) -> std::io::Result<()> {
         match self {
             NodeWriter::Rdf(writer) => writer.finish().map(drop),
-            NodeWriter::JsonLd { w, list, .. } => w.write_all(list.end().as_bytes()),
+            NodeWriter::JsonLd { w, list } => w.write_all(list.end().as_bytes()),
         }
     }
 }
