@@ -156,6 +156,16 @@ impl Output {
             .collect()
     }
 
+    /// The length of generated file `path`, once made (not of copies, nor
+    /// of the files of the spool or the cache).
+    pub fn length(&self, path: &str) -> Option<u64> {
+        match self.files().get(path)? {
+            Content::Bytes(b) => Some(b.len() as u64),
+            Content::Written(len) => Some(*len),
+            Content::Copy(_) | Content::Spooled(_) => None,
+        }
+    }
+
     /// Adds a copy of `source`, made at write time.
     pub fn copy(&self, path: impl Into<String>, source: PathBuf) {
         self.files().insert(path.into(), Content::Copy(source));

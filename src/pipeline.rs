@@ -32,6 +32,8 @@ pub struct Built {
     /// What was made for each dataset, for the next build to reuse (see
     /// [`crate::reuse`]); empty unless the build was asked for it.
     pub units: Vec<crate::reuse::Unit>,
+    /// The list pages made, with their keys, likewise.
+    pub lists: Vec<crate::reuse::Listed>,
 }
 
 pub use crate::profile::Purpose;
@@ -84,6 +86,9 @@ pub struct Inputs<'a> {
     /// The datasets whose files a previous build made and this one takes
     /// as they are.
     pub reuse: &'a crate::reuse::Reuse,
+    /// The datasets' keys ([`crate::reuse::keys`]), in the order of
+    /// `site.datasets`, when the build keeps what it made for the next one.
+    pub keys: Option<&'a [String]>,
 }
 
 impl Inputs<'_> {
@@ -112,9 +117,10 @@ fn complete(a: Analysed, output: Output, reuse: &crate::reuse::Reuse, keys: Opti
         catalog: catalog.as_ref(),
         taxonomy: &taxonomy,
         reuse,
+        keys: keys.as_deref(),
     };
     reuse.link_into(&output);
-    let (d, cards) = render::render(&inputs, &theme, &output);
+    let render::Rendered { diagnostics: d, cards, lists } = render::render(&inputs, &theme, &output);
     late.extend(d);
     clock.lap("render");
     late.extend(export::export(&inputs, &output));
@@ -123,6 +129,10 @@ fn complete(a: Analysed, output: Output, reuse: &crate::reuse::Reuse, keys: Opti
     late.sort();
     diags.extend(late.diagnostics.iter().cloned());
     diags.sort();
+    let lists = lists
+        .into_iter()
+        .filter_map(|(path, key)| output.length(&path).map(|len| crate::reuse::Listed { path, key, len }))
+        .collect();
     let units = match (keys, cards) {
         (Some(keys), Some(cards)) => site
             .datasets
@@ -139,7 +149,7 @@ fn complete(a: Analysed, output: Output, reuse: &crate::reuse::Reuse, keys: Opti
         _ => Vec::new(),
     };
     clock.lap("export");
-    Built { site, diagnostics: diags, late, output, qualities, catalog, today, timings: clock.laps, units }
+    Built { site, diagnostics: diags, late, output, qualities, catalog, today, timings: clock.laps, units, lists }
 }
 
 /// A build that stopped before its output could be written.
@@ -198,6 +208,7 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
             today,
             timings: clock.laps,
             units: Vec::new(),
+            lists: Vec::new(),
         };
         let written = Some(last.written());
         let reused = built.site.datasets.len();
@@ -218,7 +229,7 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
         let started = std::time::Instant::now();
         let stats = staging.commit(std::mem::take(&mut built.output))?;
         built.timings.push(Lap { stage: "write", time: started.elapsed(), peak_memory: peak_memory() });
-        crate::reuse::keep(&cache_dir, std::mem::take(&mut built.units));
+        crate::reuse::keep(&cache_dir, std::mem::take(&mut built.units), std::mem::take(&mut built.lists));
         Some(stats)
     };
     let last = written.map(|w| crate::cache::LastBuild::new(fingerprint, w, &built.late));

@@ -16,6 +16,13 @@
 //! another dataset: what does (lists, catalogue exports) is made whole on
 //! every build. The integration tests compare incremental and clean builds
 //! byte for byte.
+//!
+//! The pages that list datasets (the catalogue's, each theme's and
+//! keyword's) are remembered too, each with a key made of what its context
+//! holds but for its datasets' cards, and of those datasets' keys (see
+//! [`list_key`]): a page whose key did not change is taken from the
+//! previous output, so that changing one dataset makes again only the pages
+//! that show it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -27,7 +34,7 @@ use crate::cache::Stamp;
 use crate::model::{DatasetForm, Site};
 
 /// Bumped when the layout of the record or what a key covers changes.
-const FORMAT: &str = "kiosque-units-1";
+const FORMAT: &str = "kiosque-units-2";
 const UNITS: &str = "units.json";
 
 /// What a build made for one dataset.
@@ -43,10 +50,20 @@ pub struct Unit {
     pub card: Box<str>,
 }
 
+/// A list page a build made, with its key ([`list_key`]) and length.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Listed {
+    pub path: String,
+    pub key: String,
+    pub len: u64,
+}
+
 #[derive(Serialize, Deserialize)]
 struct Record {
     format: String,
     units: Vec<Unit>,
+    #[serde(default)]
+    lists: Vec<Listed>,
 }
 
 /// The datasets of this build whose files an earlier build made and left
@@ -54,6 +71,8 @@ struct Record {
 #[derive(Debug, Default)]
 pub struct Reuse {
     units: Vec<Option<Unit>>,
+    /// The list pages of the previous build: their keys and lengths.
+    lists: HashMap<String, (String, u64)>,
     /// The previous output folder, where the files are taken from.
     from: PathBuf,
 }
@@ -74,6 +93,7 @@ impl Reuse {
             .and_then(|b| serde_json::from_slice(&b).ok())
             .filter(|r: &Record| r.format == FORMAT);
         let Some(record) = record else { return Reuse::none() };
+        let lists = record.lists.into_iter().map(|l| (l.path, (l.key, l.len))).collect();
         let mut by_slug: HashMap<String, Unit> = record.units.into_iter().map(|u| (u.slug.clone(), u)).collect();
         let units = site
             .datasets
@@ -87,7 +107,7 @@ impl Reuse {
                 intact.then_some(unit)
             })
             .collect();
-        Reuse { units, from: previous.to_path_buf() }
+        Reuse { units, lists, from: previous.to_path_buf() }
     }
 
     /// The unit of `site.datasets[i]`, when it is reused.
@@ -100,6 +120,20 @@ impl Reuse {
     pub fn read(&self, i: usize, path: &str) -> Option<String> {
         let unit = self.get(i)?;
         unit.files.iter().any(|(p, _)| p == path).then(|| std::fs::read_to_string(self.from.join(path)).ok())?
+    }
+
+    /// Adds list page `path` to `out`, taken from the previous output, when
+    /// the previous build made it with the same `key` and it is still there,
+    /// with its length. Returns whether it did.
+    pub fn listed(&self, path: &str, key: &str, out: &crate::output::Output) -> bool {
+        let Some((previous, len)) = self.lists.get(path) else { return false };
+        let source = self.from.join(path);
+        let intact =
+            previous == key && std::fs::symlink_metadata(&source).is_ok_and(|m| m.is_file() && m.len() == *len);
+        if intact {
+            out.reuse(path, &source);
+        }
+        intact
     }
 
     /// How many datasets are reused.
@@ -121,9 +155,32 @@ pub fn prefix(slug: &str) -> String {
     format!("datasets/{slug}/")
 }
 
-/// Keeps `units` in cache folder `cache`, replacing the previous record.
-pub fn keep(cache: &Path, units: Vec<Unit>) {
-    crate::cache::keep(cache, UNITS, &Record { format: FORMAT.into(), units });
+/// Keeps `units` and `lists` in cache folder `cache`, replacing the
+/// previous record.
+pub fn keep(cache: &Path, units: Vec<Unit>, lists: Vec<Listed>) {
+    crate::cache::keep(cache, UNITS, &Record { format: FORMAT.into(), units, lists });
+}
+
+/// The key of a list page: its path and template, its `context` but for
+/// what comes from its members (see [`crate::render::Listing`]) and the
+/// keys of its `members`, in order. `None` for a page without members,
+/// whose key would not cover what the whole site shares.
+pub fn list_key<'k>(
+    path: &str,
+    template: &str,
+    context: &serde_json::Map<String, serde_json::Value>,
+    members: impl IntoIterator<Item = &'k str>,
+) -> Option<String> {
+    let mut h = Sha256::new();
+    h.update(format!("{FORMAT}\n{path}\n{template}\n").as_bytes());
+    h.update(serde_json::to_vec(context).expect("JSON values serialise"));
+    let mut any = false;
+    for key in members {
+        h.update(b"\n");
+        h.update(key.as_bytes());
+        any = true;
+    }
+    any.then(|| crate::util::hex(&h.finalize()))
 }
 
 /// The key of each dataset of `site` (see the module's documentation), in

@@ -580,6 +580,28 @@ fn build_counting(site: &Path, out: &Path) -> Counts {
     Counts { files_reused: files[0], files_read: files[1], unchanged, datasets_reused: datasets[0] }
 }
 
+/// The list pages of a built site (the catalogue's, the themes' and the
+/// keywords' but their indexes), with their inode numbers (0 off Unix).
+fn list_pages(out: &Path) -> Vec<(std::path::PathBuf, u64)> {
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let path = entry.unwrap().into_path();
+        let rel = path.strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+        let depth = rel.matches('/').count();
+        let listing = (rel.starts_with("themes/") || rel.starts_with("keywords/")) && depth == 2
+            || rel.starts_with("datasets/") && depth == 1 && rel.ends_with(".html");
+        if listing && rel.ends_with(".html") {
+            #[cfg(unix)]
+            let inode = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&path).unwrap());
+            #[cfg(not(unix))]
+            let inode = 0;
+            pages.push((path, inode));
+        }
+    }
+    assert!(pages.len() > 5, "list pages found: {pages:?}");
+    pages
+}
+
 /// `Counts` in a line.
 fn counts(files_reused: usize, files_read: usize, unchanged: bool, datasets_reused: usize) -> Counts {
     Counts { files_reused, files_read, unchanged, datasets_reused }
@@ -653,10 +675,30 @@ fn incremental_builds_reuse_unchanged_files_and_match_clean_builds() {
 
     // Keywords shared with other datasets, in a one-file dataset's sidecar:
     // the keyword pages change, the other datasets' files do not.
+    // The list pages that do not show that dataset are taken from the
+    // previous build (hard-linked: the same file), the others made again.
     let sidecar = site.join("datasets/menus-restauration-scolaire.yaml");
+    let lists = list_pages(&out);
     let text = std::fs::read_to_string(&sidecar).unwrap();
     std::fs::write(&sidecar, text.replace("keywords: [cantine,", "keywords: [budget, finances, cantine,")).unwrap();
     assert_eq!(build_counting(&site, &out).datasets_reused, 12);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let inode = |path: &Path| std::fs::metadata(path).unwrap().ino();
+        let shows = |path: &Path| std::fs::read_to_string(path).unwrap().contains("menus-restauration-scolaire/");
+        let (mut kept, mut made) = (0, 0);
+        for (path, before) in &lists {
+            if path.is_file() && !shows(path) {
+                assert_eq!(inode(path), *before, "{} was made again", path.display());
+                kept += 1;
+            } else if path.is_file() {
+                assert_ne!(inode(path), *before, "{} was not made again", path.display());
+                made += 1;
+            }
+        }
+        assert!(kept > 5 && made > 2, "{kept} list pages kept, {made} made again");
+    }
     std::fs::remove_dir_all(&clean).unwrap();
     assert_eq!(build_counting(&site, &clean).datasets_reused, 0);
     assert_same_tree(&out, &clean);

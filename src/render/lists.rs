@@ -2,7 +2,7 @@
 //! so that every dataset is reachable by links without JavaScript), the
 //! theme and keyword indexes and one paginated page per theme and keyword.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::{Job, context};
 use crate::model::Site;
@@ -56,32 +56,67 @@ impl Cards {
     }
 }
 
-/// Adds the list pages to `jobs`. `cards` are the datasets' card views, in
-/// the order of `site.datasets`. Each page of the catalogue carries
-/// schema.org `DataCatalog` structured data listing its own datasets
-/// (`catalog`, when the site has a `base_url`).
+/// A page that lists datasets: the pages of the catalogue and of each
+/// theme and keyword. Its context is made in two steps, so that a build can
+/// tell whether the previous build made the same page (see
+/// [`crate::reuse::Reuse::listed`]) before making its cards:
+/// - `context` makes everything but what comes from its members;
+/// - `fill` adds what does: the `members`' cards (`datasets`) and, on
+///   catalogue pages, their structured data. It reads nothing but the
+///   members' cards and catalogue entries, and what the whole site shares.
+pub struct Listing<'a> {
+    pub path: String,
+    pub template: &'static str,
+    /// The datasets the page shows, as indexes into `site.datasets`.
+    pub members: &'a [usize],
+    pub context: PageContext<'a>,
+    pub fill: Fill<'a>,
+}
+
+/// What adds a list page's members to its context.
+pub type Fill<'a> = Box<dyn FnOnce(&mut Map<String, Value>) + Send + 'a>;
+
+/// Adds the home page to `jobs` and returns the other list pages. `cards`
+/// are the datasets' card views, in the order of `site.datasets`. Each page
+/// of the catalogue carries schema.org `DataCatalog` structured data
+/// listing its own datasets (`catalog`, when the site has a `base_url`).
 pub fn jobs<'a>(
     site: &'a Site,
     taxonomy: &'a Taxonomy,
     cards: &'a Cards,
     catalog: Option<&'a crate::dcat::CatalogInput>,
     jobs: &mut Vec<Job<'a>>,
-) {
+) -> Vec<Listing<'a>> {
     jobs.push(("index.html".into(), "index.html", Box::new(move || home(site, taxonomy, cards))));
-    for (n, members, ctx) in paginate(&taxonomy.by_title, cards, "../", "datasets") {
-        let make = move || {
-            let mut ctx = ctx();
-            if let Some(cat) = catalog {
-                let ld = crate::dcat::script_json(&crate::dcat::schema_org::catalog(cat, members));
-                ctx.insert("jsonld".into(), json!(ld));
-            }
-            ctx.insert("dataset_count".into(), json!(cards.len()));
-            Value::Object(ctx)
-        };
-        jobs.push((format!("datasets/{}", page_file(n)), "catalogue.html", Box::new(make)));
+    let mut listings = Vec::new();
+    let count = cards.len();
+    for (n, members, context) in paginate(&taxonomy.by_title, "../", "datasets") {
+        listings.push(Listing {
+            path: format!("datasets/{}", page_file(n)),
+            template: "catalogue.html",
+            members,
+            context: Box::new(move || {
+                let mut ctx = context();
+                ctx.insert("dataset_count".into(), json!(count));
+                ctx
+            }),
+            fill: Box::new(move |ctx| {
+                fill_cards(ctx, members, cards);
+                if let Some(cat) = catalog {
+                    let ld = crate::dcat::script_json(&crate::dcat::schema_org::catalog(cat, members));
+                    ctx.insert("jsonld".into(), json!(ld));
+                }
+            }),
+        });
     }
-    groups(&taxonomy.themes, "themes", cards, jobs);
-    groups(&taxonomy.keywords, "keywords", cards, jobs);
+    groups(&taxonomy.themes, "themes", cards, jobs, &mut listings);
+    groups(&taxonomy.keywords, "keywords", cards, jobs, &mut listings);
+    listings
+}
+
+/// Adds the cards of `members` to a list page's context.
+fn fill_cards(ctx: &mut Map<String, Value>, members: &[usize], cards: &Cards) {
+    ctx.insert("datasets".into(), members.iter().map(|&i| cards.get(i)).collect());
 }
 
 /// The home page: featured datasets, the latest updated, themes with counts.
@@ -111,9 +146,16 @@ fn summary(g: &Group, kind: &str) -> Value {
     json!({"id": g.id, "label": g.label, "count": g.datasets.len(), "href": format!("{kind}/{}/index.html", g.slug)})
 }
 
-/// `kind/index.html` (every group with its count) and, for each group,
-/// `kind/<slug>/index.html` and its further pages.
-fn groups<'a>(groups: &'a [Group], kind: &'static str, cards: &'a Cards, jobs: &mut Vec<Job<'a>>) {
+/// `kind/index.html` (every group with its count) into `jobs` and, for
+/// each group, `kind/<slug>/index.html` and its further pages into
+/// `listings`.
+fn groups<'a>(
+    groups: &'a [Group],
+    kind: &'static str,
+    cards: &'a Cards,
+    jobs: &mut Vec<Job<'a>>,
+    listings: &mut Vec<Listing<'a>>,
+) {
     if groups.is_empty() {
         return;
     }
@@ -126,27 +168,31 @@ fn groups<'a>(groups: &'a [Group], kind: &'static str, cards: &'a Cards, jobs: &
     jobs.push((format!("{kind}/index.html"), "groups.html", Box::new(index)));
     for g in groups {
         let folder = format!("{kind}/{}", g.slug);
-        for (n, _, ctx) in paginate(&g.datasets, cards, "../../", kind) {
-            let make = move || {
-                let mut ctx = ctx();
-                ctx.insert("kind".into(), json!(kind));
-                ctx.insert("group".into(), summary(g, kind));
-                Value::Object(ctx)
-            };
-            jobs.push((format!("{folder}/{}", page_file(n)), "group.html", Box::new(make)));
+        for (n, members, context) in paginate(&g.datasets, "../../", kind) {
+            listings.push(Listing {
+                path: format!("{folder}/{}", page_file(n)),
+                template: "group.html",
+                members,
+                context: Box::new(move || {
+                    let mut ctx = context();
+                    ctx.insert("kind".into(), json!(kind));
+                    ctx.insert("group".into(), summary(g, kind));
+                    ctx
+                }),
+                fill: Box::new(move |ctx| fill_cards(ctx, members, cards)),
+            });
         }
     }
 }
 
-/// What makes the context of one list page.
-type PageContext<'a> = Box<dyn FnOnce() -> serde_json::Map<String, Value> + Send + 'a>;
+/// What makes the context of one list page, but for its cards.
+pub type PageContext<'a> = Box<dyn FnOnce() -> Map<String, Value> + Send + 'a>;
 
 /// The pages of a paginated list of datasets (`members`, indexes into
-/// `cards`), numbered from 1: each page's members, and what makes its
-/// context with their cards and `pagination`.
+/// `site.datasets`), numbered from 1: each page's members, and what makes
+/// its context but for their cards, with `pagination`.
 fn paginate<'a>(
     members: &'a [usize],
-    cards: &'a Cards,
     root: &'static str,
     section: &'static str,
 ) -> Vec<(usize, &'a [usize], PageContext<'a>)> {
@@ -157,7 +203,6 @@ fn paginate<'a>(
             let page = &members[start.min(members.len())..(start + PAGE_SIZE).min(members.len())];
             let make = move || {
                 let mut ctx = context(root, section);
-                ctx.insert("datasets".into(), page.iter().map(|&i| cards.get(i)).collect());
                 ctx.insert("total".into(), json!(members.len()));
                 ctx.insert(
                     "pagination".into(),
@@ -217,8 +262,14 @@ mod tests {
     fn lists_are_cut_in_pages() {
         let cards = Cards::new((0..45).map(|i| Cards::text(&json!({"slug": format!("d{i}")}))).collect());
         let members: Vec<usize> = (0..45).rev().collect();
-        let pages: Vec<_> =
-            paginate(&members, &cards, "../", "datasets").into_iter().map(|(n, page, ctx)| (n, page, ctx())).collect();
+        let pages: Vec<_> = paginate(&members, "../", "datasets")
+            .into_iter()
+            .map(|(n, page, ctx)| {
+                let mut ctx = ctx();
+                fill_cards(&mut ctx, page, &cards);
+                (n, page, ctx)
+            })
+            .collect();
         assert_eq!(pages.len(), 3);
         let (n, page, last) = &pages[2];
         assert_eq!(*page, [4, 3, 2, 1, 0]);

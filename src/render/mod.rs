@@ -21,7 +21,21 @@ use crate::vocab;
 
 mod lists;
 
-pub use lists::Cards;
+pub use lists::{Cards, Listing};
+
+/// A list page made or reused: its path and key when it has one, and how
+/// its rendering went.
+type Listed = (Option<(String, String)>, Result<(), minijinja::Error>);
+
+/// What the render stage made, besides the pages.
+pub struct Rendered {
+    pub diagnostics: Diagnostics,
+    /// Every dataset's card (`None` when the templates could not be read).
+    pub cards: Option<Cards>,
+    /// The list pages made or reused, with their keys (path, key): kept for
+    /// the next build when the build has the datasets' keys.
+    pub lists: Vec<(String, String)>,
+}
 
 /// A page to render: its output path, its template, and what makes its
 /// context. Contexts are made as pages are rendered, so that those of
@@ -32,14 +46,15 @@ type Job<'a> = (String, &'static str, Box<dyn FnOnce() -> Value + Send + 'a>);
 /// as soon as its view is made; only a slim card of it stays, for lists.
 /// The pages of the datasets `inputs.reuse` names are not made again: their
 /// cards come from the previous build. Returns the findings and every
-/// dataset's card (`None` when the templates could not be read).
-pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> (Diagnostics, Option<Cards>) {
-    let Inputs { site, qualities, profiles, catalog, taxonomy, reuse } = *inputs;
+/// dataset's card. List pages whose key ([`crate::reuse::list_key`]) is
+/// the one of the previous build are taken from it.
+pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> Rendered {
+    let Inputs { site, qualities, profiles, catalog, taxonomy, reuse, keys } = *inputs;
     let mut diags = Diagnostics::default();
     let lang = site.lang();
     let env = match environment(theme, lang, &mut diags) {
         Some(env) => env,
-        None => return (diags, None),
+        None => return Rendered { diagnostics: diags, cards: None, lists: Vec::new() },
     };
     let common = common_context(site, theme);
     let (menu_items, footer_items) = navigation(site);
@@ -108,7 +123,7 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> (Diagnostics, Opt
     let cards = lists::Cards::new(cards);
 
     let mut jobs: Vec<Job> = Vec::new();
-    lists::jobs(site, taxonomy, &cards, catalog, &mut jobs);
+    let listings = lists::jobs(site, taxonomy, &cards, catalog, &mut jobs);
     let first_page = jobs.len();
     for page in &site.pages {
         jobs.push((
@@ -132,11 +147,29 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> (Diagnostics, Opt
         .unwrap_or_else(|| "/".into());
     jobs.push(("404.html".into(), "404.html", Box::new(move || json!({"root": root_404, "section": "404"}))));
 
+    let listed: Vec<Listed> = listings
+        .into_par_iter()
+        .map(|Listing { path, template, members, context, fill }| {
+            let mut ctx = context();
+            let key = keys.and_then(|keys| {
+                crate::reuse::list_key(&path, template, &ctx, members.iter().map(|&i| keys[i].as_str()))
+            });
+            if let Some(key) = &key
+                && reuse.listed(&path, key, out)
+            {
+                return (Some((path, key.clone())), Ok(()));
+            }
+            fill(&mut ctx);
+            let done = render_page(path.clone(), template, Value::Object(ctx));
+            (key.map(|key| (path, key)), done)
+        })
+        .collect();
+    let (lists, listed): (Vec<_>, Vec<_>) = listed.into_iter().unzip();
     let mut done: Vec<Result<(), minijinja::Error>> =
         jobs.into_par_iter().map(|(path, template, ctx)| render_page(path, template, ctx())).collect();
     // Findings in the order of the pages: lists, datasets, the others.
     let others = done.split_off(first_page);
-    for result in done.into_iter().chain(dataset_pages).chain(others) {
+    for result in done.into_iter().chain(listed).chain(dataset_pages).chain(others) {
         if let Err(e) = result {
             diags.push(template_diagnostic(theme, &e, lang));
         }
@@ -152,7 +185,7 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> (Diagnostics, Opt
             Asset::File(p) => out.copy(dest, p.clone()),
         }
     }
-    (diags, Some(cards))
+    Rendered { diagnostics: diags, cards: Some(cards), lists: lists.into_iter().flatten().collect() }
 }
 
 /// A dataset's view as a card of a list: all but what only its own page
