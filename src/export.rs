@@ -764,7 +764,7 @@ fn export_datasets(inputs: &crate::pipeline::Inputs, out: &Output) {
 /// catalogue (Turtle, RDF/XML, JSON-LD), `catalog.csv`, Data Package
 /// descriptors, the Atom feed, `sitemap.xml` and `robots.txt`.
 pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> Diagnostics {
-    let crate::pipeline::Inputs { site, catalog, taxonomy, reuse, .. } = *inputs;
+    let crate::pipeline::Inputs { site, catalog, taxonomy, reuse, fragments, .. } = *inputs;
     let mut diags = Diagnostics::default();
     export_datasets(inputs, out);
     // After the datasets' export, not beside it: for 10,000 datasets, the
@@ -772,7 +772,9 @@ pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> Diagnostics {
     // hundred megabytes more. Its files are written in parallel.
     let fresh = |i: usize| reuse.get(i).is_none();
     let dcat = catalog.map(|input| {
-        dcat::emit_files(input, &sitemap_urls(site, taxonomy), &fresh, &|path, write| out.add_written(path, write))
+        dcat::emit_files(input, &sitemap_urls(site, taxonomy), &fresh, fragments, &|path, write| {
+            out.add_written(path, write)
+        })
     });
     if let Some(Err(e)) = dcat {
         let lang = site.lang();

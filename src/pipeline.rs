@@ -41,7 +41,7 @@ pub use crate::profile::Purpose;
 /// Runs every stage but the write. For [`Purpose::Check`] the copies
 /// kiosque derives from data files are not measured (nothing is written).
 pub fn build(root: &Path, purpose: Purpose<'_>) -> Result<Built, LoadError> {
-    Ok(complete(analyse(root, purpose)?, Output::discarding(), &crate::reuse::Reuse::none(), None))
+    Ok(complete(analyse(root, purpose)?, Output::discarding(), &crate::reuse::Reuse::none(), None, None))
 }
 
 /// The site read, checked and profiled: what the rendering stages start from.
@@ -89,6 +89,8 @@ pub struct Inputs<'a> {
     /// The datasets' keys ([`crate::reuse::keys`]), in the order of
     /// `site.datasets`, when the build keeps what it made for the next one.
     pub keys: Option<&'a [String]>,
+    /// Where the datasets' DCAT fragments are kept between builds.
+    pub fragments: Option<&'a dyn crate::dcat::rdf::Store>,
 }
 
 impl Inputs<'_> {
@@ -102,14 +104,22 @@ impl Inputs<'_> {
 
 /// `render` → `export`, into `output`, taking the files of the datasets
 /// `reuse` names from the previous build. With `keys` (the datasets' keys,
-/// see [`crate::reuse::keys`]), `Built::units` records what was made.
-fn complete(a: Analysed, output: Output, reuse: &crate::reuse::Reuse, keys: Option<Vec<String>>) -> Built {
+/// see [`crate::reuse::keys`]), `Built::units` records what was made, and
+/// the datasets' DCAT fragments are kept in `cache` (the cache folder).
+fn complete(
+    a: Analysed,
+    output: Output,
+    reuse: &crate::reuse::Reuse,
+    keys: Option<Vec<String>>,
+    cache: Option<&Path>,
+) -> Built {
     let qualities = a.qualities();
     let Analysed { site, diagnostics: mut diags, profiles, today, mut clock } = a;
     let mut late = Diagnostics::default();
     let theme = theme::load(&site, &mut late);
     let catalog = export::catalog_input(&site, &profiles);
     let taxonomy = crate::taxonomy::Taxonomy::of(&site);
+    let fragments = cache.zip(keys.as_deref()).map(|(cache, keys)| crate::reuse::Fragments::new(cache, keys));
     let inputs = Inputs {
         site: &site,
         qualities: &qualities,
@@ -118,6 +128,7 @@ fn complete(a: Analysed, output: Output, reuse: &crate::reuse::Reuse, keys: Opti
         taxonomy: &taxonomy,
         reuse,
         keys: keys.as_deref(),
+        fragments: fragments.as_ref().map(|f| f as &dyn crate::dcat::rdf::Store),
     };
     reuse.link_into(&output);
     let render::Rendered { diagnostics: d, cards, lists } = render::render(&inputs, &theme, &output);
@@ -222,7 +233,7 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
         crate::reuse::Reuse::none()
     };
     let reused = reuse.count();
-    let mut built = complete(analysed, staging.output(), &reuse, Some(keys));
+    let mut built = complete(analysed, staging.output(), &reuse, Some(keys.clone()), Some(&cache_dir));
     let written = if built.diagnostics.has_errors() {
         None
     } else {
@@ -230,6 +241,7 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
         let stats = staging.commit(std::mem::take(&mut built.output))?;
         built.timings.push(Lap { stage: "write", time: started.elapsed(), peak_memory: peak_memory() });
         crate::reuse::keep(&cache_dir, std::mem::take(&mut built.units), std::mem::take(&mut built.lists));
+        crate::reuse::prune_fragments(&cache_dir, &keys);
         Some(stats)
     };
     let last = written.map(|w| crate::cache::LastBuild::new(fingerprint, w, &built.late));

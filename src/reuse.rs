@@ -155,6 +155,52 @@ pub fn prefix(slug: &str) -> String {
     format!("datasets/{slug}/")
 }
 
+/// Where the datasets' DCAT fragments are kept (see
+/// [`crate::dcat::rdf::Store`]): a file per dataset key, in folder
+/// `dcat` of the cache folder. A fragment is made from what the dataset's
+/// key covers, as its own files are.
+pub struct Fragments<'a> {
+    dir: PathBuf,
+    keys: &'a [String],
+}
+
+impl<'a> Fragments<'a> {
+    /// The fragments kept in cache folder `cache`, for the datasets of
+    /// `keys` (in the order of `site.datasets`).
+    pub fn new(cache: &Path, keys: &'a [String]) -> Fragments<'a> {
+        Fragments { dir: cache.join(FRAGMENTS), keys }
+    }
+}
+
+const FRAGMENTS: &str = "dcat";
+
+impl crate::dcat::rdf::Store for Fragments<'_> {
+    fn load(&self, dataset: usize) -> Option<Vec<u8>> {
+        std::fs::read(self.dir.join(self.keys.get(dataset)?)).ok()
+    }
+
+    fn save(&self, dataset: usize, bytes: &[u8]) {
+        let Some(key) = self.keys.get(dataset) else { return };
+        // Written beside, then renamed: a fragment is whole or absent.
+        let tmp = self.dir.join(format!("{key}.tmp-{}-{dataset}", std::process::id()));
+        if std::fs::create_dir_all(&self.dir).is_ok() && std::fs::write(&tmp, bytes).is_ok() {
+            let _ = std::fs::rename(&tmp, self.dir.join(key)).map_err(|_| std::fs::remove_file(&tmp));
+        }
+    }
+}
+
+/// Removes from cache folder `cache` the DCAT fragments of datasets whose
+/// key is none of `keys`.
+pub fn prune_fragments(cache: &Path, keys: &[String]) {
+    let keys: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+    let Ok(entries) = std::fs::read_dir(cache.join(FRAGMENTS)) else { return };
+    for entry in entries.flatten() {
+        if !entry.file_name().to_str().is_some_and(|name| keys.contains(name)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Keeps `units` and `lists` in cache folder `cache`, replacing the
 /// previous record.
 pub fn keep(cache: &Path, units: Vec<Unit>, lists: Vec<Listed>) {

@@ -26,6 +26,12 @@ impl PrettyList {
         (PrettyList { items: 0 }, format!("{{{fields}\n  {}: [", json_key(list_key)))
     }
 
+    /// A list whose first item is already written elsewhere: every item it
+    /// writes starts with a comma.
+    pub fn after_first() -> PrettyList {
+        PrettyList { items: 1 }
+    }
+
     /// An item's text as the list holds it (it may be made on any thread,
     /// then [`PrettyList::push`]ed in order).
     pub fn item_text<T: serde::Serialize + ?Sized>(item: &T) -> String {

@@ -699,6 +699,9 @@ fn incremental_builds_reuse_unchanged_files_and_match_clean_builds() {
         }
         assert!(kept > 5 && made > 2, "{kept} list pages kept, {made} made again");
     }
+    // The DCAT fragments of the datasets as they are now, no others.
+    let fragments = std::fs::read_dir(tmp.path().join(".kiosque-cache/out/dcat")).unwrap().count();
+    assert_eq!(fragments, 13, "one DCAT fragment per dataset");
     std::fs::remove_dir_all(&clean).unwrap();
     assert_eq!(build_counting(&site, &clean).datasets_reused, 0);
     assert_same_tree(&out, &clean);

@@ -50,7 +50,7 @@ pub fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
 /// `sitemap.xml` (of `pages`) and `robots.txt`. See [`emit_files`].
 pub fn files(cat: &CatalogInput, pages: &[SitemapUrl]) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let out = std::sync::Mutex::new(Vec::new());
-    emit_files(cat, pages, &|_| true, &|path, write| {
+    emit_files(cat, pages, &|_| true, None, &|path, write| {
         let mut bytes = Vec::new();
         write(&mut bytes).expect("writing to memory does not fail");
         out.lock().expect("no panic while held").push((path, bytes));
@@ -65,40 +65,38 @@ pub type Write<'a> = &'a (dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>
 
 /// Hands each file of [`files`] to `emit`, with what writes it (from
 /// several threads, in no set order), so that a catalogue of thousands of
-/// datasets never has its files in memory: the RDF files are written as
-/// the DCAT graph is made, a batch of datasets at a time, once for the
-/// three; the site's `datapackage.json` a resource at a time. The
-/// descriptor of `cat.datasets[i]` is made only where `fresh(i)` (the
-/// others are reused, see [`crate::reuse`]).
+/// datasets never has its files in memory: the RDF files are written a
+/// batch of datasets at a time, their text made once for the three (see
+/// [`rdf::CatalogGraph`]), taken from `store` for the datasets it keeps;
+/// the site's `datapackage.json` a resource at a time. The descriptor of
+/// `cat.datasets[i]` is made only where `fresh(i)` (the others are reused,
+/// see [`crate::reuse`]).
 pub fn emit_files(
     cat: &CatalogInput,
     pages: &[SitemapUrl],
     fresh: &(dyn Fn(usize) -> bool + Sync),
+    store: Option<&dyn rdf::Store>,
     emit: &(dyn Fn(String, Write<'_>) + Sync),
 ) -> Result<(), Error> {
     let bytes = |path: &str, bytes: Vec<u8>| emit(path.into(), &move |w| w.write_all(&bytes));
-    // The graph is made a batch of datasets at a time, once for the three
-    // RDF files, each written by its own thread as the batches come. It is
-    // gone before the other files are made.
-    let graph = build_graph(cat)?;
+    // Each RDF file is written by its own thread as the batches come. The
+    // graph is gone before the other files are made.
+    let graph = rdf::build_graph_with(cat, store)?;
     std::thread::scope(|s| {
-        let files = [
-            ("catalog.ttl", rdf::Format::Rdf(oxrdfio::RdfFormat::Turtle)),
-            ("catalog.rdf", rdf::Format::Rdf(oxrdfio::RdfFormat::RdfXml)),
-            ("catalog.jsonld", rdf::Format::JsonLd),
-        ];
-        let writers: Vec<_> = files
+        let paths = ["catalog.ttl", "catalog.rdf", "catalog.jsonld"];
+        let writers: Vec<_> = paths
             .into_iter()
+            .zip(rdf::FILE_FORMATS)
             .map(|(path, format)| {
                 // At most two batches wait for a writer.
-                let (batches, received) = std::sync::mpsc::sync_channel::<std::sync::Arc<Vec<rdf::Node>>>(1);
+                let (batches, received) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
                 let received = std::sync::Mutex::new(received);
                 s.spawn(move || {
                     emit(path.into(), &|w| {
-                        let mut writer = rdf::NodeWriter::start(format, w)?;
+                        let mut writer = rdf::FileWriter::start(format, w)?;
                         let received = received.lock().expect("no panic while held");
-                        for batch in received.iter() {
-                            batch.iter().try_for_each(|node| writer.node(node))?;
+                        for run in received.iter() {
+                            writer.run(&run)?;
                         }
                         writer.finish()
                     })
@@ -106,12 +104,11 @@ pub fn emit_files(
                 batches
             })
             .collect();
-        graph.for_each_batch(|nodes| {
-            let nodes = std::sync::Arc::new(nodes);
-            for writer in &writers {
+        graph.for_each_batch(&rdf::FILE_FORMATS, |runs| {
+            for (writer, run) in writers.iter().zip(runs) {
                 // A writer that failed has stopped reading: its error is
                 // reported by `emit`.
-                let _ = writer.send(std::sync::Arc::clone(&nodes));
+                let _ = writer.send(run);
             }
         });
     });

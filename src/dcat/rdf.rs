@@ -14,14 +14,18 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use oxrdf::{Graph, Literal, NamedNode, Term, TermRef, Triple, TripleRef};
-use oxrdfio::{RdfFormat, RdfSerializer};
-use serde_json::{Map, Value, json};
+use oxrdf::{Graph, Literal, NamedNode, Term, Triple, TripleRef};
+use oxrdfio::RdfFormat;
+use serde_json::Value;
 
 use super::dates;
 use super::input::{CatalogInput, Contact, DatasetInput, DistributionInput, License, Spatial};
 use super::iri::{clean_text, fragment, normalize};
 use super::vocab::{self, DCAT, DCT, FOAF, GSP, LOCN, RDF, SKOS, SPDX, VCARD, XSD};
+
+mod text;
+
+pub use text::{FileWriter, Format};
 
 /// A URL that cannot be made a valid absolute IRI.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,19 +47,66 @@ impl std::error::Error for Error {}
 /// The catalogue graph, made a dataset at a time whenever it is written,
 /// so that a catalogue of thousands of datasets is never whole in memory.
 ///
-/// Subjects are written in the order they are met (the catalogue and its
-/// nodes, then each dataset and its nodes, then the site's home page), each
-/// once with all its triples. Most nodes belong to one dataset (they hang
-/// off its page); the others (agents, licences, themes, standards, the
-/// catalogue…) may be met again by later datasets, so their triples are
-/// gathered beforehand, when the graph is made: see [`build_graph`].
-#[derive(Debug)]
+/// Most nodes belong to one dataset (they hang off its page): they are
+/// written together, each once with all its triples, as the dataset's run.
+/// The others (agents, licences, themes, standards, the catalogue…) may be
+/// met by several parts, so their triples are gathered beforehand, when the
+/// graph is made ([`build_graph`]), and each is written once, after the run
+/// of the part that first meets it. The order: the catalogue and its nodes,
+/// then each dataset's run and the shared nodes it meets first, then the
+/// site's home page.
+///
+/// With a [`Store`], each dataset's runs are made once, when the graph is
+/// made, and kept there: a later build whose dataset did not change takes
+/// them as they are.
 pub struct CatalogGraph<'a> {
     parts: Parts<'a>,
     /// The subjects the catalogue's own part meets, in order.
     head: Vec<NamedNode>,
     /// Every triple of the subjects that are not a dataset's own.
     shared: HashMap<NamedNode, Pairs>,
+    /// For each dataset whose runs are in `store`: the shared subjects it
+    /// meets, in order.
+    stored: Vec<Option<Vec<NamedNode>>>,
+    store: Option<&'a dyn Store>,
+}
+
+impl fmt::Debug for CatalogGraph<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CatalogGraph").field("head", &self.head).field("shared", &self.shared.len()).finish()
+    }
+}
+
+/// Where the datasets' fragments ([`Fragment`]'s bytes) are kept between
+/// builds, by the dataset's index in the catalogue: the store knows what
+/// each dataset is made from, and must forget a fragment when that changes.
+pub trait Store: Sync {
+    fn load(&self, dataset: usize) -> Option<Vec<u8>>;
+    fn save(&self, dataset: usize, bytes: &[u8]);
+}
+
+/// What one dataset adds to the graph, as a [`Store`] keeps it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Fragment {
+    /// The IRIs of its own nodes.
+    own: Vec<String>,
+    /// The triples it gives the nodes it shares with other parts, as
+    /// N-Triples, subjects in the order met.
+    shared: String,
+    /// Its own nodes as they read in `catalog.ttl`, `catalog.rdf` and
+    /// `catalog.jsonld` ([`text::run`]).
+    runs: [String; 3],
+}
+
+/// The formats of the catalogue's files, in the order of [`Fragment::runs`].
+pub const FILE_FORMATS: [Format; 3] = [Format::Rdf(RdfFormat::Turtle), Format::Rdf(RdfFormat::RdfXml), Format::JsonLd];
+
+/// What the first pass over the datasets keeps of each.
+struct Seen {
+    own: Vec<NamedNode>,
+    shared: Vec<(NamedNode, Pairs)>,
+    /// Whether its runs are in the store.
+    stored: bool,
 }
 
 /// What makes the parts of the graph.
@@ -131,9 +182,15 @@ const BATCH: usize = 256;
 /// datasets share. A node is a dataset's own when its IRI is the dataset's
 /// page or hangs off it (`<landing>#…`); when such a node is also met by
 /// another part of the catalogue (a licence whose URL is a dataset's page,
-/// two datasets with one page), its triples are gathered too, so that it is
-/// written once with all of them, where it is first met.
+/// two datasets with one page), it is shared too, so that it is written
+/// once with all its triples.
 pub fn build_graph(cat: &CatalogInput) -> Result<CatalogGraph<'_>, Error> {
+    build_graph_with(cat, None)
+}
+
+/// [`build_graph`], taking each dataset's fragment from `store` when it is
+/// there, and putting it there when not.
+pub fn build_graph_with<'a>(cat: &'a CatalogInput, store: Option<&'a dyn Store>) -> Result<CatalogGraph<'a>, Error> {
     let base = Builder::required_iri(&cat.base(), || "the site's base_url".into())?;
     let lang = Literal::new_language_tagged_literal("x", cat.language.trim())
         .ok()
@@ -144,19 +201,18 @@ pub fn build_graph(cat: &CatalogInput) -> Result<CatalogGraph<'_>, Error> {
     // own and somewhere else too.
     let mut owned: HashSet<NamedNode> = HashSet::new();
     let mut conflicts: HashSet<NamedNode> = HashSet::new();
-    for batch in parts.datasets() {
-        for part in batch {
-            let part = part?;
-            // A dataset's first node is its own (`<landing>#dataset`).
-            let page = part.subjects.first().map(|d| page_of(d.as_str()).to_string()).unwrap_or_default();
-            for (subject, pairs) in part.into_subjects() {
-                if page_of(subject.as_str()) == page {
-                    if !owned.insert(subject.clone()) {
-                        conflicts.insert(subject);
-                    }
-                } else {
-                    shared.entry(subject).or_default().extend(pairs);
+    let mut stored: Vec<Option<Vec<NamedNode>>> = Vec::with_capacity(cat.datasets.len());
+    for batch in parts.seen(store) {
+        for seen in batch {
+            let seen = seen?;
+            for subject in seen.own {
+                if let Some(again) = owned.replace(subject) {
+                    conflicts.insert(again);
                 }
+            }
+            stored.push(seen.stored.then(|| seen.shared.iter().map(|(s, _)| s.clone()).collect()));
+            for (subject, pairs) in seen.shared {
+                shared.entry(subject).or_default().extend(pairs);
             }
         }
     }
@@ -167,6 +223,14 @@ pub fn build_graph(cat: &CatalogInput) -> Result<CatalogGraph<'_>, Error> {
     }
     conflicts.extend(owned.into_iter().filter(|s| shared.contains_key(s)));
     if !conflicts.is_empty() {
+        // Their datasets are made again where written, not taken from the
+        // store: their runs have a node that is not theirs alone.
+        let pages: HashSet<&str> = conflicts.iter().map(|s| page_of(s.as_str())).collect();
+        for (ds, stored) in cat.datasets.iter().zip(&mut stored) {
+            if pages.contains(page_of(&normalize(&ds.landing_page))) {
+                *stored = None;
+            }
+        }
         for batch in parts.datasets() {
             for part in batch {
                 for (subject, pairs) in part?.into_subjects().filter(|(s, _)| conflicts.contains(s)) {
@@ -175,7 +239,7 @@ pub fn build_graph(cat: &CatalogInput) -> Result<CatalogGraph<'_>, Error> {
             }
         }
     }
-    Ok(CatalogGraph { parts, head, shared })
+    Ok(CatalogGraph { parts, head, shared, stored, store })
 }
 
 /// An IRI without its fragment.
@@ -579,46 +643,136 @@ impl Parts<'_> {
     }
 }
 
-impl CatalogGraph<'_> {
-    /// Hands the nodes to `each` in the order they are written, a batch of
-    /// datasets at a time: each subject once, with all its triples.
-    pub fn for_each_batch(&self, mut each: impl FnMut(Vec<Node>)) {
-        let mut written: HashSet<&NamedNode> = HashSet::new();
-        let mut node = |subject: NamedNode, pairs: Pairs| match self.shared.get_key_value(&subject) {
-            Some((key, all)) => written.insert(key).then(|| Node::new(subject, all.iter().cloned())),
-            None => Some(Node::new(subject, pairs)),
-        };
-        let head: Vec<Node> = self.head.iter().filter_map(|s| node(s.clone(), Pairs::new())).collect();
-        each(head);
-        for batch in self.parts.datasets() {
-            let nodes = batch
-                .into_iter()
-                .flat_map(|part| part.expect("build_graph checked every URL").into_subjects())
-                .filter_map(|(subject, pairs)| node(subject, pairs))
-                .collect();
-            each(nodes);
+impl Parts<'_> {
+    /// What the first pass keeps of each dataset, a batch at a time (each
+    /// batch made in parallel): from its fragment in `store`, else from its
+    /// part, whose fragment then goes into `store`.
+    fn seen<'s>(&'s self, store: Option<&'s dyn Store>) -> impl Iterator<Item = Vec<Result<Seen, Error>>> + 's {
+        use rayon::prelude::*;
+        let datasets = &self.cat.datasets;
+        (0..datasets.len()).step_by(BATCH).map(move |start| {
+            (start..(start + BATCH).min(datasets.len()))
+                .into_par_iter()
+                .map(|i| {
+                    if let Some(seen) = store.and_then(|s| s.load(i)).and_then(|bytes| Seen::of_fragment(&bytes)) {
+                        return Ok(seen);
+                    }
+                    let mut b = Builder::new(self);
+                    let d = b.dataset(self.cat, &datasets[i])?;
+                    let page = page_of(d.as_str()).to_string();
+                    let (own, shared): (Vec<_>, Vec<_>) =
+                        b.part.into_subjects().partition(|(s, _)| page_of(s.as_str()) == page);
+                    let Some(store) = store else {
+                        let own = own.into_iter().map(|(s, _)| s).collect();
+                        return Ok(Seen { own, shared, stored: false });
+                    };
+                    let own: Vec<Node> = own.into_iter().map(|(s, pairs)| Node::new(s, pairs)).collect();
+                    let shared_nodes: Vec<Node> =
+                        shared.iter().map(|(s, p)| Node::new(s.clone(), p.iter().cloned())).collect();
+                    let text = |format| String::from_utf8(text::run(format, &own)).expect("RDF text is UTF-8");
+                    let fragment = Fragment {
+                        own: own.iter().map(|n| n.subject.as_str().to_string()).collect(),
+                        shared: String::from_utf8(text::run(Format::Rdf(RdfFormat::NTriples), &shared_nodes))
+                            .expect("RDF text is UTF-8"),
+                        runs: FILE_FORMATS.map(text),
+                    };
+                    store.save(i, &serde_json::to_vec(&fragment).expect("fragments serialise"));
+                    Ok(Seen { own: own.into_iter().map(|n| n.subject).collect(), shared, stored: true })
+                })
+                .collect()
+        })
+    }
+}
+
+impl Seen {
+    /// What a stored fragment tells; `None` when it cannot be read.
+    fn of_fragment(bytes: &[u8]) -> Option<Seen> {
+        let fragment: Fragment = serde_json::from_slice(bytes).ok()?;
+        let own = fragment.own.into_iter().map(NamedNode::new).collect::<Result<_, _>>().ok()?;
+        let mut shared: Vec<(NamedNode, Pairs)> = Vec::new();
+        for triple in oxrdfio::RdfParser::from_format(RdfFormat::NTriples).for_slice(fragment.shared.as_bytes()) {
+            let triple = triple.ok()?;
+            let oxrdf::NamedOrBlankNode::NamedNode(subject) = triple.subject else { return None };
+            if shared.last().is_none_or(|(s, _)| *s != subject) {
+                shared.push((subject, Pairs::new()));
+            }
+            shared.last_mut()?.1.insert((triple.predicate, triple.object));
         }
-        each(self.parts.tail().into_subjects().filter_map(|(subject, pairs)| node(subject, pairs)).collect());
+        Some(Seen { own, shared, stored: true })
+    }
+}
+
+/// A dataset's runs, one per format asked for, and the shared subjects it
+/// meets, in order.
+type Runs = (Vec<Vec<u8>>, Vec<NamedNode>);
+
+impl CatalogGraph<'_> {
+    /// Hands the text of the graph in each of `formats` (see [`text::run`])
+    /// to `each`, a batch of datasets at a time, in the order written: each
+    /// subject once, with all its triples.
+    pub fn for_each_batch(&self, formats: &[Format], mut each: impl FnMut(Vec<Vec<u8>>)) {
+        use rayon::prelude::*;
+        let mut written: HashSet<&NamedNode> = HashSet::new();
+        // The shared nodes among `subjects` not written yet, after `runs`.
+        let mut shared_after = |mut runs: Vec<Vec<u8>>, subjects: &[NamedNode]| {
+            let nodes: Vec<Node> = subjects
+                .iter()
+                .filter_map(|s| self.shared.get_key_value(s))
+                .filter(|(s, _)| written.insert(s))
+                .map(|(s, pairs)| Node::new(s.clone(), pairs.iter().cloned()))
+                .collect();
+            for (run, format) in runs.iter_mut().zip(formats) {
+                run.extend(text::run(*format, &nodes));
+            }
+            runs
+        };
+        each(shared_after(vec![Vec::new(); formats.len()], &self.head));
+        let datasets = &self.parts.cat.datasets;
+        for start in (0..datasets.len()).step_by(BATCH) {
+            let made: Vec<Runs> =
+                (start..(start + BATCH).min(datasets.len())).into_par_iter().map(|i| self.runs(i, formats)).collect();
+            let mut batch = vec![Vec::new(); formats.len()];
+            for (runs, met) in made {
+                for (all, run) in batch.iter_mut().zip(shared_after(runs, &met)) {
+                    all.extend(run);
+                }
+            }
+            each(batch);
+        }
+        let tail: Vec<NamedNode> = self.parts.tail().subjects;
+        each(shared_after(vec![Vec::new(); formats.len()], &tail));
+    }
+
+    /// The runs of dataset `i` in `formats`: from the store when they are
+    /// there (and every format asked for is one of the files'), else made.
+    fn runs(&self, i: usize, formats: &[Format]) -> Runs {
+        if let (Some(store), Some(Some(met))) = (self.store, self.stored.get(i))
+            && let Some(slots) =
+                formats.iter().map(|f| FILE_FORMATS.iter().position(|g| g == f)).collect::<Option<Vec<_>>>()
+            && let Some(fragment) = store.load(i).and_then(|bytes| serde_json::from_slice::<Fragment>(&bytes).ok())
+        {
+            let mut runs = fragment.runs.map(String::into_bytes);
+            return (slots.iter().map(|&k| std::mem::take(&mut runs[k])).collect(), met.clone());
+        }
+        let mut b = Builder::new(&self.parts);
+        b.dataset(self.parts.cat, &self.parts.cat.datasets[i]).expect("build_graph checked every URL");
+        let (own, met): (Vec<_>, Vec<_>) = b.part.into_subjects().partition(|(s, _)| !self.shared.contains_key(s));
+        let own: Vec<Node> = own.into_iter().map(|(s, pairs)| Node::new(s, pairs)).collect();
+        (formats.iter().map(|f| text::run(*f, &own)).collect(), met.into_iter().map(|(s, _)| s).collect())
     }
 
     /// The triples as an `oxrdf` graph (checks and tests).
     pub fn graph(&self) -> Graph {
-        let mut graph = Graph::new();
-        self.for_each_batch(|nodes| {
-            for node in &nodes {
-                graph.extend(node.triples());
-            }
-        });
-        graph
+        parse_graph(&self.to_ntriples(), RdfFormat::NTriples).expect("N-Triples written here parse")
     }
 
     /// Writes the graph in `format` into `w`, a batch of datasets at a time.
     pub fn write(&self, format: Format, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let mut writer = NodeWriter::start(format, w)?;
+        let mut writer = FileWriter::start(format, w)?;
         let mut failed = Ok(());
-        self.for_each_batch(|nodes| {
+        self.for_each_batch(&[format], |runs| {
             if failed.is_ok() {
-                failed = nodes.iter().try_for_each(|node| writer.node(node));
+                failed = runs.iter().try_for_each(|run| writer.run(run));
             }
         });
         failed?;
@@ -653,128 +807,7 @@ impl CatalogGraph<'_> {
 
     /// The value of [`CatalogGraph::to_jsonld`].
     pub fn to_jsonld_value(&self) -> Value {
-        let mut nodes = Vec::new();
-        self.for_each_batch(|batch| nodes.extend(batch.iter().map(jsonld_node)));
-        json!({ "@context": jsonld_context(), "@graph": nodes })
-    }
-}
-
-/// What the graph can be written as.
-#[derive(Clone, Copy, Debug)]
-pub enum Format {
-    /// Turtle, RDF/XML, N-Triples… with the prefixes of [`vocab::PREFIXES`].
-    Rdf(RdfFormat),
-    /// Flattened JSON-LD with an inline `@context` of prefixes (never a
-    /// remote one), one node object per subject, keys as compact IRIs,
-    /// every value an explicit `@id` or `@value` object, pretty-printed.
-    JsonLd,
-}
-
-/// Writes nodes into a file as they come.
-pub enum NodeWriter<'w> {
-    Rdf(Box<oxrdfio::WriterQuadSerializer<&'w mut dyn std::io::Write>>),
-    JsonLd { w: &'w mut dyn std::io::Write, list: crate::util::PrettyList },
-}
-
-impl<'w> NodeWriter<'w> {
-    /// Writes what comes before the first node.
-    pub fn start(format: Format, w: &'w mut dyn std::io::Write) -> std::io::Result<Self> {
-        Ok(match format {
-            Format::Rdf(format) => {
-                let mut serializer = RdfSerializer::from_format(format);
-                for (prefix, iri) in vocab::PREFIXES {
-                    serializer = serializer.with_prefix(*prefix, *iri).expect("prefix IRIs are valid");
-                }
-                NodeWriter::Rdf(Box::new(serializer.for_writer(w)))
-            }
-            Format::JsonLd => {
-                let (list, head) = crate::util::PrettyList::start("@context", &jsonld_context(), "@graph");
-                w.write_all(head.as_bytes())?;
-                NodeWriter::JsonLd { w, list }
-            }
-        })
-    }
-
-    pub fn node(&mut self, node: &Node) -> std::io::Result<()> {
-        match self {
-            NodeWriter::Rdf(writer) => node.triples().try_for_each(|t| writer.serialize_triple(t)),
-            NodeWriter::JsonLd { w, list } => list.write_item(&jsonld_node(node), w),
-        }
-    }
-
-    /// Writes what comes after the last node.
-    pub fn finish(self) -> std::io::Result<()> {
-        match self {
-            NodeWriter::Rdf(writer) => writer.finish().map(drop),
-            NodeWriter::JsonLd { w, list } => w.write_all(list.end().as_bytes()),
-        }
-    }
-}
-
-/// The JSON-LD node object of `node`: a single value alone, several in an
-/// array.
-fn jsonld_node(node: &Node) -> Value {
-    let mut object = Map::new();
-    object.insert("@id".into(), Value::String(node.subject.as_str().to_string()));
-    for t in node.triples() {
-        let (key, value) = if t.predicate.as_str() == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" {
-            let TermRef::NamedNode(class) = t.object else { unreachable!("classes are IRIs") };
-            ("@type".to_string(), Value::String(compact(class.as_str())))
-        } else {
-            (compact(t.predicate.as_str()), jsonld_object(t.object))
-        };
-        match object.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
-            Value::Array(values) => values.push(value),
-            _ => unreachable!("values are arrays"),
-        }
-    }
-    for value in object.values_mut() {
-        if let Value::Array(values) = value
-            && values.len() == 1
-        {
-            *value = values.pop().expect("one value");
-        }
-    }
-    Value::Object(object)
-}
-
-/// The JSON-LD `@context`: the prefixes, inline (never a remote context).
-fn jsonld_context() -> Value {
-    let context: Map<String, Value> = vocab::PREFIXES
-        .iter()
-        .map(|(prefix, iri)| ((*prefix).to_string(), Value::String((*iri).to_string())))
-        .collect();
-    Value::Object(context)
-}
-
-/// A compact IRI (`dct:title`) when a prefix applies and the rest is a plain
-/// name, else the IRI itself.
-fn compact(iri: &str) -> String {
-    for (prefix, ns) in vocab::PREFIXES {
-        if let Some(local) = iri.strip_prefix(ns)
-            && !local.is_empty()
-            && !local.starts_with("//")
-            && local.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        {
-            return format!("{prefix}:{local}");
-        }
-    }
-    iri.to_string()
-}
-
-fn jsonld_object(term: TermRef<'_>) -> Value {
-    match term {
-        TermRef::NamedNode(iri) => json!({ "@id": iri.as_str() }),
-        TermRef::Literal(lit) => {
-            if let Some(lang) = lit.language() {
-                json!({ "@value": lit.value(), "@language": lang })
-            } else if lit.datatype().as_str() == "http://www.w3.org/2001/XMLSchema#string" {
-                json!({ "@value": lit.value() })
-            } else {
-                json!({ "@value": lit.value(), "@type": compact(lit.datatype().as_str()) })
-            }
-        }
-        _ => unreachable!("the graph has no blank node nor triple term"),
+        serde_json::from_slice(&self.to_jsonld()).expect("JSON-LD written here parses")
     }
 }
 
@@ -792,10 +825,9 @@ pub fn parse_graph(bytes: &[u8], format: RdfFormat) -> Result<Graph, oxrdfio::Rd
 mod tests {
     use super::*;
 
-    /// The graph made whole by one builder, as it was before it was made a
-    /// dataset at a time: every subject once, in the order first met, with
-    /// every triple any part gave it.
-    fn whole(cat: &CatalogInput) -> Vec<u8> {
+    /// The triples of the graph made whole by one builder, as it was
+    /// before it was made a dataset at a time: N-Triples lines, sorted.
+    fn whole(cat: &CatalogInput) -> Vec<String> {
         let graph = build_graph(cat).expect("valid");
         let mut b = Builder::new(&graph.parts);
         b.catalog(cat).expect("valid");
@@ -803,23 +835,68 @@ mod tests {
             b.dataset(cat, ds).expect("valid");
         }
         b.home();
-        let mut bytes = Vec::new();
-        let mut writer = NodeWriter::start(Format::Rdf(RdfFormat::NTriples), &mut bytes).unwrap();
-        for (subject, pairs) in b.part.into_subjects() {
-            writer.node(&Node::new(subject, pairs)).unwrap();
-        }
-        writer.finish().unwrap();
-        bytes
+        let nodes: Vec<Node> = b.part.into_subjects().map(|(s, pairs)| Node::new(s, pairs)).collect();
+        sorted(text::run(Format::Rdf(RdfFormat::NTriples), &nodes))
     }
 
-    fn text(bytes: Vec<u8>) -> String {
-        String::from_utf8(bytes).unwrap()
+    fn sorted(ntriples: Vec<u8>) -> Vec<String> {
+        let mut lines: Vec<String> = String::from_utf8(ntriples).unwrap().lines().map(str::to_string).collect();
+        lines.sort();
+        lines
+    }
+
+    /// A store in memory, which counts what it is asked.
+    #[derive(Default)]
+    struct Memory {
+        fragments: std::sync::Mutex<HashMap<usize, Vec<u8>>>,
+        loads: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Store for Memory {
+        fn load(&self, dataset: usize) -> Option<Vec<u8>> {
+            self.loads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.fragments.lock().unwrap().get(&dataset).cloned()
+        }
+        fn save(&self, dataset: usize, bytes: &[u8]) {
+            self.fragments.lock().unwrap().insert(dataset, bytes.to_vec());
+        }
+    }
+
+    /// The three files and N-Triples of the graph of `cat`.
+    fn files(cat: &CatalogInput, store: Option<&dyn Store>) -> Vec<String> {
+        let g = build_graph_with(cat, store).unwrap();
+        [g.to_turtle(), g.to_rdf_xml(), g.to_jsonld(), g.to_ntriples()].map(|b| String::from_utf8(b).unwrap()).to_vec()
+    }
+
+    /// The graph's files are the whole graph, each subject written once, and
+    /// the same bytes whether each dataset's text is made, or put in a store
+    /// and taken from it by the next build; a damaged fragment is made
+    /// again.
+    fn check_graph(cat: &CatalogInput) -> Vec<String> {
+        let made = files(cat, None);
+        let ntriples = sorted(made[3].clone().into_bytes());
+        let mut unique = ntriples.clone();
+        unique.dedup();
+        assert_eq!(ntriples, unique, "each triple once");
+        assert_eq!(ntriples, whole(cat));
+        let subjects: Vec<&str> =
+            made[0].lines().filter(|l| l.starts_with('<')).map(|l| l.split(' ').next().unwrap()).collect();
+        let distinct: HashSet<&&str> = subjects.iter().collect();
+        assert_eq!(subjects.len(), distinct.len(), "each subject once in the Turtle file");
+        assert_eq!(parse_graph(made[0].as_bytes(), RdfFormat::Turtle).unwrap(), build_graph(cat).unwrap().graph());
+        assert_eq!(parse_graph(made[1].as_bytes(), RdfFormat::RdfXml).unwrap(), build_graph(cat).unwrap().graph());
+        let store = Memory::default();
+        assert_eq!(files(cat, Some(&store)), made, "the first build with a store");
+        assert_eq!(store.fragments.lock().unwrap().len(), cat.datasets.len());
+        assert_eq!(files(cat, Some(&store)), made, "a build taking every dataset from the store");
+        store.fragments.lock().unwrap().insert(1, b"{".to_vec());
+        assert_eq!(files(cat, Some(&store)), made, "a damaged fragment");
+        made[3].clone().lines().map(str::to_string).collect()
     }
 
     #[test]
     fn made_a_dataset_at_a_time_the_graph_is_the_whole_one() {
-        let cat = crate::dcat::sample::catalog();
-        assert_eq!(text(build_graph(&cat).unwrap().to_ntriples()), text(whole(&cat)));
+        check_graph(&crate::dcat::sample::catalog());
     }
 
     /// Nodes met by several datasets, with triples that differ: a licence
@@ -847,8 +924,7 @@ mod tests {
             }
             cat.datasets.push(ds);
         }
-        let streamed = text(build_graph(&cat).unwrap().to_ntriples());
-        assert_eq!(streamed, text(whole(&cat)));
+        let streamed = check_graph(&cat).join("\n");
         assert!(streamed.contains("Licence maison"), "the licence node keeps its title");
         assert!(streamed.contains("Copie 7 sur la même page"), "a shared page keeps both datasets' triples");
     }

@@ -49,7 +49,7 @@ type Job<'a> = (String, &'static str, Box<dyn FnOnce() -> Value + Send + 'a>);
 /// dataset's card. List pages whose key ([`crate::reuse::list_key`]) is
 /// the one of the previous build are taken from it.
 pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> Rendered {
-    let Inputs { site, qualities, profiles, catalog, taxonomy, reuse, keys } = *inputs;
+    let Inputs { site, qualities, profiles, catalog, taxonomy, reuse, keys, .. } = *inputs;
     let mut diags = Diagnostics::default();
     let lang = site.lang();
     let env = match environment(theme, lang, &mut diags) {
