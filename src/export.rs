@@ -716,12 +716,13 @@ fn dataset_json_path(ds: &Dataset) -> String {
     format!("datasets/{}/dataset.json", ds.slug)
 }
 
-/// Each dataset's files, `catalog.json` and the catalogue search's index.
+/// Each dataset's files, `catalog.json` and the catalogue search's index;
+/// returns each dataset's search facts, in the order of `site.datasets`.
 /// Datasets are exported a batch at a time, in parallel; each dataset's
 /// object goes to its `dataset.json`, into `catalog.json` (written a batch
 /// at a time) and into the search index's facts. Memory holds one batch of
 /// objects, whatever the number of datasets.
-fn export_datasets(inputs: &crate::pipeline::Inputs, out: &Output) {
+fn export_datasets(inputs: &crate::pipeline::Inputs, out: &Output) -> Vec<crate::search::Facts> {
     let crate::pipeline::Inputs { site, profiles, taxonomy, reuse, .. } = *inputs;
     const BATCH: usize = 256;
     let mut facts: Vec<crate::search::Facts> = Vec::with_capacity(site.datasets.len());
@@ -732,12 +733,13 @@ fn export_datasets(inputs: &crate::pipeline::Inputs, out: &Output) {
             .into_par_iter()
             .map(|i| {
                 let ds = &site.datasets[i];
-                // A reused dataset's item is its `dataset.json`.
+                // A reused dataset's item is its `dataset.json`, its facts
+                // those kept with it.
                 if let Some(json) = reuse.read(i, &dataset_json_path(ds))
-                    && let Ok(object) = serde_json::from_str::<Value>(&json)
+                    && let Some(unit) = reuse.get(i)
                 {
-                    export_dataset(site, ds, &object, profiles, out, true);
-                    return (crate::search::Facts::of(&object), crate::util::PrettyList::item_text_of_pretty(&json));
+                    export_dataset(site, ds, &Value::Null, profiles, out, true);
+                    return (unit.facts.clone(), crate::util::PrettyList::item_text_of_pretty(&json));
                 }
                 let object = inputs.object(i);
                 export_dataset(site, ds, &object, profiles, out, reuse.get(i).is_some());
@@ -757,16 +759,18 @@ fn export_datasets(inputs: &crate::pipeline::Inputs, out: &Output) {
     for (path, bytes) in crate::search::files(site, taxonomy, &facts) {
         out.add(path, bytes);
     }
+    facts
 }
 
 /// Adds resources, `dataset.json` files, `catalog.json`, the catalogue
 /// search's index and, when the site has a `base_url`, the DCAT-AP
 /// catalogue (Turtle, RDF/XML, JSON-LD), `catalog.csv`, Data Package
-/// descriptors, the Atom feed, `sitemap.xml` and `robots.txt`.
-pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> Diagnostics {
+/// descriptors, the Atom feed, `sitemap.xml` and `robots.txt`. Returns the
+/// findings and each dataset's search facts ([`crate::search::Facts`]).
+pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> (Diagnostics, Vec<crate::search::Facts>) {
     let crate::pipeline::Inputs { site, catalog, taxonomy, reuse, fragments, .. } = *inputs;
     let mut diags = Diagnostics::default();
-    export_datasets(inputs, out);
+    let facts = export_datasets(inputs, out);
     // After the datasets' export, not beside it: for 10,000 datasets, the
     // DCAT graph and the batches of dataset objects at once took a few
     // hundred megabytes more. Its files are written in parallel.
@@ -791,5 +795,5 @@ pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> Diagnostics {
             )),
         );
     }
-    diags
+    (diags, facts)
 }

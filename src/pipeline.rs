@@ -134,7 +134,8 @@ fn complete(
     let render::Rendered { diagnostics: d, cards, lists } = render::render(&inputs, &theme, &output);
     late.extend(d);
     clock.lap("render");
-    late.extend(export::export(&inputs, &output));
+    let (d, facts) = export::export(&inputs, &output);
+    late.extend(d);
     add_static(&site, &output, &mut late);
     check_page_links(&site, &output, &mut late);
     late.sort();
@@ -150,11 +151,13 @@ fn complete(
             .iter()
             .zip(keys)
             .zip(cards.into_texts())
-            .map(|((ds, key), card)| crate::reuse::Unit {
+            .zip(facts)
+            .map(|(((ds, key), card), facts)| crate::reuse::Unit {
                 slug: ds.slug.clone(),
                 key,
                 files: output.files_under(&crate::reuse::prefix(&ds.slug)),
                 card,
+                facts,
             })
             .collect(),
         _ => Vec::new(),

@@ -34,7 +34,7 @@ use crate::cache::Stamp;
 use crate::model::{DatasetForm, Site};
 
 /// Bumped when the layout of the record or what a key covers changes.
-const FORMAT: &str = "kiosque-units-2";
+const FORMAT: &str = "kiosque-units-3";
 const UNITS: &str = "units.json";
 
 /// What a build made for one dataset.
@@ -48,6 +48,8 @@ pub struct Unit {
     pub files: Vec<(String, u64)>,
     /// Its card, as [`crate::render::Cards`] keeps it.
     pub card: Box<str>,
+    /// What the catalogue search's index takes from its `dataset.json`.
+    pub facts: crate::search::Facts,
 }
 
 /// A list page a build made, with its key ([`list_key`]) and length.

@@ -3,6 +3,9 @@
 //! rendered; as `Vec<Vec<String>>` a short cell costs some fifty bytes,
 //! here its length plus four.
 
+use std::fmt;
+
+use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -19,12 +22,17 @@ impl Rows {
     /// are few and cells cut short): past that, cells are kept empty.
     pub fn push<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) {
         for cell in cells {
-            if u32::try_from(self.text.len() + cell.len()).is_ok() {
-                self.text.push_str(cell);
-            }
-            self.cell_ends.push(self.text.len() as u32);
+            self.push_cell(cell);
         }
         self.row_ends.push(self.cell_ends.len() as u32);
+    }
+
+    /// Adds a cell to the row being pushed.
+    fn push_cell(&mut self, cell: &str) {
+        if u32::try_from(self.text.len() + cell.len()).is_ok() {
+            self.text.push_str(cell);
+        }
+        self.cell_ends.push(self.text.len() as u32);
     }
 
     pub fn len(&self) -> usize {
@@ -89,15 +97,61 @@ impl Serialize for Rows {
     }
 }
 
+/// Read straight into the buffers, a cell at a time (a cached profile's
+/// rows are read on every build that reuses it).
 impl<'de> Deserialize<'de> for Rows {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let rows = Vec::<Vec<String>>::deserialize(deserializer)?;
-        let mut packed = Rows::default();
-        for row in &rows {
-            packed.push(row.iter().map(String::as_str));
+        struct All;
+        impl<'de> Visitor<'de> for All {
+            type Value = Rows;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of rows of text cells")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Rows, A::Error> {
+                let mut rows = Rows::default();
+                while seq.next_element_seed(Row(&mut rows))?.is_some() {}
+                rows.shrink_to_fit();
+                Ok(rows)
+            }
         }
-        packed.shrink_to_fit();
-        Ok(packed)
+        /// One row, pushed onto the rows.
+        struct Row<'r>(&'r mut Rows);
+        impl<'de> DeserializeSeed<'de> for Row<'_> {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+                deserializer.deserialize_seq(self)
+            }
+        }
+        impl<'de> Visitor<'de> for Row<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a row of text cells")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+                while seq.next_element_seed(Cell(self.0))?.is_some() {}
+                self.0.row_ends.push(self.0.cell_ends.len() as u32);
+                Ok(())
+            }
+        }
+        /// One cell, pushed onto the current row.
+        struct Cell<'r>(&'r mut Rows);
+        impl<'de> DeserializeSeed<'de> for Cell<'_> {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+                deserializer.deserialize_str(self)
+            }
+        }
+        impl Visitor<'_> for Cell<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text cell")
+            }
+            fn visit_str<E: serde::de::Error>(self, cell: &str) -> Result<(), E> {
+                self.0.push_cell(cell);
+                Ok(())
+            }
+        }
+        deserializer.deserialize_seq(All)
     }
 }
 
@@ -118,5 +172,12 @@ mod tests {
         let json = serde_json::to_string(&rows).unwrap();
         assert_eq!(json, r#"[["a","","ccc"],[],["é","x"]]"#);
         assert_eq!(serde_json::from_str::<Rows>(&json).unwrap(), rows);
+        // Escaped cells, and what is not rows.
+        let escaped: Rows = serde_json::from_str(r#"[["a\"b", "\u00e9\n"], []]"#).unwrap();
+        let back: Vec<Vec<&str>> = escaped.iter().map(|r| r.iter().collect()).collect();
+        assert_eq!(back, vec![vec!["a\"b", "é\n"], vec![]]);
+        for bad in [r#"["a"]"#, r#"[[1]]"#, r#"{"a": []}"#, r#"[["a"]"#] {
+            assert!(serde_json::from_str::<Rows>(bad).is_err(), "{bad}");
+        }
     }
 }

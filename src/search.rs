@@ -68,8 +68,9 @@ impl Values {
 }
 
 /// What the index takes from a dataset object
-/// ([`crate::export::dataset_object`]) besides the model's own fields.
-#[derive(Clone, Debug, Default)]
+/// ([`crate::export::dataset_object`]) besides the model's own fields
+/// (kept with each dataset for the next build: see [`crate::reuse::Unit`]).
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Facts {
     /// The column names of its tables (not of the copies kiosque derives).
     columns: Vec<String>,

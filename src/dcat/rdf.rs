@@ -85,7 +85,9 @@ pub trait Store: Sync {
     fn save(&self, dataset: usize, bytes: &[u8]);
 }
 
-/// What one dataset adds to the graph, as a [`Store`] keeps it.
+/// What one dataset adds to the graph, as a [`Store`] keeps it: a line of
+/// JSON (this), then the runs' text, one after the other, as they are (so
+/// that reading a fragment does not parse them).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Fragment {
     /// The IRIs of its own nodes.
@@ -93,9 +95,37 @@ struct Fragment {
     /// The triples it gives the nodes it shares with other parts, as
     /// N-Triples, subjects in the order met.
     shared: String,
-    /// Its own nodes as they read in `catalog.ttl`, `catalog.rdf` and
-    /// `catalog.jsonld` ([`text::run`]).
-    runs: [String; 3],
+    /// The lengths of its own nodes' text in `catalog.ttl`, `catalog.rdf`
+    /// and `catalog.jsonld` ([`text::run`]), which follow the line.
+    runs: [usize; 3],
+}
+
+impl Fragment {
+    fn encode(&self, runs: &[Vec<u8>; 3]) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec(self).expect("fragments serialise");
+        bytes.push(b'\n');
+        for run in runs {
+            bytes.extend_from_slice(run);
+        }
+        bytes
+    }
+
+    /// The fragment and its runs; `None` when `bytes` are not one.
+    fn decode(bytes: &[u8]) -> Option<(Fragment, [&[u8]; 3])> {
+        // Compact JSON has no raw line feed.
+        let line = bytes.iter().position(|&b| b == b'\n')?;
+        let fragment: Fragment = serde_json::from_slice(&bytes[..line]).ok()?;
+        let mut rest = &bytes[line + 1..];
+        if rest.len() != fragment.runs.iter().sum::<usize>() {
+            return None;
+        }
+        let runs = fragment.runs.map(|len| {
+            let (run, after) = rest.split_at(len);
+            rest = after;
+            run
+        });
+        Some((fragment, runs))
+    }
 }
 
 /// The formats of the catalogue's files, in the order of [`Fragment::runs`].
@@ -669,14 +699,14 @@ impl Parts<'_> {
                     let own: Vec<Node> = own.into_iter().map(|(s, pairs)| Node::new(s, pairs)).collect();
                     let shared_nodes: Vec<Node> =
                         shared.iter().map(|(s, p)| Node::new(s.clone(), p.iter().cloned())).collect();
-                    let text = |format| String::from_utf8(text::run(format, &own)).expect("RDF text is UTF-8");
+                    let runs = FILE_FORMATS.map(|format| text::run(format, &own));
                     let fragment = Fragment {
                         own: own.iter().map(|n| n.subject.as_str().to_string()).collect(),
                         shared: String::from_utf8(text::run(Format::Rdf(RdfFormat::NTriples), &shared_nodes))
                             .expect("RDF text is UTF-8"),
-                        runs: FILE_FORMATS.map(text),
+                        runs: runs.each_ref().map(Vec::len),
                     };
-                    store.save(i, &serde_json::to_vec(&fragment).expect("fragments serialise"));
+                    store.save(i, &fragment.encode(&runs));
                     Ok(Seen { own: own.into_iter().map(|n| n.subject).collect(), shared, stored: true })
                 })
                 .collect()
@@ -687,7 +717,7 @@ impl Parts<'_> {
 impl Seen {
     /// What a stored fragment tells; `None` when it cannot be read.
     fn of_fragment(bytes: &[u8]) -> Option<Seen> {
-        let fragment: Fragment = serde_json::from_slice(bytes).ok()?;
+        let (fragment, _) = Fragment::decode(bytes)?;
         let own = fragment.own.into_iter().map(NamedNode::new).collect::<Result<_, _>>().ok()?;
         let mut shared: Vec<(NamedNode, Pairs)> = Vec::new();
         for triple in oxrdfio::RdfParser::from_format(RdfFormat::NTriples).for_slice(fragment.shared.as_bytes()) {
@@ -749,10 +779,10 @@ impl CatalogGraph<'_> {
         if let (Some(store), Some(Some(met))) = (self.store, self.stored.get(i))
             && let Some(slots) =
                 formats.iter().map(|f| FILE_FORMATS.iter().position(|g| g == f)).collect::<Option<Vec<_>>>()
-            && let Some(fragment) = store.load(i).and_then(|bytes| serde_json::from_slice::<Fragment>(&bytes).ok())
+            && let Some(bytes) = store.load(i)
+            && let Some((_, runs)) = Fragment::decode(&bytes)
         {
-            let mut runs = fragment.runs.map(String::into_bytes);
-            return (slots.iter().map(|&k| std::mem::take(&mut runs[k])).collect(), met.clone());
+            return (slots.iter().map(|&k| runs[k].to_vec()).collect(), met.clone());
         }
         let mut b = Builder::new(&self.parts);
         b.dataset(self.parts.cat, &self.parts.cat.datasets[i]).expect("build_graph checked every URL");
@@ -890,7 +920,8 @@ mod tests {
         assert_eq!(store.fragments.lock().unwrap().len(), cat.datasets.len());
         assert_eq!(files(cat, Some(&store)), made, "a build taking every dataset from the store");
         store.fragments.lock().unwrap().insert(1, b"{".to_vec());
-        assert_eq!(files(cat, Some(&store)), made, "a damaged fragment");
+        store.fragments.lock().unwrap().get_mut(&0).unwrap().pop();
+        assert_eq!(files(cat, Some(&store)), made, "a damaged fragment, a cut one");
         made[3].clone().lines().map(str::to_string).collect()
     }
 
