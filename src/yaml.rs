@@ -87,11 +87,15 @@ const MAX_REPLAYED_EVENTS: usize = 10_000;
 /// expansion (billion laughs).
 ///
 /// The parser and the tree it builds recurse once per level of nesting:
-/// it runs on a thread of its own with a stack large enough for
+/// it runs on a thread with a stack large enough for
 /// [`crate::limits::MAX_YAML_DEPTH`] levels in any build, so that a deeply
 /// nested file is an error and never a stack overflow, whatever thread
-/// calls this (the server's have small stacks).
+/// calls this (the server's have small stacks): the calling thread when it
+/// is one of [`with_parsers`]' pool, else a thread started for it.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    if parsers().is_some_and(|pool| pool.current_thread_index().is_some()) {
+        return parse_here(text);
+    }
     std::thread::scope(|scope| {
         match std::thread::Builder::new()
             .name("yaml".into())
@@ -102,6 +106,33 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
             Err(_) => parse_here(text),
         }
     })
+}
+
+/// Runs `work` (and the parallel work it starts) on a pool of threads
+/// whose stacks are those [`parse`] needs, so that it parses YAML where it
+/// is: a thread started for each of thousands of sidecars took half of
+/// the load stage.
+pub fn with_parsers<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    match parsers() {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
+
+/// The pool of [`with_parsers`], one thread per core, made once; `None`
+/// when its threads could not be started.
+fn parsers() -> Option<&'static rayon::ThreadPool> {
+    static PARSERS: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    PARSERS
+        .get_or_init(|| {
+            rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("yaml-{i}"))
+                .stack_size(PARSER_STACK)
+                .num_threads(rayon::current_num_threads())
+                .build()
+                .ok()
+        })
+        .as_ref()
 }
 
 /// The YAML parser's stack: a debug build takes about 32 KiB per level of

@@ -386,46 +386,49 @@ fn load_datasets(
     }
 
     let disk: &DiskPaths = disk;
-    let results: Vec<(Option<Dataset>, Diagnostics, Sources)> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let mut d = Diagnostics::default();
-            let mut src = Sources::default();
-            let node = read_yaml(&root.join(disk.on_disk(&job.file)), &job.file, lang, &mut src, &mut d);
-            let node_has_no_resources = node.as_ref().is_some_and(|n| n.get("resources").is_none());
-            let ds = node.map(|node| {
-                let input = sidecar::SidecarInput {
-                    root,
-                    disk,
-                    file: &job.file,
-                    dir: &job.dir,
-                    form: job.form,
-                    default_slug: job.default_slug.clone(),
-                    default_files: job.default_files.clone(),
-                };
-                sidecar::shape(input, &node, lang, &mut d)
-            });
-            if ds.as_ref().is_some_and(|ds| ds.form == DatasetForm::OneFile)
-                && job.default_files.is_empty()
-                && node_has_no_resources
-            {
-                d.push(
-                    Diagnostic::error(
-                        "one-file-without-data",
-                        tr!(lang, "la fiche « {} » n'a pas de fichier de données du même nom", "the sidecar “{}” has no data file of the same name", job.file),
-                    )
-                    .file(&job.file)
-                    .hint(tr!(
-                        lang,
-                        "placez le fichier « {}.csv » (ou .xlsx, .json…) à côté de la fiche, ou listez ses fichiers sous « resources »",
-                        "put the file “{}.csv” (or .xlsx, .json…) beside the sidecar, or list its files under “resources”",
-                        job.dir.clone() + "/" + &job.default_slug
-                    )),
-                );
-            }
-            (ds, d, src)
-        })
-        .collect();
+    // Sidecars are parsed where they are read: see `yaml::with_parsers`.
+    let results: Vec<(Option<Dataset>, Diagnostics, Sources)> = crate::yaml::with_parsers(|| {
+        jobs
+            .into_par_iter()
+            .map(|job| {
+                let mut d = Diagnostics::default();
+                let mut src = Sources::default();
+                let node = read_yaml(&root.join(disk.on_disk(&job.file)), &job.file, lang, &mut src, &mut d);
+                let node_has_no_resources = node.as_ref().is_some_and(|n| n.get("resources").is_none());
+                let ds = node.map(|node| {
+                    let input = sidecar::SidecarInput {
+                        root,
+                        disk,
+                        file: &job.file,
+                        dir: &job.dir,
+                        form: job.form,
+                        default_slug: job.default_slug.clone(),
+                        default_files: job.default_files.clone(),
+                    };
+                    sidecar::shape(input, &node, lang, &mut d)
+                });
+                if ds.as_ref().is_some_and(|ds| ds.form == DatasetForm::OneFile)
+                    && job.default_files.is_empty()
+                    && node_has_no_resources
+                {
+                    d.push(
+                        Diagnostic::error(
+                            "one-file-without-data",
+                            tr!(lang, "la fiche « {} » n'a pas de fichier de données du même nom", "the sidecar “{}” has no data file of the same name", job.file),
+                        )
+                        .file(&job.file)
+                        .hint(tr!(
+                            lang,
+                            "placez le fichier « {}.csv » (ou .xlsx, .json…) à côté de la fiche, ou listez ses fichiers sous « resources »",
+                            "put the file “{}.csv” (or .xlsx, .json…) beside the sidecar, or list its files under “resources”",
+                            job.dir.clone() + "/" + &job.default_slug
+                        )),
+                    );
+                }
+                (ds, d, src)
+            })
+            .collect()
+    });
 
     let mut datasets = Vec::new();
     for (ds, d, src) in results {
