@@ -149,8 +149,9 @@ impl Cache {
     /// the output (see [`crate::output::Content::Spooled`]).
     pub fn lookup(&self, key: &str) -> Lookup {
         let entry = self.dir.join(ENTRIES).join(key);
-        let Ok(bytes) = std::fs::read(entry.join("profile.json")) else { return Lookup::Miss };
-        let Ok(mut profile) = serde_json::from_slice::<ResourceProfile>(&bytes) else { return Lookup::Miss };
+        // Text checked as UTF-8 at once, not string by string.
+        let Ok(text) = std::fs::read_to_string(entry.join("profile.json")) else { return Lookup::Miss };
+        let Ok(mut profile) = serde_json::from_str::<ResourceProfile>(&text) else { return Lookup::Miss };
         if in_entry(&entry, &mut profile).iter().any(|d| !d.is_dir()) {
             return Lookup::Miss;
         }

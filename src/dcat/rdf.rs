@@ -92,12 +92,46 @@ pub trait Store: Sync {
 struct Fragment {
     /// The IRIs of its own nodes.
     own: Vec<String>,
-    /// The triples it gives the nodes it shares with other parts, as
-    /// N-Triples, subjects in the order met.
-    shared: String,
+    /// The predicates and objects it gives the nodes it shares with other
+    /// parts, subjects in the order met.
+    shared: Vec<(String, Vec<(String, Object)>)>,
     /// The lengths of its own nodes' text in `catalog.ttl`, `catalog.rdf`
     /// and `catalog.jsonld` ([`text::run`]), which follow the line.
     runs: [usize; 3],
+}
+
+/// An object as a [`Fragment`] keeps it.
+#[derive(serde::Serialize, serde::Deserialize)]
+enum Object {
+    Iri(String),
+    /// A text, with its language tag when it has one.
+    Text(String, Option<String>),
+    /// A typed literal and its datatype's IRI.
+    Typed(String, String),
+}
+
+impl Object {
+    fn of(term: &Term) -> Object {
+        match term {
+            Term::NamedNode(iri) => Object::Iri(iri.as_str().to_string()),
+            Term::Literal(lit) => match lit.language() {
+                Some(lang) => Object::Text(lit.value().to_string(), Some(lang.to_string())),
+                None if lit.datatype() == oxrdf::vocab::xsd::STRING => Object::Text(lit.value().to_string(), None),
+                None => Object::Typed(lit.value().to_string(), lit.datatype().as_str().to_string()),
+            },
+            _ => unreachable!("the graph has no blank node nor triple term"),
+        }
+    }
+
+    /// The term; `None` when what was kept is not a valid one.
+    fn term(self) -> Option<Term> {
+        Some(match self {
+            Object::Iri(iri) => NamedNode::new(iri).ok()?.into(),
+            Object::Text(value, None) => Literal::new_simple_literal(value).into(),
+            Object::Text(value, Some(lang)) => Literal::new_language_tagged_literal(value, lang).ok()?.into(),
+            Object::Typed(value, datatype) => Literal::new_typed_literal(value, NamedNode::new(datatype).ok()?).into(),
+        })
+    }
 }
 
 impl Fragment {
@@ -697,13 +731,17 @@ impl Parts<'_> {
                         return Ok(Seen { own, shared, stored: false });
                     };
                     let own: Vec<Node> = own.into_iter().map(|(s, pairs)| Node::new(s, pairs)).collect();
-                    let shared_nodes: Vec<Node> =
-                        shared.iter().map(|(s, p)| Node::new(s.clone(), p.iter().cloned())).collect();
                     let runs = FILE_FORMATS.map(|format| text::run(format, &own));
                     let fragment = Fragment {
                         own: own.iter().map(|n| n.subject.as_str().to_string()).collect(),
-                        shared: String::from_utf8(text::run(Format::Rdf(RdfFormat::NTriples), &shared_nodes))
-                            .expect("RDF text is UTF-8"),
+                        shared: shared
+                            .iter()
+                            .map(|(s, pairs)| {
+                                let node = Node::new(s.clone(), pairs.iter().cloned());
+                                let pairs = node.pairs.iter().map(|(p, o)| (p.as_str().to_string(), Object::of(o)));
+                                (node.subject.as_str().to_string(), pairs.collect())
+                            })
+                            .collect(),
                         runs: runs.each_ref().map(Vec::len),
                     };
                     store.save(i, &fragment.encode(&runs));
@@ -719,15 +757,14 @@ impl Seen {
     fn of_fragment(bytes: &[u8]) -> Option<Seen> {
         let (fragment, _) = Fragment::decode(bytes)?;
         let own = fragment.own.into_iter().map(NamedNode::new).collect::<Result<_, _>>().ok()?;
-        let mut shared: Vec<(NamedNode, Pairs)> = Vec::new();
-        for triple in oxrdfio::RdfParser::from_format(RdfFormat::NTriples).for_slice(fragment.shared.as_bytes()) {
-            let triple = triple.ok()?;
-            let oxrdf::NamedOrBlankNode::NamedNode(subject) = triple.subject else { return None };
-            if shared.last().is_none_or(|(s, _)| *s != subject) {
-                shared.push((subject, Pairs::new()));
-            }
-            shared.last_mut()?.1.insert((triple.predicate, triple.object));
-        }
+        let shared = fragment
+            .shared
+            .into_iter()
+            .map(|(subject, pairs)| {
+                let pairs = pairs.into_iter().map(|(p, o)| Some((NamedNode::new(p).ok()?, o.term()?)));
+                Some((NamedNode::new(subject).ok()?, pairs.collect::<Option<Pairs>>()?))
+            })
+            .collect::<Option<Vec<_>>>()?;
         Some(Seen { own, shared, stored: true })
     }
 }
@@ -923,6 +960,22 @@ mod tests {
         store.fragments.lock().unwrap().get_mut(&0).unwrap().pop();
         assert_eq!(files(cat, Some(&store)), made, "a damaged fragment, a cut one");
         made[3].clone().lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn objects_are_kept_as_they_are() {
+        let terms: [Term; 4] = [
+            NamedNode::new_unchecked("https://exemple.fr/licence").into(),
+            Literal::new_simple_literal("Mairie \"centrale\"").into(),
+            Literal::new_language_tagged_literal_unchecked("Écoles", "fr").into(),
+            Literal::new_typed_literal("2026-11-24", n(XSD, "date")).into(),
+        ];
+        for term in terms {
+            let kept = serde_json::to_string(&Object::of(&term)).unwrap();
+            assert_eq!(serde_json::from_str::<Object>(&kept).unwrap().term(), Some(term));
+        }
+        let bad = Object::Text("x".into(), Some("pas une langue".into()));
+        assert_eq!(bad.term(), None);
     }
 
     #[test]
