@@ -200,12 +200,29 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&tmp_path);
                 return Err(io(&dest)(e));
             }
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         } else if let Err(e) = std::fs::rename(&tmp_path, &dest) {
             let _ = std::fs::remove_dir_all(&tmp_path);
             return Err(io(&dest)(e));
         }
         Ok(stats)
+    }
+}
+
+/// Deletes folder `dir` and all it holds, its subfolders in parallel (the
+/// previous output of a large site holds tens of thousands of files; a
+/// rebuild waited for them one by one). Links are deleted, never followed.
+/// What cannot be deleted is left.
+fn remove_tree(dir: &Path) {
+    fn remove(dir: &Path) -> std::io::Result<()> {
+        let entries = std::fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+        entries.par_iter().try_for_each(|entry| {
+            if entry.file_type()?.is_dir() { remove(&entry.path()) } else { std::fs::remove_file(entry.path()) }
+        })?;
+        std::fs::remove_dir(dir)
+    }
+    if remove(dir).is_err() {
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
 
@@ -311,6 +328,25 @@ fn write_all(output: Output, dir: &Path) -> Result<WriteStats, WriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_tree_is_removed_without_following_its_links() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (tree, outside) = (tmp.path().join("old"), tmp.path().join("outside"));
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("keep.txt"), "gardé").unwrap();
+        for d in 0..20 {
+            let dir = tree.join(format!("datasets/d{d}/preview"));
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("0.json"), "[]").unwrap();
+        }
+        std::os::unix::fs::symlink(&outside, tree.join("datasets/lien")).unwrap();
+        std::os::unix::fs::symlink(outside.join("keep.txt"), tree.join("fichier")).unwrap();
+        remove_tree(&tree);
+        assert!(!tree.exists());
+        assert_eq!(std::fs::read_to_string(outside.join("keep.txt")).unwrap(), "gardé");
+    }
 
     #[test]
     fn refuses_dangerous_destinations() {
