@@ -185,8 +185,11 @@ impl crate::dcat::rdf::Store for Fragments<'_> {
         let Some(key) = self.keys.get(dataset) else { return };
         // Written beside, then renamed: a fragment is whole or absent.
         let tmp = self.dir.join(format!("{key}.tmp-{}-{dataset}", std::process::id()));
-        if std::fs::create_dir_all(&self.dir).is_ok() && std::fs::write(&tmp, bytes).is_ok() {
-            let _ = std::fs::rename(&tmp, self.dir.join(key)).map_err(|_| std::fs::remove_file(&tmp));
+        if std::fs::create_dir_all(&self.dir).is_ok()
+            && std::fs::write(&tmp, bytes).is_ok()
+            && std::fs::rename(&tmp, self.dir.join(key)).is_err()
+        {
+            let _ = std::fs::remove_file(&tmp);
         }
     }
 }

@@ -25,7 +25,7 @@ pub use lists::{Cards, Listing};
 
 /// A list page made or reused: its path and key when it has one, and how
 /// its rendering went.
-type Listed = (Option<(String, String)>, Result<(), minijinja::Error>);
+type ListOutcome = (Option<(String, String)>, Result<(), minijinja::Error>);
 
 /// What the render stage made, besides the pages.
 pub struct Rendered {
@@ -147,7 +147,7 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> Rendered {
         .unwrap_or_else(|| "/".into());
     jobs.push(("404.html".into(), "404.html", Box::new(move || json!({"root": root_404, "section": "404"}))));
 
-    let listed: Vec<Listed> = listings
+    let listed: Vec<ListOutcome> = listings
         .into_par_iter()
         .map(|Listing { path, template, members, context, fill }| {
             let mut ctx = context();
