@@ -103,9 +103,7 @@ impl Reuse {
             .zip(keys)
             .map(|(ds, key)| {
                 let unit = by_slug.remove(&ds.slug).filter(|u| &u.key == key)?;
-                let intact = unit.files.iter().all(|(path, len)| {
-                    std::fs::symlink_metadata(previous.join(path)).is_ok_and(|m| m.is_file() && m.len() == *len)
-                });
+                let intact = unit.files.iter().all(|(path, len)| intact(&previous.join(path), *len));
                 intact.then_some(unit)
             })
             .collect();
@@ -130,12 +128,11 @@ impl Reuse {
     pub fn listed(&self, path: &str, key: &str, out: &crate::output::Output) -> bool {
         let Some((previous, len)) = self.lists.get(path) else { return false };
         let source = self.from.join(path);
-        let intact =
-            previous == key && std::fs::symlink_metadata(&source).is_ok_and(|m| m.is_file() && m.len() == *len);
-        if intact {
+        let reused = previous == key && intact(&source, *len);
+        if reused {
             out.reuse(path, &source);
         }
-        intact
+        reused
     }
 
     /// How many datasets are reused.
@@ -150,6 +147,12 @@ impl Reuse {
         let files: Vec<&(String, u64)> = self.units.iter().flatten().flat_map(|u| &u.files).collect();
         files.par_iter().for_each(|(path, _)| out.reuse(path.as_str(), &self.from.join(path)));
     }
+}
+
+/// Whether the previous output's file `path` is still a file of `len`
+/// bytes (not a link), as the previous build left it.
+fn intact(path: &Path, len: u64) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == len)
 }
 
 /// The prefix of the files generated for dataset `slug`.
@@ -181,6 +184,14 @@ impl crate::dcat::rdf::Store for Fragments<'_> {
         std::fs::read(self.dir.join(self.keys.get(dataset)?)).ok()
     }
 
+    fn load_head(&self, dataset: usize) -> Option<Vec<u8>> {
+        use std::io::BufRead;
+        let file = std::fs::File::open(self.dir.join(self.keys.get(dataset)?)).ok()?;
+        let mut head = Vec::new();
+        std::io::BufReader::new(file).read_until(b'\n', &mut head).ok()?;
+        Some(head)
+    }
+
     fn save(&self, dataset: usize, bytes: &[u8]) {
         let Some(key) = self.keys.get(dataset) else { return };
         // Written beside, then renamed: a fragment is whole or absent.
@@ -196,8 +207,8 @@ impl crate::dcat::rdf::Store for Fragments<'_> {
 
 /// Removes from cache folder `cache` the DCAT fragments of datasets whose
 /// key is none of `keys`.
-pub fn prune_fragments(cache: &Path, keys: &[String]) {
-    let keys: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+pub fn prune_fragments<'k>(cache: &Path, keys: impl IntoIterator<Item = &'k str>) {
+    let keys: std::collections::HashSet<&str> = keys.into_iter().collect();
     let Ok(entries) = std::fs::read_dir(cache.join(FRAGMENTS)) else { return };
     for entry in entries.flatten() {
         if !entry.file_name().to_str().is_some_and(|name| keys.contains(name)) {

@@ -82,6 +82,11 @@ impl fmt::Debug for CatalogGraph<'_> {
 /// each dataset is made from, and must forget a fragment when that changes.
 pub trait Store: Sync {
     fn load(&self, dataset: usize) -> Option<Vec<u8>>;
+    /// The fragment's bytes up to its first line feed, included (all that
+    /// [`build_graph_with`] reads of it); by default read whole.
+    fn load_head(&self, dataset: usize) -> Option<Vec<u8>> {
+        self.load(dataset)
+    }
     fn save(&self, dataset: usize, bytes: &[u8]);
 }
 
@@ -144,12 +149,16 @@ impl Fragment {
         bytes
     }
 
-    /// The fragment and its runs; `None` when `bytes` are not one.
-    fn decode(bytes: &[u8]) -> Option<(Fragment, [&[u8]; 3])> {
+    /// The fragment, from its first line, and what follows that line.
+    fn decode_head(bytes: &[u8]) -> Option<(Fragment, &[u8])> {
         // Compact JSON has no raw line feed.
         let line = bytes.iter().position(|&b| b == b'\n')?;
-        let fragment: Fragment = serde_json::from_slice(&bytes[..line]).ok()?;
-        let mut rest = &bytes[line + 1..];
+        Some((serde_json::from_slice(&bytes[..line]).ok()?, &bytes[line + 1..]))
+    }
+
+    /// The fragment and its runs; `None` when `bytes` are not one.
+    fn decode(bytes: &[u8]) -> Option<(Fragment, [&[u8]; 3])> {
+        let (fragment, mut rest) = Self::decode_head(bytes)?;
         if rest.len() != fragment.runs.iter().sum::<usize>() {
             return None;
         }
@@ -240,6 +249,11 @@ fn n(ns: &str, local: &str) -> NamedNode {
 /// How many datasets are made at once (in parallel) when the graph is made
 /// or written.
 const BATCH: usize = 256;
+
+/// The indexes of `len` datasets, a batch at a time.
+fn batches(len: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..len).step_by(BATCH).map(move |start| start..(start + BATCH).min(len))
+}
 
 /// Makes the DCAT-AP graph of a catalogue: checks every URL it needs (the
 /// first invalid one is the error) and gathers the triples of the nodes
@@ -693,32 +707,29 @@ impl Parts<'_> {
     /// parallel).
     fn datasets(&self) -> impl Iterator<Item = Vec<Result<Part, Error>>> + '_ {
         use rayon::prelude::*;
-        let datasets = &self.cat.datasets;
-        datasets.chunks(BATCH).map(move |batch| {
+        batches(self.cat.datasets.len()).map(move |batch| {
             batch
-                .par_iter()
-                .map(|ds| {
+                .into_par_iter()
+                .map(|i| {
                     let mut b = Builder::new(self);
-                    b.dataset(self.cat, ds)?;
+                    b.dataset(self.cat, &self.cat.datasets[i])?;
                     Ok(b.part)
                 })
                 .collect()
         })
     }
-}
 
-impl Parts<'_> {
     /// What the first pass keeps of each dataset, a batch at a time (each
     /// batch made in parallel): from its fragment in `store`, else from its
     /// part, whose fragment then goes into `store`.
     fn seen<'s>(&'s self, store: Option<&'s dyn Store>) -> impl Iterator<Item = Vec<Result<Seen, Error>>> + 's {
         use rayon::prelude::*;
         let datasets = &self.cat.datasets;
-        (0..datasets.len()).step_by(BATCH).map(move |start| {
-            (start..(start + BATCH).min(datasets.len()))
+        batches(datasets.len()).map(move |batch| {
+            batch
                 .into_par_iter()
                 .map(|i| {
-                    if let Some(seen) = store.and_then(|s| s.load(i)).and_then(|bytes| Seen::of_fragment(&bytes)) {
+                    if let Some(seen) = store.and_then(|s| s.load_head(i)).and_then(|head| Seen::of_fragment(&head)) {
                         return Ok(seen);
                     }
                     let mut b = Builder::new(self);
@@ -753,9 +764,11 @@ impl Parts<'_> {
 }
 
 impl Seen {
-    /// What a stored fragment tells; `None` when it cannot be read.
-    fn of_fragment(bytes: &[u8]) -> Option<Seen> {
-        let (fragment, _) = Fragment::decode(bytes)?;
+    /// What a stored fragment's first line tells; `None` when it cannot be
+    /// read. (Its runs are checked where they are read: see
+    /// [`CatalogGraph::for_each_batch`].)
+    fn of_fragment(head: &[u8]) -> Option<Seen> {
+        let (fragment, _) = Fragment::decode_head(head)?;
         let own = fragment.own.into_iter().map(NamedNode::new).collect::<Result<_, _>>().ok()?;
         let shared = fragment
             .shared
@@ -794,10 +807,8 @@ impl CatalogGraph<'_> {
             runs
         };
         each(shared_after(vec![Vec::new(); formats.len()], &self.head));
-        let datasets = &self.parts.cat.datasets;
-        for start in (0..datasets.len()).step_by(BATCH) {
-            let made: Vec<Runs> =
-                (start..(start + BATCH).min(datasets.len())).into_par_iter().map(|i| self.runs(i, formats)).collect();
+        for batch in batches(self.parts.cat.datasets.len()) {
+            let made: Vec<Runs> = batch.into_par_iter().map(|i| self.runs(i, formats)).collect();
             let mut batch = vec![Vec::new(); formats.len()];
             for (runs, met) in made {
                 for (all, run) in batch.iter_mut().zip(shared_after(runs, &met)) {
@@ -912,17 +923,20 @@ mod tests {
         lines
     }
 
-    /// A store in memory, which counts what it is asked.
+    /// A store in memory.
     #[derive(Default)]
     struct Memory {
         fragments: std::sync::Mutex<HashMap<usize, Vec<u8>>>,
-        loads: std::sync::atomic::AtomicUsize,
     }
 
     impl Store for Memory {
         fn load(&self, dataset: usize) -> Option<Vec<u8>> {
-            self.loads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             self.fragments.lock().unwrap().get(&dataset).cloned()
+        }
+        fn load_head(&self, dataset: usize) -> Option<Vec<u8>> {
+            let mut head = self.load(dataset)?;
+            head.truncate(head.iter().position(|&b| b == b'\n').map_or(head.len(), |n| n + 1));
+            Some(head)
         }
         fn save(&self, dataset: usize, bytes: &[u8]) {
             self.fragments.lock().unwrap().insert(dataset, bytes.to_vec());
