@@ -664,9 +664,11 @@ fn sitemap_urls(site: &Site, taxonomy: &crate::taxonomy::Taxonomy) -> Vec<dcat::
 
 /// A dataset's files: its resources, the copies kiosque derives from them
 /// (normalised tables, sheets, previews, JSON and Excel exports) and its
-/// `dataset.json` (`object`). The copies and the files it generates are
-/// left out when they are `reused` from the previous build.
-fn export_dataset(site: &Site, ds: &Dataset, object: &Value, profiles: &Profiles, out: &Output, reused: bool) {
+/// `dataset.json` (`fresh`: its object). The copies and the files it
+/// generates are left out when they are reused from the previous build
+/// (`fresh` is `None`).
+fn export_dataset(site: &Site, ds: &Dataset, fresh: Option<&Value>, profiles: &Profiles, out: &Output) {
+    let reused = fresh.is_none();
     for r in &ds.resources {
         if let ResourceSource::Local { path, name } = &r.source
             && !reused
@@ -706,7 +708,7 @@ fn export_dataset(site: &Site, ds: &Dataset, object: &Value, profiles: &Profiles
             }
         }
     }
-    if !reused {
+    if let Some(object) = fresh {
         out.add(dataset_json_path(ds), to_json(object));
     }
 }
@@ -738,11 +740,11 @@ fn export_datasets(inputs: &crate::pipeline::Inputs, out: &Output) -> Vec<crate:
                 if let Some(json) = reuse.read(i, &dataset_json_path(ds))
                     && let Some(unit) = reuse.get(i)
                 {
-                    export_dataset(site, ds, &Value::Null, profiles, out, true);
+                    export_dataset(site, ds, None, profiles, out);
                     return (unit.facts.clone(), crate::util::PrettyList::item_text_of_pretty(&json));
                 }
                 let object = inputs.object(i);
-                export_dataset(site, ds, &object, profiles, out, reuse.get(i).is_some());
+                export_dataset(site, ds, reuse.get(i).is_none().then_some(&object), profiles, out);
                 (crate::search::Facts::of(&object), crate::util::PrettyList::item_text(&object))
             })
             .collect();

@@ -236,15 +236,15 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
         crate::reuse::Reuse::none()
     };
     let reused = reuse.count();
-    let mut built = complete(analysed, staging.output(), &reuse, Some(keys.clone()), Some(&cache_dir));
+    let mut built = complete(analysed, staging.output(), &reuse, Some(keys), Some(&cache_dir));
     let written = if built.diagnostics.has_errors() {
         None
     } else {
         let started = std::time::Instant::now();
         let stats = staging.commit(std::mem::take(&mut built.output))?;
         built.timings.push(Lap { stage: "write", time: started.elapsed(), peak_memory: peak_memory() });
+        crate::reuse::prune_fragments(&cache_dir, built.units.iter().map(|u| u.key.as_str()));
         crate::reuse::keep(&cache_dir, std::mem::take(&mut built.units), std::mem::take(&mut built.lists));
-        crate::reuse::prune_fragments(&cache_dir, &keys);
         Some(stats)
     };
     let last = written.map(|w| crate::cache::LastBuild::new(fingerprint, w, &built.late));

@@ -24,7 +24,7 @@ impl Rows {
         for cell in cells {
             self.push_cell(cell);
         }
-        self.row_ends.push(self.cell_ends.len() as u32);
+        self.end_row();
     }
 
     /// Adds a cell to the row being pushed.
@@ -33,6 +33,11 @@ impl Rows {
             self.text.push_str(cell);
         }
         self.cell_ends.push(self.text.len() as u32);
+    }
+
+    /// Ends the row being pushed.
+    fn end_row(&mut self) {
+        self.row_ends.push(self.cell_ends.len() as u32);
     }
 
     pub fn len(&self) -> usize {
@@ -129,7 +134,7 @@ impl<'de> Deserialize<'de> for Rows {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
                 while seq.next_element_seed(Cell(self.0))?.is_some() {}
-                self.0.row_ends.push(self.0.cell_ends.len() as u32);
+                self.0.end_row();
                 Ok(())
             }
         }

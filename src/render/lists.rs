@@ -59,27 +59,40 @@ impl Cards {
 /// A page that lists datasets: the pages of the catalogue and of each
 /// theme and keyword. Its context is made in two steps, so that a build can
 /// tell whether the previous build made the same page (see
-/// [`crate::reuse::Reuse::listed`]) before making its cards:
-/// - `context` makes everything but what comes from its members;
-/// - `fill` adds what does: the `members`' cards (`datasets`) and, on
-///   catalogue pages, their structured data. It reads nothing but the
-///   members' cards and catalogue entries, and what the whole site shares.
+/// [`crate::reuse::Reuse::listed`]) before making its cards: `context`
+/// makes everything but what comes from its members, and [`fill`] adds
+/// what does.
 pub struct Listing<'a> {
     pub path: String,
     pub template: &'static str,
     /// The datasets the page shows, as indexes into `site.datasets`.
     pub members: &'a [usize],
     pub context: PageContext<'a>,
-    pub fill: Fill<'a>,
+    /// The catalogue, on the catalogue's pages: see [`fill`].
+    pub catalog: Option<&'a crate::dcat::CatalogInput>,
 }
 
-/// What adds a list page's members to its context.
-pub type Fill<'a> = Box<dyn FnOnce(&mut Map<String, Value>) + Send + 'a>;
+/// Adds to a list page's context what comes from its `members`: their
+/// cards (`datasets`) and, on the catalogue's pages (`catalog`), their
+/// schema.org `DataCatalog` structured data. It reads nothing but the
+/// members' cards and catalogue entries, and what the whole site shares.
+pub fn fill(
+    ctx: &mut Map<String, Value>,
+    members: &[usize],
+    cards: &Cards,
+    catalog: Option<&crate::dcat::CatalogInput>,
+) {
+    ctx.insert("datasets".into(), members.iter().map(|&i| cards.get(i)).collect());
+    if let Some(cat) = catalog {
+        let ld = crate::dcat::script_json(&crate::dcat::schema_org::catalog(cat, members));
+        ctx.insert("jsonld".into(), json!(ld));
+    }
+}
 
-/// Adds the home page to `jobs` and returns the other list pages. `cards`
-/// are the datasets' card views, in the order of `site.datasets`. Each page
-/// of the catalogue carries schema.org `DataCatalog` structured data
-/// listing its own datasets (`catalog`, when the site has a `base_url`).
+/// Adds the home page and the groups' indexes to `jobs` and returns the
+/// other list pages. `cards` are the datasets' card views, in the order of
+/// `site.datasets`. The catalogue's pages carry structured data (`catalog`,
+/// when the site has a `base_url`).
 pub fn jobs<'a>(
     site: &'a Site,
     taxonomy: &'a Taxonomy,
@@ -89,34 +102,41 @@ pub fn jobs<'a>(
 ) -> Vec<Listing<'a>> {
     jobs.push(("index.html".into(), "index.html", Box::new(move || home(site, taxonomy, cards))));
     let mut listings = Vec::new();
-    let count = cards.len();
-    for (n, members, context) in paginate(&taxonomy.by_title, "../", "datasets") {
-        listings.push(Listing {
-            path: format!("datasets/{}", page_file(n)),
-            template: "catalogue.html",
-            members,
-            context: Box::new(move || {
-                let mut ctx = context();
-                ctx.insert("dataset_count".into(), json!(count));
-                ctx
-            }),
-            fill: Box::new(move |ctx| {
-                fill_cards(ctx, members, cards);
-                if let Some(cat) = catalog {
-                    let ld = crate::dcat::script_json(&crate::dcat::schema_org::catalog(cat, members));
-                    ctx.insert("jsonld".into(), json!(ld));
-                }
-            }),
-        });
-    }
-    groups(&taxonomy.themes, "themes", cards, jobs, &mut listings);
-    groups(&taxonomy.keywords, "keywords", cards, jobs, &mut listings);
+    let count = json!({ "dataset_count": cards.len() });
+    listings.extend(pages("datasets", &taxonomy.by_title, "../", "datasets", "catalogue.html", count, catalog));
+    groups(&taxonomy.themes, "themes", jobs, &mut listings);
+    groups(&taxonomy.keywords, "keywords", jobs, &mut listings);
     listings
 }
 
-/// Adds the cards of `members` to a list page's context.
-fn fill_cards(ctx: &mut Map<String, Value>, members: &[usize], cards: &Cards) {
-    ctx.insert("datasets".into(), members.iter().map(|&i| cards.get(i)).collect());
+/// The list pages of `members` in folder `folder`, made with `template`,
+/// their contexts ([`paginate`]'s) with the members of `extra` added.
+fn pages<'a>(
+    folder: &str,
+    members: &'a [usize],
+    root: &'static str,
+    section: &'static str,
+    template: &'static str,
+    extra: Value,
+    catalog: Option<&'a crate::dcat::CatalogInput>,
+) -> impl Iterator<Item = Listing<'a>> + 'a {
+    let folder = folder.to_string();
+    paginate(members, root, section).into_iter().map(move |(n, members, context)| {
+        let extra = extra.clone();
+        Listing {
+            path: format!("{folder}/{}", page_file(n)),
+            template,
+            members,
+            context: Box::new(move || {
+                let mut ctx = context();
+                if let Value::Object(extra) = extra {
+                    ctx.extend(extra);
+                }
+                ctx
+            }),
+            catalog,
+        }
+    })
 }
 
 /// The home page: featured datasets, the latest updated, themes with counts.
@@ -149,13 +169,7 @@ fn summary(g: &Group, kind: &str) -> Value {
 /// `kind/index.html` (every group with its count) into `jobs` and, for
 /// each group, `kind/<slug>/index.html` and its further pages into
 /// `listings`.
-fn groups<'a>(
-    groups: &'a [Group],
-    kind: &'static str,
-    cards: &'a Cards,
-    jobs: &mut Vec<Job<'a>>,
-    listings: &mut Vec<Listing<'a>>,
-) {
+fn groups<'a>(groups: &'a [Group], kind: &'static str, jobs: &mut Vec<Job<'a>>, listings: &mut Vec<Listing<'a>>) {
     if groups.is_empty() {
         return;
     }
@@ -167,21 +181,8 @@ fn groups<'a>(
     };
     jobs.push((format!("{kind}/index.html"), "groups.html", Box::new(index)));
     for g in groups {
-        let folder = format!("{kind}/{}", g.slug);
-        for (n, members, context) in paginate(&g.datasets, "../../", kind) {
-            listings.push(Listing {
-                path: format!("{folder}/{}", page_file(n)),
-                template: "group.html",
-                members,
-                context: Box::new(move || {
-                    let mut ctx = context();
-                    ctx.insert("kind".into(), json!(kind));
-                    ctx.insert("group".into(), summary(g, kind));
-                    ctx
-                }),
-                fill: Box::new(move |ctx| fill_cards(ctx, members, cards)),
-            });
-        }
+        let extra = json!({ "kind": kind, "group": summary(g, kind) });
+        listings.extend(pages(&format!("{kind}/{}", g.slug), &g.datasets, "../../", kind, "group.html", extra, None));
     }
 }
 
@@ -266,7 +267,7 @@ mod tests {
             .into_iter()
             .map(|(n, page, ctx)| {
                 let mut ctx = ctx();
-                fill_cards(&mut ctx, page, &cards);
+                fill(&mut ctx, page, &cards, None);
                 (n, page, ctx)
             })
             .collect();

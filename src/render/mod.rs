@@ -149,7 +149,7 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> Rendered {
 
     let listed: Vec<ListOutcome> = listings
         .into_par_iter()
-        .map(|Listing { path, template, members, context, fill }| {
+        .map(|Listing { path, template, members, context, catalog }| {
             let mut ctx = context();
             let key = keys.and_then(|keys| {
                 crate::reuse::list_key(&path, template, &ctx, members.iter().map(|&i| keys[i].as_str()))
@@ -159,7 +159,7 @@ pub fn render(inputs: &Inputs, theme: &Theme, out: &Output) -> Rendered {
             {
                 return (Some((path, key.clone())), Ok(()));
             }
-            fill(&mut ctx);
+            lists::fill(&mut ctx, members, &cards, catalog);
             let done = render_page(path.clone(), template, Value::Object(ctx));
             (key.map(|key| (path, key)), done)
         })

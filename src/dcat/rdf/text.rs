@@ -1,6 +1,6 @@
 //! The graph's nodes as text: Turtle, RDF/XML, N-Triples (written by
 //! `oxrdfio`) and JSON-LD, a run of nodes at a time. A run's text is what it
-//! reads inside its file ([`fragment`]), so that the runs of one file can be
+//! reads inside its file ([`run`]), so that the runs of one file can be
 //! made apart (on several threads, or by an earlier build: see
 //! [`super::Store`]) and put end to end by a [`FileWriter`].
 
@@ -43,11 +43,6 @@ impl<'w> FileWriter<'w> {
             Format::Rdf(_) => w.write_all(&frame(format).0)?,
         }
         Ok(FileWriter { w, format, any: false })
-    }
-
-    /// Writes a run of nodes.
-    pub fn nodes(&mut self, nodes: &[Node]) -> std::io::Result<()> {
-        self.run(&run(self.format, nodes))
     }
 
     /// Writes a run's text ([`run`] in this writer's format).
