@@ -259,7 +259,7 @@ fn build(site: &Path, output: Option<PathBuf>, format: Format, quiet: bool, verb
                 };
                 let parts: Vec<String> = timings
                     .iter()
-                    .map(|lap| format!("{} {}", name(lap.stage), seconds(lap.time.as_secs_f64(), lang)))
+                    .map(|lap| format!("{} {}", name(lap.stage), seconds_to(lap.time.as_secs_f64(), 2, lang)))
                     .collect();
                 eprintln!("{}", parts.join(" · "));
                 let memory: Vec<String> = timings
@@ -343,7 +343,13 @@ fn progress_bar() -> indicatif::ProgressBar {
 
 /// Seconds with one decimal, in the site's language (`1,5 s`).
 fn seconds(s: f64, lang: crate::lang::Lang) -> String {
-    let text = format!("{s:.1}\u{a0}s");
+    seconds_to(s, 1, lang)
+}
+
+/// `s` seconds with `decimals` decimals (stages of a rebuild take
+/// hundredths of a second).
+fn seconds_to(s: f64, decimals: usize, lang: crate::lang::Lang) -> String {
+    let text = format!("{s:.decimals$}\u{a0}s");
     if lang == crate::lang::Lang::Fr { text.replace('.', ",") } else { text }
 }
 

@@ -97,15 +97,17 @@ impl Reuse {
         let Some(record) = record else { return Reuse::none() };
         let lists = record.lists.into_iter().map(|l| (l.path, (l.key, l.len))).collect();
         let mut by_slug: HashMap<String, Unit> = record.units.into_iter().map(|u| (u.slug.clone(), u)).collect();
-        let units = site
+        let candidates: Vec<Option<Unit>> = site
             .datasets
             .iter()
             .zip(keys)
-            .map(|(ds, key)| {
-                let unit = by_slug.remove(&ds.slug).filter(|u| &u.key == key)?;
-                let intact = unit.files.iter().all(|(path, len)| intact(&previous.join(path), *len));
-                intact.then_some(unit)
-            })
+            .map(|(ds, key)| by_slug.remove(&ds.slug).filter(|u| &u.key == key))
+            .collect();
+        // Thousands of files to look at: in parallel.
+        use rayon::prelude::*;
+        let units = candidates
+            .into_par_iter()
+            .map(|unit| unit.filter(|u| u.files.iter().all(|(path, len)| intact(&previous.join(path), *len))))
             .collect();
         Reuse { units, lists, from: previous.to_path_buf() }
     }
