@@ -12,6 +12,7 @@
 //! Derived files are moved from the build's spool into the cache (linked,
 //! or copied, where a folder cannot be moved), and hard-linked (copied
 //! where links are not possible) from the cache into the output.
+//! The sidecars' parsed trees are kept there too ([`crate::yaml::Memo`]).
 //! The folder is safe to delete:
 //! the next build is then a clean build.
 
@@ -29,6 +30,7 @@ const FORMAT: &str = "kiosque-cache-1";
 const STAMPS: &str = "stamps.json";
 const LAST_BUILD: &str = "last-build.json";
 const ENTRIES: &str = "entries";
+const SIDECARS: &str = "sidecars.bin";
 
 /// A file's size and modification time, as seen before it was read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +78,7 @@ pub struct Cache {
     used: Mutex<BTreeSet<String>>,
     hits: std::sync::atomic::AtomicUsize,
     misses: std::sync::atomic::AtomicUsize,
+    sidecars: crate::yaml::Memo,
 }
 
 /// How many data files a build took from the cache, and how many it read.
@@ -104,6 +107,7 @@ impl Cache {
             .filter(|s: &Stamps| s.format == FORMAT)
             .unwrap_or_default();
         let (tool, tool_stamp) = tool_fingerprint(stamps.tool);
+        let sidecars = crate::yaml::Memo::open(&dir.join(SIDECARS), &tool);
         Cache {
             dir: dir.to_path_buf(),
             tool,
@@ -113,6 +117,7 @@ impl Cache {
             used: Mutex::new(BTreeSet::new()),
             hits: Default::default(),
             misses: Default::default(),
+            sidecars,
         }
     }
 
@@ -228,6 +233,11 @@ impl Cache {
         crate::util::hex(&h.finalize())
     }
 
+    /// The sidecars previous builds parsed, for the load stage.
+    pub fn sidecars(&self) -> &crate::yaml::Memo {
+        &self.sidecars
+    }
+
     /// The fingerprint of the kiosque binary (version and SHA-256).
     pub fn tool(&self) -> &str {
         &self.tool
@@ -258,6 +268,7 @@ impl Cache {
         }
         let stamps = Stamps { format: FORMAT.into(), tool: self.tool_stamp, files: self.seen.into_inner().unwrap() };
         keep(&self.dir, STAMPS, &stamps);
+        self.sidecars.save(&self.dir.join(SIDECARS), &self.tool);
         stats
     }
 }

@@ -65,7 +65,11 @@ impl Analysed {
 pub fn analyse(root: &Path, purpose: Purpose<'_>) -> Result<Analysed, LoadError> {
     let today = quality::today();
     let mut clock = Clock::default();
-    let (site, mut diags) = load::load(root)?;
+    let memo = match &purpose {
+        Purpose::Build { cache: Some(cache), .. } => Some(cache.sidecars()),
+        _ => None,
+    };
+    let (site, mut diags) = load::load_with(root, memo)?;
     diags.extend(validate::validate(&site, today));
     clock.lap("load + validate");
     let (profiles, d) = profile::profile(&site, purpose);

@@ -631,6 +631,7 @@ fn incremental_builds_reuse_unchanged_files_and_match_clean_builds() {
     let files = first.files_read;
     assert!(files > 10);
     assert!(tmp.path().join(".kiosque-cache/out").is_dir(), "the cache lives beside the output");
+    assert!(tmp.path().join(".kiosque-cache/out/sidecars.bin").is_file(), "the parsed sidecars are kept");
 
     // No change: every file comes from the cache, the output is left as it
     // was, not even rewritten.

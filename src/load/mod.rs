@@ -36,6 +36,12 @@ pub enum LoadError {
 
 /// Reads the site at `root`.
 pub fn load(root: &Path) -> Result<(Site, Diagnostics), LoadError> {
+    load_with(root, None)
+}
+
+/// [`load`], taking the trees of sidecars a previous build parsed from
+/// `memo` (see [`yaml::Memo`]).
+pub fn load_with(root: &Path, memo: Option<&yaml::Memo>) -> Result<(Site, Diagnostics), LoadError> {
     if !root.exists() {
         return Err(LoadError::NoSite(root.to_path_buf()));
     }
@@ -48,7 +54,7 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), LoadError> {
     let mut disk = DiskPaths::default();
 
     let (config, lang) = load_config(root, &mut sources, &mut diags);
-    let datasets = load_datasets(root, lang, &mut disk, &mut sources, &mut diags);
+    let datasets = load_datasets(root, lang, &mut disk, &mut sources, &mut diags, memo);
     let pages = load_pages(root, lang, &mut disk, &mut sources, &mut diags);
     let static_files = list_files(root, "static", lang, &mut disk, &mut diags);
 
@@ -103,15 +109,20 @@ pub fn report_yaml_error(file: &str, e: &SyntaxError, line_offset: usize, lang: 
 
 /// Reads and parses the YAML file `path` (`file` in the site), keeping its
 /// text for diagnostics.
+/// With `memo`, a sidecar a previous build parsed is not parsed again.
 fn read_yaml(
     path: &Path,
     file: &str,
     lang: Lang,
     sources: &mut Sources,
     diags: &mut Diagnostics,
+    memo: Option<&yaml::Memo>,
 ) -> Option<yaml::Node> {
     let text = text::read_text(path, file, lang, diags)?;
-    let parsed = yaml::parse(&text);
+    let parsed = match memo {
+        Some(memo) => memo.parse(&text),
+        None => yaml::parse(&text),
+    };
     sources.insert(file, text);
     match parsed {
         Ok(node) => Some(node),
@@ -146,12 +157,12 @@ fn load_config(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> (
     }
     // Parse first with the default language: the language is in the file.
     let mut local = Diagnostics::default();
-    let node = read_yaml(&path, file, Lang::default(), sources, &mut local);
+    let node = read_yaml(&path, file, Lang::default(), sources, &mut local, None);
     let lang = node.as_ref().map(site_config::language).unwrap_or_default();
     if lang != Lang::default() {
         // Re-report in the site's language.
         local = Diagnostics::default();
-        let _ = read_yaml(&path, file, lang, &mut Sources::default(), &mut local);
+        let _ = read_yaml(&path, file, lang, &mut Sources::default(), &mut local, None);
     }
     diags.extend(local);
     let mut config = match node {
@@ -282,6 +293,7 @@ fn load_datasets(
     disk: &mut DiskPaths,
     sources: &mut Sources,
     diags: &mut Diagnostics,
+    memo: Option<&yaml::Memo>,
 ) -> Vec<Dataset> {
     let base = root.join("datasets");
     let is_link = std::fs::symlink_metadata(&base).is_ok_and(|m| m.file_type().is_symlink());
@@ -393,7 +405,7 @@ fn load_datasets(
             .map(|job| {
                 let mut d = Diagnostics::default();
                 let mut src = Sources::default();
-                let node = read_yaml(&root.join(disk.on_disk(&job.file)), &job.file, lang, &mut src, &mut d);
+                let node = read_yaml(&root.join(disk.on_disk(&job.file)), &job.file, lang, &mut src, &mut d, memo);
                 let node_has_no_resources = node.as_ref().is_some_and(|n| n.get("resources").is_none());
                 let ds = node.map(|node| {
                     let input = sidecar::SidecarInput {
@@ -575,7 +587,7 @@ mod tests {
             }
             std::fs::write(tmp.path().join("datasets/three.yaml"), "title: t\n").unwrap();
             let mut d = Diagnostics::default();
-            let datasets = load_datasets(tmp.path(), Lang::Fr, &mut disk, &mut Sources::default(), &mut d);
+            let datasets = load_datasets(tmp.path(), Lang::Fr, &mut disk, &mut Sources::default(), &mut d, None);
             let files: Vec<(String, Vec<String>)> = datasets
                 .iter()
                 .map(|ds| {

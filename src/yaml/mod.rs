@@ -11,6 +11,9 @@ use serde_saphyr::Spanned;
 
 use crate::lang::Lang;
 
+mod memo;
+pub use memo::Memo;
+
 /// Where a node stands: 1-based line and column, and the length in
 /// characters of its text when it is a scalar.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
