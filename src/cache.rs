@@ -223,7 +223,8 @@ impl Cache {
     /// `files`, from [`site_files`].
     pub fn fingerprint(&self, analysed: &crate::pipeline::Analysed, files: &[(String, Stamp)]) -> String {
         let mut h = Sha256::new();
-        h.update(format!("{FORMAT}\n{}\n{}\n{:?}\n", self.tool, analysed.today, analysed.site).as_bytes());
+        h.update(format!("{FORMAT}\n{}\n{}\n", self.tool, analysed.today).as_bytes());
+        h.update(site_digest(&analysed.site));
         for (path, p) in &analysed.profiles.resources {
             h.update(format!("{path} {:?}\n", p.sha256).as_bytes());
         }
@@ -271,6 +272,28 @@ impl Cache {
         self.sidecars.save(&self.dir.join(SIDECARS), &self.tool);
         stats
     }
+}
+
+/// A digest of the site as loaded: its datasets' digests made in parallel
+/// (their `Debug` text is most of a rebuild's fingerprint), the texts read
+/// as they are.
+fn site_digest(site: &crate::model::Site) -> [u8; 32] {
+    use rayon::prelude::*;
+    // Every field named: a new one is a compile error here, not a change
+    // the fingerprint misses.
+    let crate::model::Site { root, config, datasets, pages, static_files, sources, disk } = site;
+    let mut h = Sha256::new();
+    h.update(format!("{root:?}\n{config:?}\n{pages:?}\n{static_files:?}\n{disk:?}\n").as_bytes());
+    let datasets: Vec<[u8; 32]> =
+        datasets.par_iter().map(|ds| Sha256::digest(format!("{ds:?}").as_bytes()).into()).collect();
+    datasets.iter().for_each(|d| h.update(d));
+    for (file, text) in sources.iter() {
+        for part in [file, text] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    h.finalize().into()
 }
 
 /// Every file of the site in `root` with its stamp, by path relative to

@@ -107,6 +107,11 @@ impl Sources {
     pub fn get(&self, file: &str) -> Option<&str> {
         self.texts.get(file).map(|t| &**t)
     }
+
+    /// Every file's path and text, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.texts.iter().map(|(file, text)| (file.as_str(), &**text))
+    }
 }
 
 impl IntoIterator for Sources {

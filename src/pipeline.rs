@@ -241,11 +241,14 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
     };
     let reused = reuse.count();
     let mut built = complete(analysed, staging.output(), &reuse, Some(keys), Some(&cache_dir));
+    // Waited for at the end of the build, once the cache is written.
+    let mut removed = None;
     let written = if built.diagnostics.has_errors() {
         None
     } else {
         let started = std::time::Instant::now();
-        let stats = staging.commit(std::mem::take(&mut built.output))?;
+        let (stats, removal) = staging.commit(std::mem::take(&mut built.output))?;
+        removed = Some(removal);
         built.timings.push(Lap { stage: "write", time: started.elapsed(), peak_memory: peak_memory() });
         crate::reuse::prune_fragments(&cache_dir, built.units.iter().map(|u| u.key.as_str()));
         crate::reuse::keep(&cache_dir, std::mem::take(&mut built.units), std::mem::take(&mut built.lists));
@@ -253,6 +256,7 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
     };
     let last = written.map(|w| crate::cache::LastBuild::new(fingerprint, w, &built.late));
     let cache = cache.finish(last);
+    drop(removed);
     Ok(Published { built, written, cache, unchanged: false, reused })
 }
 

@@ -256,7 +256,7 @@ pub fn keys(
     tool: &str,
     today: jiff::civil::Date,
     files: &[(String, Stamp)],
-    content: &dyn Fn(&str) -> Option<String>,
+    content: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Vec<String> {
     // Which dataset each file belongs to: everything under a dataset's own
     // folder, or the sidecar and data files of a one-file dataset; and
@@ -295,8 +295,9 @@ pub fn keys(
         }
     }
     let shared = shared.finalize();
+    use rayon::prelude::*;
     site.datasets
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, ds)| {
             let mut h = Sha256::new();

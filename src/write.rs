@@ -113,7 +113,25 @@ pub struct WriteStats {
 
 /// Writes `output` into `out`, replacing its previous content atomically.
 pub fn write(output: Output, site_root: &Path, out: &Path) -> Result<WriteStats, WriteError> {
-    Staging::begin(site_root, out)?.commit(output)
+    Staging::begin(site_root, out)?.commit(output).map(|(stats, _removed)| stats)
+}
+
+/// The deletion of the previous output, going on in the background once
+/// the new output is in place (it took a tenth of a rebuild: the other
+/// last steps of a build go on meanwhile). Dropping it waits for the
+/// deletion to end; the build lock is held until then.
+#[must_use = "dropping it waits for the previous output to be deleted"]
+pub struct Removal {
+    deleting: Option<std::thread::JoinHandle<()>>,
+    _lock: std::fs::File,
+}
+
+impl Drop for Removal {
+    fn drop(&mut self) {
+        if let Some(deleting) = self.deleting.take() {
+            let _ = deleting.join();
+        }
+    }
 }
 
 /// Folder inside the staging folder where stages write large derived files
@@ -184,7 +202,7 @@ impl Staging {
     /// Finishes writing `output` into the staging folder (copies, spooled
     /// files, what it holds in memory), then swaps it in place of the
     /// previous output.
-    pub fn commit(self, output: Output) -> Result<WriteStats, WriteError> {
+    pub fn commit(self, output: Output) -> Result<(WriteStats, Removal), WriteError> {
         let stats = write_all(output, self.tmp.path())?;
         let spool = self.spool();
         std::fs::remove_dir_all(&spool).map_err(io(&spool))?;
@@ -200,12 +218,23 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&tmp_path);
                 return Err(io(&dest)(e));
             }
-            remove_tree(&old);
+            // In the background; here when no thread can be started.
+            let deleting = match std::thread::Builder::new().name("remove-old".into()).spawn({
+                let old = old.clone();
+                move || remove_tree(&old)
+            }) {
+                Ok(thread) => Some(thread),
+                Err(_) => {
+                    remove_tree(&old);
+                    None
+                }
+            };
+            return Ok((stats, Removal { deleting, _lock }));
         } else if let Err(e) = std::fs::rename(&tmp_path, &dest) {
             let _ = std::fs::remove_dir_all(&tmp_path);
             return Err(io(&dest)(e));
         }
-        Ok(stats)
+        Ok((stats, Removal { deleting: None, _lock }))
     }
 }
 
