@@ -92,7 +92,24 @@ pub fn fmt_coord(x: f64) -> String {
     if !x.is_finite() {
         return "0".to_string();
     }
-    let mut s = format!("{:.2}", x.clamp(-1e7, 1e7));
+    let x = x.clamp(-1e7, 1e7);
+    // Charts and maps have tens of thousands of coordinates, and `{:.2}`
+    // falls back to slow exact arithmetic for many of them. In hundredths,
+    // rounded, unless the value is so near half a hundredth that the
+    // product's rounding error could matter (|100x| ≤ 1e9: the error is
+    // below 2e-7): those take the formatter, so the text is the same.
+    let hundredths = x * 100.0;
+    if ((hundredths - hundredths.trunc()).abs() - 0.5).abs() > 1e-6 {
+        let n = hundredths.round() as i64;
+        let (int, frac) = (n.unsigned_abs() / 100, n.unsigned_abs() % 100);
+        let sign = if n < 0 { "-" } else { "" };
+        return match frac {
+            0 => format!("{sign}{int}"),
+            f if f % 10 == 0 => format!("{sign}{int}.{}", f / 10),
+            f => format!("{sign}{int}.{f:02}"),
+        };
+    }
+    let mut s = format!("{x:.2}");
     if s.contains('.') {
         let len = s.trim_end_matches('0').trim_end_matches('.').len();
         s.truncate(len);
@@ -849,6 +866,38 @@ pub fn cluster(points: &[(f64, f64)], cells: u32) -> Vec<Shape> {
 
 #[cfg(test)]
 mod tests {
+    /// The text `{:.2}` gives, trimmed: what `fmt_coord` must give.
+    fn formatted(x: f64) -> String {
+        let mut s = format!("{:.2}", x.clamp(-1e7, 1e7));
+        if s.contains('.') {
+            let len = s.trim_end_matches('0').trim_end_matches('.').len();
+            s.truncate(len);
+        }
+        if s == "-0" { "0".to_string() } else { s }
+    }
+
+    #[test]
+    fn coordinates_are_formatted_as_the_formatter_rounds_them() {
+        let mut values = vec![0.0, -0.0, 0.005, -0.005, 0.015, 0.125, -0.125, 1.005, 2.675, 1e7, -1e7, 2e7, 0.1 + 0.2];
+        values.extend([99.995, 99.994999, 12345.675, -0.0049, 0.0049, 5e-324, 1234567.894999]);
+        // A deterministic spread over every magnitude, and values near ties.
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..300_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
+            let magnitude = 10f64.powi((state % 11) as i32 - 3);
+            let x = (unit - 0.5) * 2.0 * magnitude;
+            values.push(x);
+            values.push((x * 200.0).round() / 200.0);
+            values.push((x * 1000.0).round() / 1000.0);
+        }
+        for x in values {
+            assert_eq!(super::fmt_coord(x), formatted(x), "{x:e}");
+        }
+    }
+
     use super::*;
 
     const EVIL: &str = "<script>alert(1)</script> & co";
