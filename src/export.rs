@@ -727,7 +727,7 @@ fn dataset_json_path(ds: &Dataset) -> String {
 /// at a time) and into the search index's facts. Memory holds one batch of
 /// objects, whatever the number of datasets.
 fn export_datasets(inputs: &crate::pipeline::Inputs, out: &Output) -> Vec<crate::search::Facts> {
-    let crate::pipeline::Inputs { site, profiles, taxonomy, reuse, .. } = *inputs;
+    let crate::pipeline::Inputs { site, profiles, reuse, .. } = *inputs;
     const BATCH: usize = 256;
     let mut facts: Vec<crate::search::Facts> = Vec::with_capacity(site.datasets.len());
     let (mut list, head) = crate::util::PrettyList::start("site", &site_object(site), "datasets");
@@ -760,9 +760,6 @@ fn export_datasets(inputs: &crate::pipeline::Inputs, out: &Output) -> Vec<crate:
     let tail = crate::util::PrettyList::closing(site.datasets.len());
     let parts = std::iter::once(head.into_bytes()).chain(batches).chain(std::iter::once(tail.as_bytes().to_vec()));
     out.add_parts("catalog.json", parts);
-    for (path, bytes) in crate::search::files(site, taxonomy, &facts) {
-        out.add(path, bytes);
-    }
     facts
 }
 
@@ -777,13 +774,23 @@ pub fn export(inputs: &crate::pipeline::Inputs, out: &Output) -> (Diagnostics, V
     let facts = export_datasets(inputs, out);
     // After the datasets' export, not beside it: for 10,000 datasets, the
     // DCAT graph and the batches of dataset objects at once took a few
-    // hundred megabytes more. Its files are written in parallel.
+    // hundred megabytes more. Its files are written in parallel, and the
+    // search index (small) is made meanwhile.
     let fresh = |i: usize| reuse.get(i).is_none();
-    let dcat = catalog.map(|input| {
-        dcat::emit_files(input, &sitemap_urls(site, taxonomy), &fresh, fragments, &|path, write| {
-            out.add_written(path, write)
-        })
-    });
+    let (dcat, ()) = rayon::join(
+        || {
+            catalog.map(|input| {
+                dcat::emit_files(input, &sitemap_urls(site, taxonomy), &fresh, fragments, &|path, write| {
+                    out.add_written(path, write)
+                })
+            })
+        },
+        || {
+            for (path, bytes) in crate::search::files(site, taxonomy, &facts) {
+                out.add(path, bytes);
+            }
+        },
+    );
     if let Some(Err(e)) = dcat {
         let lang = site.lang();
         diags.push(

@@ -202,10 +202,14 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
     let cache_dir = staging.cache_dir();
     let cache = crate::cache::Cache::open(&cache_dir);
     let spool = staging.spool();
-    let analysed = analyse(root, Purpose::Build { spool: &spool, cache: Some(&cache), progress })?;
+    // The site's files are listed and stamped while it is read.
+    let (analysed, files) = rayon::join(
+        || analyse(root, Purpose::Build { spool: &spool, cache: Some(&cache), progress }),
+        || crate::cache::site_files(root, &[out, &cache_dir]),
+    );
+    let analysed = analysed?;
     // Nothing the output depends on changed since the last build, which is
     // still in place: that output is this build's.
-    let files = crate::cache::site_files(root, &[out, &cache_dir]);
     let fingerprint = cache.fingerprint(&analysed, &files);
     if !analysed.diagnostics.has_errors()
         && staging.output_is_ours()
@@ -251,11 +255,19 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
         removed = Some(removal);
         built.timings.push(Lap { stage: "write", time: started.elapsed(), peak_memory: peak_memory() });
         crate::reuse::prune_fragments(&cache_dir, built.units.iter().map(|u| u.key.as_str()));
-        crate::reuse::keep(&cache_dir, std::mem::take(&mut built.units), std::mem::take(&mut built.lists));
         Some(stats)
     };
     let last = written.map(|w| crate::cache::LastBuild::new(fingerprint, w, &built.late));
-    let cache = cache.finish(last);
+    // What was made for each dataset is kept while the cache is finished.
+    let (units, lists) = (std::mem::take(&mut built.units), std::mem::take(&mut built.lists));
+    let ((), cache) = rayon::join(
+        || {
+            if written.is_some() {
+                crate::reuse::keep(&cache_dir, units, lists);
+            }
+        },
+        || cache.finish(last),
+    );
     drop(removed);
     Ok(Published { built, written, cache, unchanged: false, reused })
 }
