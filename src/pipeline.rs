@@ -57,7 +57,11 @@ impl Analysed {
     /// The quality of each dataset, in the order of `site.datasets`.
     fn qualities(&self) -> Vec<Quality> {
         let site = &self.site;
-        site.datasets.iter().map(|ds| quality::assess(site, ds, self.today, self.profiles.schema_valid(ds))).collect()
+        use rayon::prelude::*;
+        site.datasets
+            .par_iter()
+            .map(|ds| quality::assess(site, ds, self.today, self.profiles.schema_valid(ds)))
+            .collect()
     }
 }
 
@@ -202,10 +206,11 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
     let cache_dir = staging.cache_dir();
     let cache = crate::cache::Cache::open(&cache_dir);
     let spool = staging.spool();
-    // The site's files are listed and stamped while it is read.
-    let (analysed, files) = rayon::join(
+    // The site's files are listed and stamped, and what the previous build
+    // kept is read, while the site is read.
+    let (analysed, (files, kept)) = rayon::join(
         || analyse(root, Purpose::Build { spool: &spool, cache: Some(&cache), progress }),
-        || crate::cache::site_files(root, &[out, &cache_dir]),
+        || rayon::join(|| crate::cache::site_files(root, &[out, &cache_dir]), || crate::reuse::Kept::read(&cache_dir)),
     );
     let analysed = analysed?;
     // Nothing the output depends on changed since the last build, which is
@@ -239,7 +244,7 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
     let content = |path: &str| analysed.profiles.get(path).and_then(|p| p.sha256.clone());
     let keys = crate::reuse::keys(&analysed.site, cache.tool(), analysed.today, &files, &content);
     let reuse = if staging.output_is_ours() {
-        crate::reuse::Reuse::open(&cache_dir, &analysed.site, &keys, out)
+        crate::reuse::Reuse::open(kept, &analysed.site, &keys, out)
     } else {
         crate::reuse::Reuse::none()
     };

@@ -68,6 +68,23 @@ struct Record {
     lists: Vec<Listed>,
 }
 
+/// What the previous build kept in the cache folder: read while the site
+/// is (a rebuild of thousands of datasets parses megabytes of it), used by
+/// [`Reuse::open`].
+pub struct Kept(Option<Record>);
+
+impl Kept {
+    /// The record kept in cache folder `cache`, when there is a readable one.
+    pub fn read(cache: &Path) -> Kept {
+        Kept(
+            std::fs::read(cache.join(UNITS))
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .filter(|r: &Record| r.format == FORMAT),
+        )
+    }
+}
+
 /// The datasets of this build whose files an earlier build made and left
 /// in place, unchanged: in the order of `site.datasets`.
 #[derive(Debug, Default)]
@@ -85,16 +102,12 @@ impl Reuse {
         Reuse::default()
     }
 
-    /// Reads the record kept in cache folder `cache` and keeps the units
-    /// whose key is the one of the same dataset now (`keys`, in the order
-    /// of `site.datasets`) and whose files are all still in `previous`
-    /// (the output folder), with their lengths.
-    pub fn open(cache: &Path, site: &Site, keys: &[String], previous: &Path) -> Reuse {
-        let record: Option<Record> = std::fs::read(cache.join(UNITS))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .filter(|r: &Record| r.format == FORMAT);
-        let Some(record) = record else { return Reuse::none() };
+    /// Keeps the units of the previous build's record (`kept`) whose key
+    /// is the one of the same dataset now (`keys`, in the order of
+    /// `site.datasets`) and whose files are all still in `previous` (the
+    /// output folder), with their lengths.
+    pub fn open(kept: Kept, site: &Site, keys: &[String], previous: &Path) -> Reuse {
+        let Kept(Some(record)) = kept else { return Reuse::none() };
         let lists = record.lists.into_iter().map(|l| (l.path, (l.key, l.len))).collect();
         let mut by_slug: HashMap<String, Unit> = record.units.into_iter().map(|u| (u.slug.clone(), u)).collect();
         let candidates: Vec<Option<Unit>> = site
