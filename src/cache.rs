@@ -107,7 +107,7 @@ impl Cache {
             .filter(|s: &Stamps| s.format == FORMAT)
             .unwrap_or_default();
         let (tool, tool_stamp) = tool_fingerprint(stamps.tool);
-        let sidecars = crate::yaml::Memo::open(&dir.join(SIDECARS), &tool);
+        let sidecars = crate::yaml::Memo::from_bytes(std::fs::read(dir.join(SIDECARS)).unwrap_or_default(), &tool);
         Cache {
             dir: dir.to_path_buf(),
             tool,
@@ -269,7 +269,7 @@ impl Cache {
         }
         let stamps = Stamps { format: FORMAT.into(), tool: self.tool_stamp, files: self.seen.into_inner().unwrap() };
         keep(&self.dir, STAMPS, &stamps);
-        self.sidecars.save(&self.dir.join(SIDECARS), &self.tool);
+        keep_bytes(&self.dir, SIDECARS, &self.sidecars.into_bytes(&self.tool));
         stats
     }
 }
@@ -324,11 +324,15 @@ pub fn site_files(root: &Path, exclude: &[&Path]) -> Vec<(String, Stamp)> {
 /// replacing the previous one whole or not at all. A cache that cannot be
 /// written is only a slower next build.
 pub fn keep(dir: &Path, name: &str, value: &impl Serialize) {
+    if let Ok(json) = serde_json::to_vec(value) {
+        keep_bytes(dir, name, &json);
+    }
+}
+
+/// [`keep`] for a file already made.
+fn keep_bytes(dir: &Path, name: &str, bytes: &[u8]) {
     let tmp = dir.join(format!("{name}.tmp"));
-    if let Ok(json) = serde_json::to_vec(value)
-        && std::fs::create_dir_all(dir).is_ok()
-        && std::fs::write(&tmp, json).is_ok()
-    {
+    if std::fs::create_dir_all(dir).is_ok() && std::fs::write(&tmp, bytes).is_ok() {
         let _ = std::fs::rename(&tmp, dir.join(name));
     }
 }

@@ -8,10 +8,10 @@
 //! read only by the same one (`tool`, in its first line). Only documents
 //! that parsed without error are kept: an error is reported by parsing
 //! again. Anything unexpected in the file (cut, damaged, another format) is
-//! a miss, never an error: the document is parsed.
+//! a miss, never an error: the document is parsed. The cache (see
+//! [`crate::cache`]) reads and writes the file.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
@@ -34,10 +34,10 @@ pub struct Memo {
 }
 
 impl Memo {
-    /// The documents kept in `path` by the same `tool` (empty when there
-    /// are none, or they are unreadable).
-    pub fn open(path: &Path, tool: &str) -> Memo {
-        let previous = std::fs::read(path).unwrap_or_default();
+    /// The documents kept in `previous` (what [`Memo::into_bytes`] gave a
+    /// previous build) by the same `tool`; empty when there are none, or
+    /// they are unreadable.
+    pub fn from_bytes(previous: Vec<u8>, tool: &str) -> Memo {
         let known = index(&previous, tool).unwrap_or_default();
         Memo { previous, known, used: Mutex::default() }
     }
@@ -59,9 +59,8 @@ impl Memo {
         Ok(node)
     }
 
-    /// Writes the documents this build read to `path`, replacing the file
-    /// whole or not at all. Failing is not an error: the next build parses.
-    pub fn save(self, path: &Path, tool: &str) {
+    /// The documents this build read, made by `tool`, for the next build.
+    pub fn into_bytes(self, tool: &str) -> Vec<u8> {
         let used = self.used.into_inner().expect("no panic while held");
         let mut out = format!("{FORMAT}\n{tool}\n").into_bytes();
         for (key, bytes) in &used {
@@ -69,10 +68,7 @@ impl Memo {
             out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
             out.extend_from_slice(bytes);
         }
-        let tmp = path.with_extension("tmp");
-        if std::fs::write(&tmp, out).is_ok() {
-            let _ = std::fs::rename(&tmp, path);
-        }
+        out
     }
 }
 
@@ -226,6 +222,7 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn round_trip(text: &str) -> Node {
         let node = super::super::parse(text).expect("valid YAML");
@@ -293,11 +290,16 @@ mod tests {
         assert_eq!(decode(&deep), None);
     }
 
+    /// The documents a memo made by `tool` keeps, from a file.
+    fn open(path: &Path, tool: &str) -> Memo {
+        Memo::from_bytes(std::fs::read(path).unwrap_or_default(), tool)
+    }
+
     /// Writes a memo that holds `title: Deux…` only.
     fn memo_of_two(path: &Path) {
-        let memo = Memo::open(Path::new("/nonexistent"), "tool 1");
+        let memo = Memo::from_bytes(Vec::new(), "tool 1");
         memo.parse("title: Deux\nkeywords: [a]\n").unwrap();
-        memo.save(path, "tool 1");
+        std::fs::write(path, memo.into_bytes("tool 1")).unwrap();
     }
 
     #[test]
@@ -305,18 +307,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("yaml.bin");
         let (one, two) = ("title: Un\n", "title: Deux\nkeywords: [a]\n");
-        let memo = Memo::open(&path, "tool 1");
+        let memo = open(&path, "tool 1");
         assert_eq!(memo.parse(one).unwrap(), super::super::parse(one).unwrap());
         assert_eq!(memo.parse(two).unwrap(), super::super::parse(two).unwrap());
         assert!(memo.parse("a: [").is_err(), "errors are not kept");
-        memo.save(&path, "tool 1");
+        std::fs::write(&path, memo.into_bytes("tool 1")).unwrap();
 
-        let memo = Memo::open(&path, "tool 1");
+        let memo = open(&path, "tool 1");
         assert_eq!(memo.known.len(), 2);
         assert_eq!(memo.parse(two).unwrap(), super::super::parse(two).unwrap());
-        memo.save(&path, "tool 1");
-        assert_eq!(Memo::open(&path, "tool 1").known.len(), 1, "only what the last build read is kept");
-        assert!(Memo::open(&path, "tool 2").known.is_empty(), "another binary's memo is not read");
+        std::fs::write(&path, memo.into_bytes("tool 1")).unwrap();
+        assert_eq!(open(&path, "tool 1").known.len(), 1, "only what the last build read is kept");
+        assert!(open(&path, "tool 2").known.is_empty(), "another binary's memo is not read");
 
         // A kept tree is taken as it is, not parsed: here, the tree of
         // another text under this one's key.
@@ -327,7 +329,7 @@ mod tests {
         forged.extend_from_slice(&(tree.len() as u64).to_le_bytes());
         forged.extend_from_slice(&tree);
         std::fs::write(&path, &forged).unwrap();
-        assert_eq!(Memo::open(&path, "tool 1").parse(two).unwrap(), super::super::parse(one).unwrap());
+        assert_eq!(open(&path, "tool 1").parse(two).unwrap(), super::super::parse(one).unwrap());
         memo_of_two(&path);
 
         // A damaged file is a miss, parsed again.
@@ -335,9 +337,9 @@ mod tests {
         let last = bytes.len() - 1;
         bytes[last] = 0xff;
         std::fs::write(&path, &bytes).unwrap();
-        let memo = Memo::open(&path, "tool 1");
+        let memo = open(&path, "tool 1");
         assert_eq!(memo.parse(two).unwrap(), super::super::parse(two).unwrap());
         std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
-        assert!(Memo::open(&path, "tool 1").known.is_empty());
+        assert!(open(&path, "tool 1").known.is_empty());
     }
 }
