@@ -109,6 +109,12 @@ pub fn fmt_coord(x: f64) -> String {
             f => format!("{sign}{int}.{f:02}"),
         };
     }
+    formatted_coord(x)
+}
+
+/// What [`fmt_coord`] gives for a finite `x` in ±1e7, by the formatter's own
+/// exact rounding.
+fn formatted_coord(x: f64) -> String {
     let mut s = format!("{x:.2}");
     if s.contains('.') {
         let len = s.trim_end_matches('0').trim_end_matches('.').len();
@@ -866,16 +872,6 @@ pub fn cluster(points: &[(f64, f64)], cells: u32) -> Vec<Shape> {
 
 #[cfg(test)]
 mod tests {
-    /// The text `{:.2}` gives, trimmed: what `fmt_coord` must give.
-    fn formatted(x: f64) -> String {
-        let mut s = format!("{:.2}", x.clamp(-1e7, 1e7));
-        if s.contains('.') {
-            let len = s.trim_end_matches('0').trim_end_matches('.').len();
-            s.truncate(len);
-        }
-        if s == "-0" { "0".to_string() } else { s }
-    }
-
     #[test]
     fn coordinates_are_formatted_as_the_formatter_rounds_them() {
         let mut values = vec![0.0, -0.0, 0.005, -0.005, 0.015, 0.125, -0.125, 1.005, 2.675, 1e7, -1e7, 2e7, 0.1 + 0.2];
@@ -894,7 +890,7 @@ mod tests {
             values.push((x * 1000.0).round() / 1000.0);
         }
         for x in values {
-            assert_eq!(super::fmt_coord(x), formatted(x), "{x:e}");
+            assert_eq!(super::fmt_coord(x), super::formatted_coord(x.clamp(-1e7, 1e7)), "{x:e}");
         }
     }
 
