@@ -220,11 +220,17 @@ impl Cache {
     /// date (freshness), the site as loaded (sidecars, pages, dates from
     /// git), the content of every data file, and the size and modification
     /// time of every other file of the site (templates, static files):
-    /// `files`, from [`site_files`].
-    pub fn fingerprint(&self, analysed: &crate::pipeline::Analysed, files: &[(String, Stamp)]) -> String {
+    /// `files`, from [`site_files`]. `datasets` are the site's datasets'
+    /// digests, from [`dataset_digests`].
+    pub fn fingerprint(
+        &self,
+        analysed: &crate::pipeline::Analysed,
+        files: &[(String, Stamp)],
+        datasets: &[[u8; 32]],
+    ) -> String {
         let mut h = Sha256::new();
         h.update(format!("{FORMAT}\n{}\n{}\n", self.tool, analysed.today).as_bytes());
-        h.update(site_digest(&analysed.site));
+        h.update(site_digest(&analysed.site, datasets));
         for (path, p) in &analysed.profiles.resources {
             h.update(format!("{path} {:?}\n", p.sha256).as_bytes());
         }
@@ -274,19 +280,25 @@ impl Cache {
     }
 }
 
-/// A digest of the site as loaded: its datasets' digests made in parallel
-/// (their `Debug` text is most of a rebuild's fingerprint), the texts read
-/// as they are.
-fn site_digest(site: &crate::model::Site) -> [u8; 32] {
+/// The digest of each dataset of `site` as loaded (of its `Debug` text,
+/// which holds every field), in the order of `site.datasets`, made in
+/// parallel: most of a rebuild's fingerprint, and a part of each dataset's
+/// key ([`crate::reuse::keys`]), made once for both.
+pub fn dataset_digests(site: &crate::model::Site) -> Vec<[u8; 32]> {
     use rayon::prelude::*;
+    site.datasets.par_iter().map(|ds| Sha256::digest(format!("{ds:?}").as_bytes()).into()).collect()
+}
+
+/// A digest of the site as loaded: its datasets' `digests`
+/// ([`dataset_digests`]), the texts read as they are.
+fn site_digest(site: &crate::model::Site, digests: &[[u8; 32]]) -> [u8; 32] {
     // Every field named: a new one is a compile error here, not a change
     // the fingerprint misses.
     let crate::model::Site { root, config, datasets, pages, static_files, sources, disk } = site;
+    debug_assert_eq!(datasets.len(), digests.len());
     let mut h = Sha256::new();
     h.update(format!("{root:?}\n{config:?}\n{pages:?}\n{static_files:?}\n{disk:?}\n").as_bytes());
-    let datasets: Vec<[u8; 32]> =
-        datasets.par_iter().map(|ds| Sha256::digest(format!("{ds:?}").as_bytes()).into()).collect();
-    datasets.iter().for_each(|d| h.update(d));
+    digests.iter().for_each(|d| h.update(d));
     for (file, text) in sources.iter() {
         for part in [file, text] {
             h.update((part.len() as u64).to_le_bytes());

@@ -215,7 +215,8 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
     let analysed = analysed?;
     // Nothing the output depends on changed since the last build, which is
     // still in place: that output is this build's.
-    let fingerprint = cache.fingerprint(&analysed, &files);
+    let digests = crate::cache::dataset_digests(&analysed.site);
+    let fingerprint = cache.fingerprint(&analysed, &files, &digests);
     if !analysed.diagnostics.has_errors()
         && staging.output_is_ours()
         && let Some(last) = cache.last_build(&fingerprint)
@@ -242,7 +243,7 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
         return Ok(Published { built, written, cache: cache.finish(None), unchanged: true, reused });
     }
     let content = |path: &str| analysed.profiles.get(path).and_then(|p| p.sha256.clone());
-    let keys = crate::reuse::keys(&analysed.site, cache.tool(), analysed.today, &files, &content);
+    let keys = crate::reuse::keys(&analysed.site, cache.tool(), analysed.today, &files, &content, &digests);
     let reuse = if staging.output_is_ours() {
         crate::reuse::Reuse::open(kept, &analysed.site, &keys, out)
     } else {

@@ -263,18 +263,21 @@ pub fn list_key<'k>(
 /// The key of each dataset of `site` (see the module's documentation), in
 /// the order of `site.datasets`. `files` are the site's files with their
 /// stamps ([`crate::cache::site_files`]); `content` gives a data file's
-/// content hash.
+/// content hash; `digests` are the datasets' digests as loaded
+/// ([`crate::cache::dataset_digests`]).
 pub fn keys(
     site: &Site,
     tool: &str,
     today: jiff::civil::Date,
     files: &[(String, Stamp)],
     content: &(dyn Fn(&str) -> Option<String> + Sync),
+    digests: &[[u8; 32]],
 ) -> Vec<String> {
+    debug_assert_eq!(site.datasets.len(), digests.len());
     // Which dataset each file belongs to: everything under a dataset's own
     // folder, or the sidecar and data files of a one-file dataset; and
     // whether it counts by what was read of it. Sidecars count as loaded
-    // (the dataset's `Debug`), data files by their content, below: a fresh
+    // (the dataset's digest), data files by their content, below: a fresh
     // clone, with new modification times, keeps its keys. Other files count
     // by their stamp.
     let mut folders: HashMap<&str, usize> = HashMap::new();
@@ -315,7 +318,7 @@ pub fn keys(
         .map(|(i, ds)| {
             let mut h = Sha256::new();
             h.update(shared);
-            h.update(format!("{ds:?}\n").as_bytes());
+            h.update(digests[i]);
             for path in ds.resources.iter().filter_map(|r| r.local_path()) {
                 h.update(format!("{path} {:?}\n", content(path)).as_bytes());
             }
@@ -354,7 +357,7 @@ mod tests {
                 .then(|| crate::profile::hash_file(&root.join(path)).unwrap().1)
         };
         let today = jiff::civil::date(2026, 11, 24);
-        keys(&site, "tool", today, &files, &content)
+        keys(&site, "tool", today, &files, &content, &crate::cache::dataset_digests(&site))
     }
 
     #[test]
