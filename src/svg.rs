@@ -93,23 +93,30 @@ pub fn fmt_coord(x: f64) -> String {
         return "0".to_string();
     }
     let x = x.clamp(-1e7, 1e7);
-    // Charts and maps have tens of thousands of coordinates, and `{:.2}`
-    // falls back to slow exact arithmetic for many of them. In hundredths,
-    // rounded, unless the value is so near half a hundredth that the
-    // product's rounding error could matter (|100x| ≤ 1e9: the error is
-    // below 2e-7): those take the formatter, so the text is the same.
-    let hundredths = x * 100.0;
-    if ((hundredths - hundredths.trunc()).abs() - 0.5).abs() > 1e-6 {
-        let n = hundredths.round() as i64;
-        let (int, frac) = (n.unsigned_abs() / 100, n.unsigned_abs() % 100);
-        let sign = if n < 0 { "-" } else { "" };
-        return match frac {
-            0 => format!("{sign}{int}"),
-            f if f % 10 == 0 => format!("{sign}{int}.{}", f / 10),
-            f => format!("{sign}{int}.{f:02}"),
-        };
+    match hundredths(x) {
+        Some(n) => {
+            let (int, frac) = (n.unsigned_abs() / 100, n.unsigned_abs() % 100);
+            let sign = if n < 0 { "-" } else { "" };
+            match frac {
+                0 => format!("{sign}{int}"),
+                f if f % 10 == 0 => format!("{sign}{int}.{}", f / 10),
+                f => format!("{sign}{int}.{f:02}"),
+            }
+        }
+        None => formatted_coord(x),
     }
-    formatted_coord(x)
+}
+
+/// `x` in hundredths, rounded as `{:.2}` rounds it, for a finite `x` in
+/// ±1e7; `None` when `x` is so near half a hundredth that the product's
+/// rounding error could matter (|100x| ≤ 1e9: the error is below 2e-7),
+/// which the formatter must then round. Charts and maps have tens of
+/// thousands of numbers, and `{:.2}` falls back to slow exact arithmetic
+/// for many of them.
+fn hundredths(x: f64) -> Option<i64> {
+    debug_assert!(x.is_finite() && x.abs() <= 1e7);
+    let h = x * 100.0;
+    (((h - h.trunc()).abs() - 0.5).abs() > 1e-6).then(|| h.round() as i64)
 }
 
 /// What [`fmt_coord`] gives for a finite `x` in ±1e7, by the formatter's own
@@ -126,7 +133,11 @@ fn formatted_coord(x: f64) -> String {
 /// XML-escapes `& < > " '`, turns tabs/newlines into spaces and drops the other control
 /// characters (which XML 1.0 forbids): the feeds' escaping, on one line.
 pub fn escape(s: &str) -> String {
-    crate::dcat::feeds::xml_escape(&s.replace(['\t', '\n', '\r'], " "))
+    if s.contains(['\t', '\n', '\r']) {
+        crate::dcat::feeds::xml_escape(&s.replace(['\t', '\n', '\r'], " "))
+    } else {
+        crate::dcat::feeds::xml_escape(s)
+    }
 }
 
 /// Trims `s` and cuts it to at most `max` characters, ending with "…" when cut (unescaped).
@@ -162,7 +173,13 @@ pub fn format_number(x: f64, lang: Lang) -> String {
         _ if a >= 1.0 => 2,
         _ => ((-a.log10().floor()) as usize + 1).clamp(2, 10),
     };
-    let mut s = format!("{a:.decimals$}");
+    let mut s = match decimals {
+        2 if a <= 1e7 => match hundredths(a) {
+            Some(n) => format!("{}.{:02}", n / 100, n % 100),
+            None => format!("{a:.2}"),
+        },
+        _ => format!("{a:.decimals$}"),
+    };
     if s.contains('.') {
         let len = s.trim_end_matches('0').trim_end_matches('.').len();
         s.truncate(len);
@@ -891,6 +908,19 @@ mod tests {
         }
         for x in values {
             assert_eq!(super::fmt_coord(x), super::formatted_coord(x.clamp(-1e7, 1e7)), "{x:e}");
+            // Numbers for people: the formatter's own rounding, trimmed.
+            let a = x.abs();
+            if a >= 1.0 && a.fract() != 0.0 && a < 1e15 {
+                let mut exact = format!("{a:.2}");
+                exact.truncate(exact.trim_end_matches('0').trim_end_matches('.').len());
+                let shown = super::format_number(a, Lang::En).replace(',', "");
+                assert_eq!(shown, exact, "{x:e}");
+            }
+        }
+        for a in [1.005, 2.675, 99.995, 1e7 - 0.005, 1e7 + 0.25, 12345.675, 1.0 + f64::EPSILON] {
+            let mut exact = format!("{a:.2}");
+            exact.truncate(exact.trim_end_matches('0').trim_end_matches('.').len());
+            assert_eq!(super::format_number(a, Lang::En).replace(',', ""), exact, "{a:e}");
         }
     }
 

@@ -104,11 +104,13 @@ fn fold(c: char) -> String {
 /// them), and characters XML cannot carry (other C0 controls than tab and
 /// line feed; U+FFFE, U+FFFF) are dropped.
 pub fn clean_text(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .chars()
-        .filter(|&c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
-        .collect()
+    let dropped =
+        |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    // Most texts have nothing to clean: one copy, not three.
+    if !text.contains(|c: char| c == '\r' || dropped(c)) {
+        return text.to_owned();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n").chars().filter(|&c| !dropped(c)).collect()
 }
 
 #[cfg(test)]
@@ -131,5 +133,8 @@ mod tests {
         assert_eq!(strict_name("données.brutes"), "donnees.brutes");
         assert_eq!(unaccent_lower("L'Été Œuvre"), "l'ete oeuvre");
         assert_eq!(clean_text("a\u{0}b\tc\r\nd\re"), "ab\tc\nd\ne");
+        assert_eq!(clean_text("a\u{1}b"), "ab");
+        assert_eq!(clean_text("Côte-d'Or\tété\n"), "Côte-d'Or\tété\n");
+        assert_eq!(clean_text("\u{fffe}"), "");
     }
 }

@@ -285,21 +285,37 @@ fn decode_sample<'a>(sample: &'a [u8], encoding: &'static Encoding) -> std::borr
 /// `complete` file, a last record without line break may be cut: it is
 /// dropped when others exist.
 fn parse_sample(text: &[u8], delimiter: u8, quote: u8, max: usize, complete: bool) -> (Vec<RawRecord>, Parser) {
-    let mut parser = Parser::new(delimiter, quote);
     let mut records = Vec::new();
+    let parser = each_sample_record(text, delimiter, quote, max, complete, |rec| records.push(rec.clone()));
+    (records, parser)
+}
+
+/// Shows `found` each record [`parse_sample`] would return, in turn,
+/// without keeping them.
+fn each_sample_record(
+    text: &[u8],
+    delimiter: u8,
+    quote: u8,
+    max: usize,
+    complete: bool,
+    mut found: impl FnMut(&RawRecord),
+) -> Parser {
+    let mut parser = Parser::new(delimiter, quote);
     let mut rec = RawRecord::default();
     let mut pos = 0;
-    while records.len() < max {
+    let mut count = 0;
+    while count < max {
         if parser.parse(text, &mut pos, text.len(), &mut rec) {
-            records.push(rec.clone());
+            found(&rec);
+            count += 1;
         } else {
-            if parser.finish(&mut rec) && (complete || records.is_empty()) {
-                records.push(rec.clone());
+            if parser.finish(&mut rec) && (complete || count == 0) {
+                found(&rec);
             }
             break;
         }
     }
-    (records, parser)
+    parser
 }
 
 /// The most frequent value (the larger one on ties) and its frequency.
@@ -320,8 +336,8 @@ fn mode(counts: &[usize]) -> (usize, usize) {
 fn detect_delimiter(text: &[u8], quote: u8) -> u8 {
     let mut best: Option<(f64, usize, u8)> = None;
     for delimiter in DELIMITERS {
-        let (records, _) = parse_sample(text, delimiter, quote, DELIMITER_RECORDS, false);
-        let counts: Vec<usize> = records.iter().map(RawRecord::len).collect();
+        let mut counts = Vec::with_capacity(DELIMITER_RECORDS);
+        each_sample_record(text, delimiter, quote, DELIMITER_RECORDS, false, |rec| counts.push(rec.len()));
         let (fields, frequency) = mode(&counts);
         if fields < 2 {
             continue;
@@ -344,9 +360,11 @@ fn detect_quote(text: &[u8], delimiter: u8) -> u8 {
     if text.contains(&b'"') || !text.contains(&b'\'') {
         return b'"';
     }
-    let (records, _) = parse_sample(text, delimiter, b'\'', DELIMITER_RECORDS, false);
-    let quoted: usize = records.iter().map(|rec| rec.quoted as usize).sum();
-    let non_empty: usize = records.iter().map(RawRecord::non_empty).sum();
+    let (mut quoted, mut non_empty) = (0usize, 0usize);
+    each_sample_record(text, delimiter, b'\'', DELIMITER_RECORDS, false, |rec| {
+        quoted += rec.quoted as usize;
+        non_empty += rec.non_empty();
+    });
     if quoted > 0 && quoted * 10 >= non_empty * 3 { b'\'' } else { b'"' }
 }
 
