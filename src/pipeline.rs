@@ -251,17 +251,16 @@ pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progres
     };
     let reused = reuse.count();
     let mut built = complete(analysed, staging.output(), &reuse, Some(keys), Some(&cache_dir));
-    // Waited for at the end of the build, once the cache is written.
-    let mut removed = None;
-    let written = if built.diagnostics.has_errors() {
-        None
+    // The previous output's removal is waited for at the end of the build,
+    // once the cache is written.
+    let (written, removed) = if built.diagnostics.has_errors() {
+        (None, None)
     } else {
         let started = std::time::Instant::now();
         let (stats, removal) = staging.commit(std::mem::take(&mut built.output))?;
-        removed = Some(removal);
         built.timings.push(Lap { stage: "write", time: started.elapsed(), peak_memory: peak_memory() });
         crate::reuse::prune_fragments(&cache_dir, built.units.iter().map(|u| u.key.as_str()));
-        Some(stats)
+        (Some(stats), Some(removal))
     };
     let last = written.map(|w| crate::cache::LastBuild::new(fingerprint, w, &built.late));
     // What was made for each dataset is kept while the cache is finished.
