@@ -159,32 +159,29 @@ const DETECTOR_BYTES: usize = 2 * 1024;
 /// within a word), without the numbers, codes and ASCII words around them,
 /// so that a small feed holds as much evidence as a large one of lines. A
 /// word is a run of ASCII letters and digits and non-ASCII bytes; the byte
-/// after a non-ASCII byte always belongs to its word, whatever it is, so
-/// that a double-byte character (Shift_JIS, Big5, GBK, whose second byte
-/// may be ASCII punctuation) is never cut.
+/// after a non-ASCII byte belongs to its word when it may be the second
+/// byte of a double-byte character (Shift_JIS, Big5, GBK: `0x40..=0x7E`,
+/// which holds ASCII punctuation), so that such a character is never cut.
+/// Delimiters, spaces and line ends are all below `0x40`.
 fn non_ascii_words(sample: &[u8], max: usize) -> Vec<u8> {
-    let mut fed = Vec::with_capacity(max + 64);
-    let mut start = 0;
-    let mut non_ascii = false;
-    let mut i = 0;
-    while i < sample.len() && fed.len() < max {
+    let in_word = |i: usize| {
         let b = sample[i];
         let trail = i > 0 && sample[i - 1] >= 0x80 && (0x40..=0x7E).contains(&b);
-        let in_word = b >= 0x80 || b.is_ascii_alphanumeric() || trail;
-        if in_word {
-            non_ascii |= b >= 0x80;
+        b >= 0x80 || b.is_ascii_alphanumeric() || trail
+    };
+    let mut fed = Vec::with_capacity(max + 64);
+    let mut i = 0;
+    while i < sample.len() && fed.len() < max {
+        let start = i;
+        while i < sample.len() && in_word(i) {
             i += 1;
-            continue;
         }
-        if non_ascii {
-            push_word(&mut fed, &sample[start..i], max);
+        let word = &sample[start..i];
+        if !word.is_ascii() {
+            push_word(&mut fed, word, max);
         }
+        // Past the byte that ended the word.
         i += 1;
-        start = i;
-        non_ascii = false;
-    }
-    if non_ascii && fed.len() < max {
-        push_word(&mut fed, &sample[start..i], max);
     }
     fed
 }
