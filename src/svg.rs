@@ -94,16 +94,8 @@ pub fn fmt_coord(x: f64) -> String {
     }
     let x = x.clamp(-1e7, 1e7);
     match hundredths(x) {
-        Some(n) => {
-            let (int, frac) = (n.unsigned_abs() / 100, n.unsigned_abs() % 100);
-            let sign = if n < 0 { "-" } else { "" };
-            match frac {
-                0 => format!("{sign}{int}"),
-                f if f % 10 == 0 => format!("{sign}{int}.{}", f / 10),
-                f => format!("{sign}{int}.{f:02}"),
-            }
-        }
-        None => formatted_coord(x),
+        Some(n) => hundredths_text(n),
+        None => crate::util::fixed_trimmed(x, 2),
     }
 }
 
@@ -119,15 +111,16 @@ fn hundredths(x: f64) -> Option<i64> {
     (((h - h.trunc()).abs() - 0.5).abs() > 1e-6).then(|| h.round() as i64)
 }
 
-/// What [`fmt_coord`] gives for a finite `x` in ±1e7, by the formatter's own
-/// exact rounding.
-fn formatted_coord(x: f64) -> String {
-    let mut s = format!("{x:.2}");
-    if s.contains('.') {
-        let len = s.trim_end_matches('0').trim_end_matches('.').len();
-        s.truncate(len);
+/// `n` hundredths as [`crate::util::fixed_trimmed`] writes them with two
+/// decimals.
+fn hundredths_text(n: i64) -> String {
+    let (int, frac) = (n.unsigned_abs() / 100, n.unsigned_abs() % 100);
+    let sign = if n < 0 { "-" } else { "" };
+    match frac {
+        0 => format!("{sign}{int}"),
+        f if f % 10 == 0 => format!("{sign}{int}.{}", f / 10),
+        f => format!("{sign}{int}.{f:02}"),
     }
-    if s == "-0" { "0".to_string() } else { s }
 }
 
 /// XML-escapes `& < > " '`, turns tabs/newlines into spaces and drops the other control
@@ -173,17 +166,10 @@ pub fn format_number(x: f64, lang: Lang) -> String {
         _ if a >= 1.0 => 2,
         _ => ((-a.log10().floor()) as usize + 1).clamp(2, 10),
     };
-    let mut s = match decimals {
-        2 if a <= 1e7 => match hundredths(a) {
-            Some(n) => format!("{}.{:02}", n / 100, n % 100),
-            None => format!("{a:.2}"),
-        },
-        _ => format!("{a:.decimals$}"),
+    let s = match (decimals == 2 && a <= 1e7).then(|| hundredths(a)).flatten() {
+        Some(n) => hundredths_text(n),
+        None => crate::util::fixed_trimmed(a, decimals),
     };
-    if s.contains('.') {
-        let len = s.trim_end_matches('0').trim_end_matches('.').len();
-        s.truncate(len);
-    }
     let (int, frac) = s.split_once('.').unwrap_or((s.as_str(), ""));
     let (sep, dec) = if lang == Lang::Fr { (NNBSP, ',') } else { (',', '.') };
     let mut out = String::new();
@@ -906,21 +892,17 @@ mod tests {
             values.push((x * 200.0).round() / 200.0);
             values.push((x * 1000.0).round() / 1000.0);
         }
+        let exact = |x: f64| crate::util::fixed_trimmed(x, 2);
         for x in values {
-            assert_eq!(super::fmt_coord(x), super::formatted_coord(x.clamp(-1e7, 1e7)), "{x:e}");
+            assert_eq!(super::fmt_coord(x), exact(x.clamp(-1e7, 1e7)), "{x:e}");
             // Numbers for people: the formatter's own rounding, trimmed.
             let a = x.abs();
             if a >= 1.0 && a.fract() != 0.0 && a < 1e15 {
-                let mut exact = format!("{a:.2}");
-                exact.truncate(exact.trim_end_matches('0').trim_end_matches('.').len());
-                let shown = super::format_number(a, Lang::En).replace(',', "");
-                assert_eq!(shown, exact, "{x:e}");
+                assert_eq!(super::format_number(a, Lang::En).replace(',', ""), exact(a), "{x:e}");
             }
         }
         for a in [1.005, 2.675, 99.995, 1e7 - 0.005, 1e7 + 0.25, 12345.675, 1.0 + f64::EPSILON] {
-            let mut exact = format!("{a:.2}");
-            exact.truncate(exact.trim_end_matches('0').trim_end_matches('.').len());
-            assert_eq!(super::format_number(a, Lang::En).replace(',', ""), exact, "{a:e}");
+            assert_eq!(super::format_number(a, Lang::En).replace(',', ""), exact(a), "{a:e}");
         }
     }
 

@@ -217,6 +217,17 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// `x` with `decimals` decimals, rounded by the formatter, without
+/// trailing zeros (nor the point when none is left), and `0` for `-0`.
+pub fn fixed_trimmed(x: f64, decimals: usize) -> String {
+    let mut s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        let len = s.trim_end_matches('0').trim_end_matches('.').len();
+        s.truncate(len);
+    }
+    if s == "-0" { "0".to_string() } else { s }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -678,9 +678,7 @@ fn wkt_centroid(b: &[f64; 4]) -> String {
 
 /// A computed coordinate, to 7 decimals (about 1 cm), without trailing zeros.
 fn coordinate(value: f64) -> String {
-    let text = format!("{value:.7}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".to_string() } else { text.to_string() }
+    crate::util::fixed_trimmed(value, 7)
 }
 
 /// The order of predicates within a subject: `rdf:type` first, then by IRI.
