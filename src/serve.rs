@@ -16,6 +16,7 @@ use axum::http::{StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use notify_debouncer_full::notify;
 use notify_debouncer_full::notify::RecursiveMode;
 use tokio::sync::broadcast;
 use tower::ServiceExt;
@@ -71,13 +72,40 @@ fn build_once(site: &Path, out: &Path) -> (String, Status) {
     match pipeline::publish(site, out, None) {
         Ok(p) => {
             let built = &p.built;
-            let report =
-                built.diagnostics.to_human(&|f| built.site.disk_path(f), &built.site.sources, built.site.lang(), false);
-            let status = if p.written.is_some() { Status::Ok } else { Status::Failed(report.clone()) };
+            let human = |d: &crate::diag::Diagnostics| {
+                d.to_human(&|f| built.site.disk_path(f), &built.site.sources, built.site.lang(), false)
+            };
+            let report = human(&built.diagnostics);
+            let status = if p.written.is_some() {
+                Status::Ok
+            } else {
+                // The overlay shows what stopped the build before the warnings.
+                let mut errors_first = built.diagnostics.clone();
+                errors_first.diagnostics.sort_by_key(|d| d.severity);
+                Status::Failed(human(&errors_first))
+            };
             (report, status)
         }
         Err(e) => (e.to_string(), Status::Failed(e.to_string())),
     }
+}
+
+/// Whether a watcher event may change what the site builds to: a file or
+/// folder created, removed, renamed, written or whose metadata (times,
+/// permissions) changed, outside the [`ignored`] files. Reading a file is
+/// not a change: on Linux every file the build opens gives an
+/// `Access(Open)` event, and counting those rebuilt the site in a loop.
+fn changes_the_site(event: &notify::Event, site: &Path) -> bool {
+    use notify::EventKind;
+    use notify::event::{AccessKind, AccessMode};
+    let kind_changes = match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Other => true,
+    };
+    // An event without a path (the watcher lost track, e.g. its queue
+    // overflowed) may hide any change.
+    kind_changes && (event.paths.is_empty() || event.paths.iter().any(|p| !ignored(p, site)))
 }
 
 /// Files whose changes do not call for a rebuild: editors' temporary and
@@ -133,8 +161,7 @@ pub fn serve(site: &Path, port: u16, lang: Lang) -> Result<(), String> {
     std::thread::spawn(move || {
         for result in changed {
             let Ok(events) = result else { continue };
-            let relevant = events.iter().flat_map(|e| e.paths.iter()).any(|p| !ignored(p, &watched));
-            if !relevant {
+            if !events.iter().any(|e| changes_the_site(&e.event, &watched)) {
                 continue;
             }
             // Changes that came while building are in the next batch.
@@ -276,6 +303,33 @@ mod tests {
         assert_eq!(local_path(root, "/datasets/a%20b/x.csv"), Some(root.join("datasets/a b/x.csv")));
         assert_eq!(local_path(root, "/../etc/passwd"), None);
         assert_eq!(local_path(root, "/a/%2e%2e/%2e%2e/etc"), None);
+    }
+
+    #[test]
+    fn reading_files_is_not_a_change() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, MetadataKind, ModifyKind, RemoveKind};
+        use notify::{Event, EventKind};
+        let site = Path::new("/s");
+        let at = |kind, path: &str| Event::new(kind).add_path(PathBuf::from(path));
+        for kind in [
+            EventKind::Access(AccessKind::Open(notify::event::AccessMode::Any)),
+            EventKind::Access(AccessKind::Read),
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+        ] {
+            assert!(!changes_the_site(&at(kind, "/s/site.yaml"), site), "{kind:?}");
+        }
+        for kind in [
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            EventKind::Create(CreateKind::File),
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime)),
+            EventKind::Remove(RemoveKind::Any),
+            EventKind::Any,
+        ] {
+            assert!(changes_the_site(&at(kind, "/s/site.yaml"), site), "{kind:?}");
+            assert!(!changes_the_site(&at(kind, "/s/site.yaml~"), site), "{kind:?}");
+        }
+        assert!(changes_the_site(&Event::new(EventKind::Other), site), "a lost event may hide a change");
     }
 
     #[test]

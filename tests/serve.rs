@@ -58,25 +58,42 @@ fn wait_for_event(port: u16, text: &str) -> String {
     panic!("no “{text}” in the events: {seen}");
 }
 
-struct Server(Child);
+/// A running `kiosque serve`, its standard error kept in a file to count
+/// its builds.
+struct Server {
+    child: Child,
+    log: tempfile::NamedTempFile,
+}
+
+impl Server {
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.log.path()).unwrap()
+    }
+
+    /// Builds done so far (each ends with one of these two lines).
+    fn builds(&self) -> usize {
+        let log = self.log();
+        log.matches("✓ Site reconstruit.").count() + log.matches("✗ Construction en erreur").count()
+    }
+}
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
 fn serve(site: &Path, port: u16) -> Server {
-    Server(
-        Command::new(env!("CARGO_BIN_EXE_kiosque"))
-            .args(["serve", site.to_str().unwrap(), "--port", &port.to_string()])
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    )
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args(["serve", site.to_str().unwrap(), "--port", &port.to_string()])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(log.reopen().unwrap())
+        .spawn()
+        .unwrap();
+    Server { child, log }
 }
 
 fn site() -> tempfile::TempDir {
@@ -142,4 +159,60 @@ fn a_port_in_use_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("le port {port} est déjà utilisé")), "{stderr}");
+}
+
+/// The preview rebuilds on real changes only, once per save: browsing the
+/// site (the build's own reads of the site's files included) rebuilds
+/// nothing, and a failed build shows its errors before its warnings.
+#[test]
+fn rebuilds_once_per_change_and_never_while_idle() {
+    let site = site();
+    let sidecar = site.path().join("datasets/d/dataset.yaml");
+    // A dataset late for its frequency: a warning on every build.
+    std::fs::write(&sidecar, "title: Premier titre\ndescription: D.\nmodified: 2020-01-01\nfrequency: daily\n")
+        .unwrap();
+    let port = free_port();
+    let server = serve(site.path(), port);
+    wait_for(port, "/datasets/d/index.html", "Premier titre");
+    assert_eq!(server.builds(), 1, "{}", server.log());
+
+    // Ten seconds of browsing: pages, assets, data, catalogue, event stream.
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        for path in ["/", "/datasets/d/", "/datasets/d/t.csv", "/catalog.ttl", "/assets/kiosque.css", "/nope"] {
+            get(port, path).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(server.builds(), 1, "rebuilt with nothing changed:\n{}", server.log());
+
+    // One save: one rebuild.
+    std::fs::write(&sidecar, "title: Second titre\ndescription: D.\nmodified: 2020-01-01\nfrequency: daily\n").unwrap();
+    wait_for(port, "/datasets/d/index.html", "Second titre");
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(server.builds(), 2, "{}", server.log());
+
+    // A new modification time alone may change the site (dates come from it): one rebuild.
+    let csv = std::fs::File::options().write(true).open(site.path().join("datasets/d/t.csv")).unwrap();
+    csv.set_modified(std::time::SystemTime::now() - Duration::from_secs(3600)).unwrap();
+    drop(csv);
+    let deadline = Instant::now() + PATIENCE;
+    while server.builds() < 3 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(server.builds(), 3, "{}", server.log());
+
+    // An error in site.yaml (which sorts after the dataset's warning): the
+    // overlay starts with the error.
+    let site_yaml = site.path().join("site.yaml");
+    std::fs::write(&site_yaml, "title: Essai\nlicense: etalab-2.0\npublisher: Mairie\nfeatured: [nope]\n").unwrap();
+    let events = wait_for_event(port, "error-report");
+    let report = events.split("event: error-report").nth(1).unwrap();
+    let error = report.find("unknown-featured").expect(report);
+    let warning = report.find("dataset-late").expect(report);
+    assert!(error < warning, "errors first in the overlay: {report}");
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(server.builds(), 4, "{}", server.log());
+    assert_eq!(server.log().matches("✗ Construction en erreur").count(), 1);
 }
