@@ -484,8 +484,13 @@ fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
 
 fn dcat_license(site: &Site, id: &str) -> dcat::License {
     match vocab::license(id) {
-        Some(k) => dcat::License { id: k.id.into(), url: Some(k.url.into()), title: Some(k.name(site.lang()).into()) },
-        None => dcat::License { id: id.into(), url: None, title: None },
+        Some(k) => dcat::License {
+            id: k.id.into(),
+            url: Some(k.url.into()),
+            title: Some(k.name(site.lang()).into()),
+            national_title: Some(k.datagouv.1.into()),
+        },
+        None => dcat::License { id: id.into(), url: None, title: None, national_title: None },
     }
 }
 
@@ -548,7 +553,8 @@ pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogIn
                         bytes: profile.map(|p| p.bytes),
                         sha256: profile.and_then(|p| p.sha256.clone()),
                         license: None,
-                        conforms_to: r.schema.as_ref().and_then(|s| schema_url(&s.value)),
+                        // A dataset's schema applies to each of its tables.
+                        conforms_to: schema.filter(|_| tabular).and_then(schema_url),
                         encoding: table
                             .map(|t| t.profile.dialect.encoding.to_lowercase())
                             .or_else(|| r.encoding.as_ref().map(|e| e.value.clone())),
@@ -589,6 +595,7 @@ pub fn catalog_input(site: &Site, profiles: &Profiles) -> Option<dcat::CatalogIn
                 slug: ds.slug.clone(),
                 title: ds.title().to_string(),
                 description: crate::markdown::to_text(ds.description()),
+                description_markdown: ds.description().trim().to_string(),
                 keywords: ds.keywords.clone(),
                 themes: ds.themes.iter().filter_map(|t| vocab::theme(&t.value)).map(|t| t.code.to_string()).collect(),
                 publisher: ds.publisher.clone(),

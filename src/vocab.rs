@@ -12,6 +12,12 @@ pub struct License {
     pub url: &'static str,
     /// Other spellings referents use for the same licence.
     pub aliases: &'static [&'static str],
+    /// The licence in data.gouv.fr's list (its `id` and `title`, as its API
+    /// answers `/api/1/datasets/licenses/`): the catalogue names it by that
+    /// title, which the national portal's harvester matches exactly
+    /// (udata's `License.guess_one`, by slug), where the licence's own URL
+    /// is not in its list.
+    pub datagouv: (&'static str, &'static str),
 }
 
 impl License {
@@ -27,6 +33,7 @@ pub const LICENSES: &[License] = &[
         name_en: "Open Licence 2.0 (Etalab)",
         url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
         aliases: &["lo-2.0", "licence-ouverte-2.0", "licence-ouverte", "open-licence-2.0", "etalab"],
+        datagouv: ("lov2", "Licence Ouverte / Open Licence version 2.0"),
     },
     License {
         id: "etalab-1.0",
@@ -34,6 +41,7 @@ pub const LICENSES: &[License] = &[
         name_en: "Open Licence 1.0 (Etalab)",
         url: "https://www.etalab.gouv.fr/wp-content/uploads/2014/05/Licence_Ouverte.pdf",
         aliases: &["lo-1.0", "licence-ouverte-1.0"],
+        datagouv: ("fr-lo", "Licence Ouverte / Open Licence"),
     },
     License {
         id: "ODbL-1.0",
@@ -41,6 +49,7 @@ pub const LICENSES: &[License] = &[
         name_en: "Open Database License (ODbL) 1.0",
         url: "https://opendatacommons.org/licenses/odbl/1-0/",
         aliases: &["odbl"],
+        datagouv: ("odc-odbl", "Open Data Commons Open Database License (ODbL)"),
     },
     License {
         id: "ODC-By-1.0",
@@ -48,6 +57,7 @@ pub const LICENSES: &[License] = &[
         name_en: "Open Data Commons Attribution 1.0",
         url: "https://opendatacommons.org/licenses/by/1-0/",
         aliases: &["odc-by"],
+        datagouv: ("odc-by", "Open Data Commons Attribution License"),
     },
     License {
         id: "PDDL-1.0",
@@ -55,6 +65,7 @@ pub const LICENSES: &[License] = &[
         name_en: "Open Data Commons Public Domain Dedication and Licence 1.0",
         url: "https://opendatacommons.org/licenses/pddl/1-0/",
         aliases: &["pddl"],
+        datagouv: ("odc-pddl", "Open Data Commons Public Domain Dedication and Licence (PDDL)"),
     },
     License {
         id: "CC-BY-4.0",
@@ -62,6 +73,7 @@ pub const LICENSES: &[License] = &[
         name_en: "Creative Commons Attribution 4.0",
         url: "https://creativecommons.org/licenses/by/4.0/",
         aliases: &["cc-by"],
+        datagouv: ("cc-by", "Creative Commons Attribution"),
     },
     License {
         id: "CC-BY-SA-4.0",
@@ -69,6 +81,7 @@ pub const LICENSES: &[License] = &[
         name_en: "Creative Commons Attribution-ShareAlike 4.0",
         url: "https://creativecommons.org/licenses/by-sa/4.0/",
         aliases: &["cc-by-sa"],
+        datagouv: ("cc-by-sa", "Creative Commons Attribution Share-Alike"),
     },
     License {
         id: "CC0-1.0",
@@ -76,6 +89,7 @@ pub const LICENSES: &[License] = &[
         name_en: "Creative Commons Zero 1.0 (public domain)",
         url: "https://creativecommons.org/publicdomain/zero/1.0/",
         aliases: &["cc0", "cc-0", "cc-zero"],
+        datagouv: ("cc-zero", "Creative Commons CCZero"),
     },
 ];
 

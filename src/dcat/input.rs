@@ -53,6 +53,10 @@ pub struct License {
     pub id: String,
     pub url: Option<String>,
     pub title: Option<String>,
+    /// The licence's title in data.gouv.fr's list, when it is there: given
+    /// as its `rdfs:label`, by which the national portal's harvester
+    /// recognises it.
+    pub national_title: Option<String>,
 }
 
 /// A spatial coverage.
@@ -73,8 +77,10 @@ pub struct DatasetInput {
     /// where a stricter name is needed (Data Package `name`).
     pub slug: String,
     pub title: String,
-    /// Plain text (Markdown is acceptable: it is carried as text).
+    /// Plain text (feeds, schema.org, data packages, `catalog.csv`).
     pub description: String,
+    /// The publisher's Markdown (what the DCAT catalogue gives).
+    pub description_markdown: String,
     pub keywords: Vec<String>,
     /// EU data theme codes (`ECON`, `ENVI`…); unknown codes are left out.
     pub themes: Vec<String>,

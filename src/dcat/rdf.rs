@@ -1,11 +1,13 @@
 //! The DCAT-AP 3.0 catalogue (compatible with DCAT-AP 2.1): an RDF graph
 //! made a dataset at a time and written as Turtle, RDF/XML and JSON-LD.
 //!
-//! Every node is an IRI (no blank node), so two serialisations of the graph
-//! compare as plain triple sets. Nodes minted here hang off the site's
-//! pages: `<base>#catalog`, `<landing>#dataset`, `<landing>#distribution-N`,
-//! `<landing>#distribution-N-sha256`, `<landing>#contact`,
-//! `<landing>#temporal`, `<landing>#spatial`, `<base>#agent-<name>`.
+//! Nodes minted here hang off the site's pages: `<base>#catalog`,
+//! `<landing>#dataset`, `<landing>#distribution-N`, `<landing>#contact`,
+//! `<landing>#spatial`, `<base>#agent-<name>`. One node is blank, a
+//! dataset's temporal coverage (`_:temporal-<hash of its page>`): the
+//! national portal's harvester (udata, `temporal_from_resource`) downloads
+//! a period of time that has an IRI instead of reading it from the
+//! catalogue, and loses it. A blank node is a dataset's own, never shared.
 //!
 //! The DCAT-AP range shapes are checked without inference, so every IRI
 //! value carries its class explicitly (`dct:Frequency`, `dct:Standard`,
@@ -14,14 +16,14 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use oxrdf::{Graph, Literal, NamedNode, Term, Triple, TripleRef};
+use oxrdf::{BlankNode, Graph, Literal, NamedNode, NamedOrBlankNode, Term, Triple, TripleRef};
 use oxrdfio::RdfFormat;
 use serde_json::Value;
 
 use super::dates;
 use super::input::{CatalogInput, Contact, DatasetInput, DistributionInput, License, Spatial};
 use super::iri::{clean_text, fragment, normalize};
-use super::vocab::{self, DCAT, DCT, FOAF, GSP, LOCN, RDF, SKOS, SPDX, VCARD, XSD};
+use super::vocab::{self, DCAT, DCT, FOAF, GSP, LOCN, RDF, RDFS, SKOS, VCARD, XSD};
 
 mod text;
 
@@ -113,18 +115,20 @@ enum Object {
     Text(String, Option<String>),
     /// A typed literal and its datatype's IRI.
     Typed(String, String),
+    /// A blank node's label.
+    Blank(String),
 }
 
 impl Object {
     fn of(term: &Term) -> Object {
         match term {
             Term::NamedNode(iri) => Object::Iri(iri.as_str().to_string()),
+            Term::BlankNode(b) => Object::Blank(b.as_str().to_string()),
             Term::Literal(lit) => match lit.language() {
                 Some(lang) => Object::Text(lit.value().to_string(), Some(lang.to_string())),
                 None if lit.datatype() == oxrdf::vocab::xsd::STRING => Object::Text(lit.value().to_string(), None),
                 None => Object::Typed(lit.value().to_string(), lit.datatype().as_str().to_string()),
             },
-            _ => unreachable!("the graph has no blank node nor triple term"),
         }
     }
 
@@ -135,6 +139,7 @@ impl Object {
             Object::Text(value, None) => Literal::new_simple_literal(value).into(),
             Object::Text(value, Some(lang)) => Literal::new_language_tagged_literal(value, lang).ok()?.into(),
             Object::Typed(value, datatype) => Literal::new_typed_literal(value, NamedNode::new(datatype).ok()?).into(),
+            Object::Blank(label) => BlankNode::new(label).ok()?.into(),
         })
     }
 }
@@ -176,7 +181,7 @@ pub const FILE_FORMATS: [Format; 3] = [Format::Rdf(RdfFormat::Turtle), Format::R
 
 /// What the first pass over the datasets keeps of each.
 struct Seen {
-    own: Vec<NamedNode>,
+    own: Vec<NamedOrBlankNode>,
     shared: Vec<(NamedNode, Pairs)>,
     /// Whether its runs are in the store.
     stored: bool,
@@ -199,16 +204,16 @@ type Pairs = HashSet<(NamedNode, Term)>;
 /// `rdf:type` first, then by predicate IRI and object.
 #[derive(Clone, Debug)]
 pub struct Node {
-    subject: NamedNode,
+    subject: NamedOrBlankNode,
     pairs: Vec<(NamedNode, Term)>,
 }
 
 impl Node {
-    fn new(subject: NamedNode, pairs: impl IntoIterator<Item = (NamedNode, Term)>) -> Node {
+    fn new(subject: impl Into<NamedOrBlankNode>, pairs: impl IntoIterator<Item = (NamedNode, Term)>) -> Node {
         let mut pairs: Vec<(NamedNode, Term)> = pairs.into_iter().collect();
         pairs.sort_by_cached_key(|(p, o)| (predicate_key(p), o.to_string()));
         pairs.dedup();
-        Node { subject, pairs }
+        Node { subject: subject.into(), pairs }
     }
 
     fn triples(&self) -> impl Iterator<Item = TripleRef<'_>> {
@@ -220,15 +225,45 @@ impl Node {
 /// adds, by subject, subjects in the order met.
 #[derive(Debug, Default)]
 struct Part {
-    subjects: Vec<NamedNode>,
-    numbers: HashMap<NamedNode, usize>,
+    subjects: Vec<NamedOrBlankNode>,
+    numbers: HashMap<NamedOrBlankNode, usize>,
     pairs: Vec<Pairs>,
 }
 
 impl Part {
-    fn into_subjects(self) -> impl Iterator<Item = (NamedNode, Pairs)> {
+    fn into_subjects(self) -> impl Iterator<Item = (NamedOrBlankNode, Pairs)> {
         self.subjects.into_iter().zip(self.pairs)
     }
+
+    /// The subjects that are IRIs (every one of the catalogue's own part,
+    /// and every node datasets share) and their pairs.
+    fn into_named_subjects(self) -> impl Iterator<Item = (NamedNode, Pairs)> {
+        self.into_subjects().filter_map(|(s, pairs)| Some((named(s)?, pairs)))
+    }
+}
+
+/// The IRI of a subject; `None` for a blank node.
+fn named(subject: NamedOrBlankNode) -> Option<NamedNode> {
+    match subject {
+        NamedOrBlankNode::NamedNode(iri) => Some(iri),
+        NamedOrBlankNode::BlankNode(_) => None,
+    }
+}
+
+/// How a [`Fragment`] keeps a subject: its IRI, or `_:` and a blank node's
+/// label.
+pub(super) fn subject_text(subject: &NamedOrBlankNode) -> String {
+    match subject {
+        NamedOrBlankNode::NamedNode(iri) => iri.as_str().to_string(),
+        NamedOrBlankNode::BlankNode(b) => format!("_:{}", b.as_str()),
+    }
+}
+
+fn subject_of_text(text: String) -> Option<NamedOrBlankNode> {
+    Some(match text.strip_prefix("_:") {
+        Some(label) => BlankNode::new(label).ok()?.into(),
+        None => NamedNode::new(text).ok()?.into(),
+    })
 }
 
 /// The number of `item` in `list` (its index, which `ids` keeps), added at
@@ -283,7 +318,7 @@ pub fn build_graph_with<'a>(cat: &'a CatalogInput, store: Option<&'a dyn Store>)
     for batch in parts.seen(store) {
         for seen in batch {
             let seen = seen?;
-            for subject in seen.own {
+            for subject in seen.own.into_iter().filter_map(named) {
                 if let Some(again) = owned.replace(subject) {
                     conflicts.insert(again);
                 }
@@ -295,8 +330,8 @@ pub fn build_graph_with<'a>(cat: &'a CatalogInput, store: Option<&'a dyn Store>)
         }
     }
     let head_part = parts.head()?;
-    let head = head_part.subjects.clone();
-    for (subject, pairs) in head_part.into_subjects().chain(parts.tail().into_subjects()) {
+    let head = head_part.subjects.iter().cloned().filter_map(named).collect();
+    for (subject, pairs) in head_part.into_named_subjects().chain(parts.tail().into_named_subjects()) {
         shared.entry(subject).or_default().extend(pairs);
     }
     conflicts.extend(owned.into_iter().filter(|s| shared.contains_key(s)));
@@ -311,7 +346,7 @@ pub fn build_graph_with<'a>(cat: &'a CatalogInput, store: Option<&'a dyn Store>)
         }
         for batch in parts.datasets() {
             for part in batch {
-                for (subject, pairs) in part?.into_subjects().filter(|(s, _)| conflicts.contains(s)) {
+                for (subject, pairs) in part?.into_named_subjects().filter(|(s, _)| conflicts.contains(s)) {
                     shared.entry(subject).or_default().extend(pairs);
                 }
             }
@@ -338,8 +373,12 @@ impl<'g> Builder<'g> {
     }
 
     fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
+        self.add_to(NamedOrBlankNode::from(s.clone()), p, o);
+    }
+
+    fn add_to(&mut self, s: NamedOrBlankNode, p: NamedNode, o: impl Into<Term>) {
         let part = &mut self.part;
-        let subject = number(&mut part.numbers, &mut part.subjects, s);
+        let subject = number(&mut part.numbers, &mut part.subjects, &s);
         if subject == part.pairs.len() {
             part.pairs.push(HashSet::new());
         }
@@ -443,7 +482,8 @@ impl<'g> Builder<'g> {
         self.a(&d, DCAT, "Dataset");
         self.add(&d, n(DCT, "identifier"), Self::plain(&ds.slug));
         self.add(&d, n(DCT, "title"), self.text(&ds.title));
-        let description = if ds.description.trim().is_empty() { &ds.title } else { &ds.description };
+        // The publisher's Markdown, as the national portal keeps descriptions.
+        let description = if ds.description_markdown.trim().is_empty() { &ds.title } else { &ds.description_markdown };
         self.add(&d, n(DCT, "description"), self.text(description));
         for keyword in ds.keywords.iter().filter(|k| !k.trim().is_empty()) {
             self.add(&d, n(DCAT, "keyword"), self.text(keyword.trim()));
@@ -461,8 +501,9 @@ impl<'g> Builder<'g> {
         {
             self.add(&d, n(DCAT, "contactPoint"), node);
         }
-        if let Some(issued) = Self::date(ds.created.as_deref()) {
-            self.add(&d, n(DCT, "issued"), issued);
+        if let Some(created) = Self::date(ds.created.as_deref()) {
+            self.add(&d, n(DCT, "created"), created.clone());
+            self.add(&d, n(DCT, "issued"), created);
         }
         if let Some(modified) = Self::date(ds.modified.as_deref()) {
             self.add(&d, n(DCT, "modified"), modified);
@@ -476,14 +517,15 @@ impl<'g> Builder<'g> {
             let start = Self::date(start.as_deref());
             let end = Self::date(end.as_deref());
             if start.is_some() || end.is_some() {
-                let t = Self::under(&landing, "temporal");
+                let t = temporal_node(&landing, &ds.slug);
                 self.add(&d, n(DCT, "temporal"), t.clone());
-                self.a(&t, DCT, "PeriodOfTime");
+                let t = NamedOrBlankNode::from(t);
+                self.add_to(t.clone(), n(RDF, "type"), n(DCT, "PeriodOfTime"));
                 if let Some(start) = start {
-                    self.add(&t, n(DCAT, "startDate"), start);
+                    self.add_to(t.clone(), n(DCAT, "startDate"), start);
                 }
                 if let Some(end) = end {
-                    self.add(&t, n(DCAT, "endDate"), end);
+                    self.add_to(t, n(DCAT, "endDate"), end);
                 }
             }
         }
@@ -549,16 +591,11 @@ impl<'g> Builder<'g> {
         if let Some(bytes) = dist.bytes {
             self.add(&r, n(DCAT, "byteSize"), Self::typed(bytes.to_string(), XSD, "nonNegativeInteger"));
         }
-        if let Some(sum) = dist.sha256.as_deref().map(str::trim)
-            && sum.len() == 64
-            && sum.bytes().all(|b| b.is_ascii_hexdigit())
-        {
-            let c = Self::under(landing, &format!("distribution-{index}-sha256"));
-            self.add(&r, n(SPDX, "checksum"), c.clone());
-            self.a(&c, SPDX, "Checksum");
-            self.add(&c, n(SPDX, "algorithm"), n(SPDX, "checksumAlgorithm_sha256"));
-            self.add(&c, n(SPDX, "checksumValue"), Self::typed(sum.to_ascii_lowercase(), XSD, "hexBinary"));
-        }
+        // No `spdx:checksum`: DCAT-AP 3.0.1's shapes require its value to be
+        // an `xsd:hexBinary`, which the national portal's harvester (udata
+        // 17.18, `resource_from_rdf`: rdflib gives such a literal as bytes)
+        // cannot store, and then drops the whole dataset. The SHA-256 of
+        // each file is in the data packages (`hash`) and `dataset.json`.
         if let Some(license) = cat.distribution_license(ds, dist).and_then(|l| self.license(l)) {
             self.add(&r, n(DCT, "license"), license);
         }
@@ -612,6 +649,9 @@ impl<'g> Builder<'g> {
         if let Some(title) = license.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             self.add(&l, n(DCT, "title"), Self::plain(title));
         }
+        if let Some(title) = license.national_title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            self.add(&l, n(RDFS, "label"), Self::plain(title));
+        }
         Some(l)
     }
 
@@ -651,6 +691,16 @@ impl<'g> Builder<'g> {
         }
         Some(l)
     }
+}
+
+/// The blank node of the temporal coverage of dataset `slug`, whose page is
+/// `landing`: its label is made of both, so that it is the same in every
+/// build and differs between datasets (even two that share a page).
+fn temporal_node(landing: &NamedNode, slug: &str) -> BlankNode {
+    use sha2::Digest;
+    let hash = sha2::Sha256::digest(format!("{}\n{slug}", page_of(landing.as_str())).as_bytes());
+    let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
+    BlankNode::new_unchecked(format!("temporal-{hex}"))
 }
 
 /// Whether a bounding box is `[west, south, east, north]` in degrees.
@@ -733,8 +783,12 @@ impl Parts<'_> {
                     let mut b = Builder::new(self);
                     let d = b.dataset(self.cat, &datasets[i])?;
                     let page = page_of(d.as_str()).to_string();
-                    let (own, shared): (Vec<_>, Vec<_>) =
-                        b.part.into_subjects().partition(|(s, _)| page_of(s.as_str()) == page);
+                    let (own, shared): (Vec<_>, Vec<_>) = b.part.into_subjects().partition(|(s, _)| match s {
+                        NamedOrBlankNode::NamedNode(iri) => page_of(iri.as_str()) == page,
+                        NamedOrBlankNode::BlankNode(_) => true,
+                    });
+                    let shared: Vec<(NamedNode, Pairs)> =
+                        shared.into_iter().filter_map(|(s, pairs)| Some((named(s)?, pairs))).collect();
                     let Some(store) = store else {
                         let own = own.into_iter().map(|(s, _)| s).collect();
                         return Ok(Seen { own, shared, stored: false });
@@ -742,13 +796,13 @@ impl Parts<'_> {
                     let own: Vec<Node> = own.into_iter().map(|(s, pairs)| Node::new(s, pairs)).collect();
                     let runs = FILE_FORMATS.map(|format| text::run(format, &own));
                     let fragment = Fragment {
-                        own: own.iter().map(|n| n.subject.as_str().to_string()).collect(),
+                        own: own.iter().map(|n| subject_text(&n.subject)).collect(),
                         shared: shared
                             .iter()
                             .map(|(s, pairs)| {
                                 let node = Node::new(s.clone(), pairs.iter().cloned());
                                 let pairs = node.pairs.iter().map(|(p, o)| (p.as_str().to_string(), Object::of(o)));
-                                (node.subject.as_str().to_string(), pairs.collect())
+                                (subject_text(&node.subject), pairs.collect())
                             })
                             .collect(),
                         runs: runs.each_ref().map(Vec::len),
@@ -767,7 +821,7 @@ impl Seen {
     /// [`CatalogGraph::for_each_batch`].)
     fn of_fragment(head: &[u8]) -> Option<Seen> {
         let (fragment, _) = Fragment::decode_head(head)?;
-        let own = fragment.own.into_iter().map(NamedNode::new).collect::<Result<_, _>>().ok()?;
+        let own = fragment.own.into_iter().map(subject_of_text).collect::<Option<_>>()?;
         let shared = fragment
             .shared
             .into_iter()
@@ -815,7 +869,7 @@ impl CatalogGraph<'_> {
             }
             each(batch);
         }
-        let tail: Vec<NamedNode> = self.parts.tail().subjects;
+        let tail: Vec<NamedNode> = self.parts.tail().subjects.into_iter().filter_map(named).collect();
         each(shared_after(vec![Vec::new(); formats.len()], &tail));
     }
 
@@ -832,9 +886,12 @@ impl CatalogGraph<'_> {
         }
         let mut b = Builder::new(&self.parts);
         b.dataset(self.parts.cat, &self.parts.cat.datasets[i]).expect("build_graph checked every URL");
-        let (own, met): (Vec<_>, Vec<_>) = b.part.into_subjects().partition(|(s, _)| !self.shared.contains_key(s));
+        let (own, met): (Vec<_>, Vec<_>) = b.part.into_subjects().partition(|(s, _)| match s {
+            NamedOrBlankNode::NamedNode(iri) => !self.shared.contains_key(iri),
+            NamedOrBlankNode::BlankNode(_) => true,
+        });
         let own: Vec<Node> = own.into_iter().map(|(s, pairs)| Node::new(s, pairs)).collect();
-        (formats.iter().map(|f| text::run(*f, &own)).collect(), met.into_iter().map(|(s, _)| s).collect())
+        (formats.iter().map(|f| text::run(*f, &own)).collect(), met.into_iter().filter_map(|(s, _)| named(s)).collect())
     }
 
     /// The triples as an `oxrdf` graph (checks and tests).
@@ -1007,9 +1064,14 @@ mod tests {
             id: "maison".into(),
             url: Some(first.landing_page.clone()),
             title: Some("Licence maison".into()),
+            national_title: None,
         });
-        cat.datasets[2].license =
-            Some(License { id: "maison".into(), url: Some(first.landing_page.clone()), title: None });
+        cat.datasets[2].license = Some(License {
+            id: "maison".into(),
+            url: Some(first.landing_page.clone()),
+            title: None,
+            national_title: None,
+        });
         for k in 0..2 * BATCH {
             let mut ds = first.clone();
             ds.slug = format!("copie-{k}");
@@ -1022,6 +1084,6 @@ mod tests {
         }
         let streamed = check_graph(&cat).join("\n");
         assert!(streamed.contains("Licence maison"), "the licence node keeps its title");
-        assert!(streamed.contains("Copie 7 sur la même page"), "a shared page keeps both datasets' triples");
+        assert!(streamed.contains("Copie 7 sur la m\\u00EAme page"), "a shared page keeps both datasets' triples");
     }
 }

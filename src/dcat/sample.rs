@@ -50,6 +50,7 @@ fn etalab() -> License {
         id: "etalab-2.0".into(),
         url: Some("https://www.etalab.gouv.fr/licence-ouverte-open-licence/".into()),
         title: Some("Licence Ouverte / Open Licence 2.0".into()),
+        national_title: Some("Licence Ouverte / Open Licence version 2.0".into()),
     }
 }
 
@@ -58,6 +59,7 @@ fn odbl() -> License {
         id: "ODbL-1.0".into(),
         url: Some("https://opendatacommons.org/licenses/odbl/1-0/".into()),
         title: Some("Open Database License (ODbL) 1.0".into()),
+        national_title: Some("Open Data Commons Open Database License (ODbL)".into()),
     }
 }
 
@@ -140,6 +142,9 @@ pub fn catalog() -> CatalogInput {
                 title: TITLE_1.into(),
                 description: "Le budget primitif voté.\nAvec \"guillemets\", <balises> & </script>.\n日本語 Ελληνικά"
                     .into(),
+                description_markdown:
+                    "Le **budget primitif** voté.\n\n- Avec \"guillemets\", <balises> & </script>.\n- 日本語 Ελληνικά"
+                        .into(),
                 keywords: vec!["budget".into(), "Finances publiques".into(), "l'été <b>".into()],
                 themes: vec!["ECON".into(), "gove".into(), "NOPE".into()],
                 publisher: None,
@@ -162,6 +167,7 @@ pub fn catalog() -> CatalogInput {
                 slug: "ellinika-nihongo".into(),
                 title: TITLE_2.into(),
                 description: "Ελληνικά — 日本語のテキスト.".into(),
+                description_markdown: "Ελληνικά — 日本語のテキスト.".into(),
                 keywords: vec!["日本語".into(), "ελληνικά".into()],
                 themes: vec!["EDUC".into()],
                 publisher: Some("Syndicat mixte Ελληνικά & 日本語".into()),
@@ -181,6 +187,7 @@ pub fn catalog() -> CatalogInput {
                 slug: "equipements".into(),
                 title: TITLE_3.into(),
                 description: String::new(),
+                description_markdown: String::new(),
                 keywords: vec![],
                 themes: vec![],
                 publisher: None,
@@ -190,6 +197,7 @@ pub fn catalog() -> CatalogInput {
                     id: "licence-maison".into(),
                     url: None,
                     title: Some("Licence « maison »".into()),
+                    national_title: None,
                 }),
                 frequency: None,
                 created: None,

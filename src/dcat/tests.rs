@@ -63,9 +63,17 @@ fn jsonld_round_trips_and_is_self_contained() {
 #[test]
 fn jsonld_written_a_node_at_a_time_is_the_pretty_value() {
     let g = graph();
-    let mut whole = serde_json::to_vec_pretty(&g.to_jsonld_value()).unwrap();
-    whole.push(b'\n');
-    assert_eq!(String::from_utf8(g.to_jsonld()).unwrap(), String::from_utf8(whole).unwrap());
+    let mut whole = serde_json::to_string_pretty(&g.to_jsonld_value()).unwrap();
+    whole.push('\n');
+    // The file escapes every non-ASCII character (see `dcat::rdf::text::run`).
+    let ascii: String = whole
+        .chars()
+        .map(|c| match c.is_ascii() {
+            true => c.to_string(),
+            false => c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("\\u{u:04X}")).collect(),
+        })
+        .collect();
+    assert_eq!(String::from_utf8(g.to_jsonld()).unwrap(), ascii);
 }
 
 #[test]
@@ -116,15 +124,16 @@ fn every_iri_is_ascii_and_absolute() {
     let g = graph();
     for t in g.graph().iter() {
         let mut iris = vec![t.predicate.as_str()];
-        if let oxrdf::NamedOrBlankNodeRef::NamedNode(s) = t.subject {
-            iris.push(s.as_str());
-        } else {
-            panic!("blank node subject");
+        let temporal = t.predicate.as_str() == "http://purl.org/dc/terms/temporal";
+        match t.subject {
+            oxrdf::NamedOrBlankNodeRef::NamedNode(s) => iris.push(s.as_str()),
+            // The one blank node: a temporal coverage (see `dcat::rdf`).
+            oxrdf::NamedOrBlankNodeRef::BlankNode(b) => assert!(b.as_str().starts_with("temporal-"), "{t}"),
         }
         match t.object {
             TermRef::NamedNode(o) => iris.push(o.as_str()),
             TermRef::Literal(_) => {}
-            _ => panic!("blank node object"),
+            TermRef::BlankNode(_) => assert!(temporal, "{t}"),
         }
         for iri in iris {
             assert!(iri.is_ascii(), "{iri}");
@@ -140,12 +149,9 @@ fn every_iri_is_ascii_and_absolute() {
 fn iri_values_carry_their_class() {
     let g = graph();
     let ty = NamedNodeRef::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
-    let has_class = |iri: &str, class: &str| {
-        g.graph().contains(oxrdf::TripleRef::new(
-            NamedNodeRef::new_unchecked(iri),
-            ty,
-            NamedNodeRef::new_unchecked(class),
-        ))
+    let whole = g.graph();
+    let has_class = |node: oxrdf::NamedOrBlankNodeRef, class: &str| {
+        whole.contains(oxrdf::TripleRef::new(node, ty, NamedNodeRef::new_unchecked(class)))
     };
     for (pred, class) in [
         ("http://purl.org/dc/terms/accrualPeriodicity", "http://purl.org/dc/terms/Frequency"),
@@ -160,19 +166,19 @@ fn iri_values_carry_their_class() {
         ("http://www.w3.org/ns/dcat#contactPoint", "http://www.w3.org/2006/vcard/ns#Kind"),
         ("http://purl.org/dc/terms/spatial", "http://purl.org/dc/terms/Location"),
         ("http://purl.org/dc/terms/temporal", "http://purl.org/dc/terms/PeriodOfTime"),
-        ("http://spdx.org/rdf/terms#checksum", "http://spdx.org/rdf/terms#Checksum"),
     ] {
-        let objects: Vec<String> = g
-            .graph()
+        let graph = g.graph();
+        let objects: Vec<oxrdf::NamedOrBlankNodeRef> = graph
             .triples_for_predicate(NamedNodeRef::new_unchecked(pred))
             .filter_map(|t| match t.object {
-                TermRef::NamedNode(o) => Some(o.as_str().to_string()),
+                TermRef::NamedNode(o) => Some(o.into()),
+                TermRef::BlankNode(o) => Some(o.into()),
                 _ => None,
             })
             .collect();
         assert!(!objects.is_empty(), "{pred} used");
         for o in objects {
-            assert!(has_class(&o, class), "{o} a {class}");
+            assert!(has_class(o, class), "{o} a {class}");
         }
     }
 }
@@ -184,7 +190,23 @@ fn partial_dates_get_their_datatype() {
     assert!(nt.contains("\"2023-11\"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>"));
     assert!(nt.contains("\"2024-01-15\"^^<http://www.w3.org/2001/XMLSchema#date>"));
     assert!(nt.contains("\"142\"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>"));
-    assert!(nt.contains(&format!("\"{}\"^^<http://www.w3.org/2001/XMLSchema#hexBinary>", sample::CSV_1_SHA256)));
+    // No checksum in the catalogue (see `dcat::rdf::Builder::distribution`).
+    assert!(!nt.contains("hexBinary") && !nt.contains(sample::CSV_1_SHA256));
+}
+
+/// What the national portal's harvester needs to read the graph (each
+/// checked against udata itself by `tests/judges/udata.sh`).
+#[test]
+fn the_harvester_finds_what_it_reads() {
+    let nt = String::from_utf8(graph().to_ntriples()).unwrap();
+    // The licence by the title data.gouv.fr lists it under.
+    assert!(nt.contains("<https://opendatacommons.org/licenses/odbl/1-0/> <http://www.w3.org/2000/01/rdf-schema#label> \"Open Data Commons Open Database License (ODbL)\" ."), "{nt}");
+    // The description's Markdown, not flattened.
+    assert!(nt.contains("\"Le **budget primitif** vot\\u00E9.\\n\\n- Avec"), "{nt}");
+    // The creation date.
+    assert!(nt.contains("<http://purl.org/dc/terms/created> \"2024-01-15\"^^<http://www.w3.org/2001/XMLSchema#date>"));
+    // The temporal coverage in the graph, as a blank node.
+    assert!(nt.contains("<http://purl.org/dc/terms/temporal> _:temporal-"));
 }
 
 #[test]

@@ -71,10 +71,49 @@ impl<'w> FileWriter<'w> {
 /// The text of `nodes` as it reads in a file of `format` after another
 /// node: runs made apart, put end to end between the file's start and end,
 /// make the file that one writer of the same nodes would make.
+///
+/// The text is ASCII: every other character is escaped as the format allows
+/// (`\u00E9` in Turtle, N-Triples and JSON, `&#xE9;` in XML). Hosts often
+/// serve `.ttl` as `text/turtle` without a charset, which HTTP clients (the
+/// national portal's harvester among them) then read as Latin-1; ASCII reads
+/// the same in every charset.
 pub fn run(format: Format, nodes: &[Node]) -> Vec<u8> {
     if nodes.is_empty() {
         return Vec::new();
     }
+    let text = unescaped_run(format, nodes);
+    ascii(format, text)
+}
+
+/// `text` with every non-ASCII character escaped for `format`. Such
+/// characters only occur in literals here (IRIs are written ASCII, see
+/// [`crate::dcat::iri::normalize`]), where each format allows an escape.
+fn ascii(format: Format, text: Vec<u8>) -> Vec<u8> {
+    use std::fmt::Write as _;
+    if text.is_ascii() {
+        return text;
+    }
+    let text = String::from_utf8(text).expect("serializers write UTF-8");
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let _ = match format {
+            Format::Rdf(RdfFormat::RdfXml) => write!(out, "&#x{:X};", u32::from(c)),
+            Format::JsonLd => {
+                let mut units = [0u16; 2];
+                c.encode_utf16(&mut units).iter().try_for_each(|u| write!(out, "\\u{u:04X}"))
+            }
+            Format::Rdf(_) if u32::from(c) > 0xFFFF => write!(out, "\\U{:08X}", u32::from(c)),
+            Format::Rdf(_) => write!(out, "\\u{:04X}", u32::from(c)),
+        };
+    }
+    out.into_bytes()
+}
+
+fn unescaped_run(format: Format, nodes: &[Node]) -> Vec<u8> {
     match format {
         Format::Rdf(rdf) => {
             let whole = serialize(rdf, nodes);
@@ -142,7 +181,7 @@ fn frame(format: Format) -> &'static (Vec<u8>, Vec<u8>) {
 /// array.
 fn jsonld_node(node: &Node) -> Value {
     let mut object = Map::new();
-    object.insert("@id".into(), Value::String(node.subject.as_str().to_string()));
+    object.insert("@id".into(), Value::String(super::subject_text(&node.subject)));
     for t in node.triples() {
         let (key, value) = if t.predicate.as_str() == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" {
             let TermRef::NamedNode(class) = t.object else { unreachable!("classes are IRIs") };
@@ -192,6 +231,7 @@ fn compact(iri: &str) -> String {
 fn jsonld_object(term: TermRef<'_>) -> Value {
     match term {
         TermRef::NamedNode(iri) => json!({ "@id": iri.as_str() }),
+        TermRef::BlankNode(b) => json!({ "@id": format!("_:{}", b.as_str()) }),
         TermRef::Literal(lit) => {
             if let Some(lang) = lit.language() {
                 json!({ "@value": lit.value(), "@language": lang })
@@ -201,7 +241,6 @@ fn jsonld_object(term: TermRef<'_>) -> Value {
                 json!({ "@value": lit.value(), "@type": compact(lit.datatype().as_str()) })
             }
         }
-        _ => unreachable!("the graph has no blank node nor triple term"),
     }
 }
 
@@ -241,16 +280,54 @@ mod tests {
             }
             writer.finish().unwrap();
             let expected = match format {
-                Format::Rdf(rdf) => serialize(rdf, &all),
+                Format::Rdf(rdf) => ascii(format, serialize(rdf, &all)),
                 Format::JsonLd => {
                     let nodes: Vec<Value> = all.iter().map(jsonld_node).collect();
                     let mut bytes =
                         serde_json::to_vec_pretty(&json!({"@context": jsonld_context(), "@graph": nodes})).unwrap();
                     bytes.push(b'\n');
-                    bytes
+                    ascii(format, bytes)
                 }
             };
             assert_eq!(String::from_utf8(parts).unwrap(), String::from_utf8(expected).unwrap(), "{format:?}");
+        }
+    }
+
+    /// Every file is ASCII and parses to the same texts as the UTF-8 one.
+    #[test]
+    fn files_are_ascii_with_the_same_texts() {
+        let texts = ["Budget « 2026 » — école", "Ελληνικά 日本語", "emoji 🌳 & <b>", "tab\there \"q\" \\"];
+        let nodes: Vec<Node> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let lit = Term::from(oxrdf::Literal::new_language_tagged_literal_unchecked(*t, "fr"));
+                node(&format!("n{i}"), &[("titre", lit)])
+            })
+            .collect();
+        for (format, rdf) in [
+            (Format::Rdf(RdfFormat::Turtle), RdfFormat::Turtle),
+            (Format::Rdf(RdfFormat::RdfXml), RdfFormat::RdfXml),
+            (Format::Rdf(RdfFormat::NTriples), RdfFormat::NTriples),
+            (Format::JsonLd, RdfFormat::JsonLd { profile: oxrdfio::JsonLdProfileSet::empty() }),
+        ] {
+            let mut file = Vec::new();
+            let mut writer = FileWriter::start(format, &mut file).unwrap();
+            writer.run(&run(format, &nodes)).unwrap();
+            writer.finish().unwrap();
+            assert!(file.is_ascii(), "{format:?}: {}", String::from_utf8_lossy(&file));
+            let graph = crate::dcat::rdf::parse_graph(&file, rdf).unwrap();
+            let mut found: Vec<String> = graph
+                .iter()
+                .filter_map(|t| match t.object {
+                    oxrdf::TermRef::Literal(l) => Some(l.value().to_string()),
+                    _ => None,
+                })
+                .collect();
+            found.sort();
+            let mut expected: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+            expected.sort();
+            assert_eq!(found, expected, "{format:?}");
         }
     }
 }
