@@ -145,7 +145,20 @@ fn report(built: &Built, site_arg: &Path, format: Format) {
 }
 
 fn check(site: &Path, format: Format, harvest: bool) -> ExitCode {
-    let built = match pipeline::build(site, pipeline::Purpose::Check) {
+    // The harvest preview reads the catalogue a build publishes, sizes of
+    // the derived copies included: those are made, in a folder dropped after.
+    let spool = match harvest.then(|| tempfile::Builder::new().prefix("kiosque-check-").tempdir()).transpose() {
+        Ok(spool) => spool,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let purpose = match &spool {
+        Some(dir) => pipeline::Purpose::Build { spool: dir.path(), cache: None, progress: None },
+        None => pipeline::Purpose::Check,
+    };
+    let built = match pipeline::build(site, purpose) {
         Ok(b) => b,
         Err(e) => return fatal(e),
     };

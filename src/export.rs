@@ -77,11 +77,19 @@ pub fn table_bbox(t: &crate::profile::TableInfo) -> Option<[f64; 4]> {
     valid.then_some([west, south, east, north])
 }
 
-/// The union of the bounding boxes of a dataset's tables.
+/// The union of the bounding boxes of a dataset's tables (their coordinate
+/// columns) and GeoJSON layers (every shape drawn).
 fn dataset_bbox(ds: &Dataset, profiles: &Profiles) -> Option<[f64; 4]> {
     ds.resources
         .iter()
-        .filter_map(|r| table_bbox(profiles.get(r.local_path()?)?.table.as_ref()?))
+        .filter_map(|r| {
+            let profile = profiles.get(r.local_path()?)?;
+            match (&profile.table, &profile.geo) {
+                (Some(table), _) => table_bbox(table),
+                (None, Some(Ok(layer))) => layer.bbox(),
+                _ => None,
+            }
+        })
         .reduce(|a, b| [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])])
 }
 

@@ -189,6 +189,25 @@ pub struct Layer {
     pub invalid_count: usize,
 }
 
+impl Layer {
+    /// `[west, south, east, north]` of every shape drawn; `None` without one.
+    pub fn bbox(&self) -> Option<[f64; 4]> {
+        let mut points = self.shapes.iter().flat_map(|shape| -> Box<dyn Iterator<Item = (f64, f64)> + '_> {
+            match shape {
+                Shape::Point { lon, lat, .. } => Box::new(std::iter::once((*lon, *lat))),
+                Shape::Line(line) => Box::new(line.iter().copied()),
+                Shape::Polygon(rings) => Box::new(rings.iter().flatten().copied()),
+            }
+        });
+        let (lon, lat) = points.next()?;
+        Some(
+            points.fold([lon, lat, lon, lat], |[w, s, e, n], (lon, lat)| {
+                [w.min(lon), s.min(lat), e.max(lon), n.max(lat)]
+            }),
+        )
+    }
+}
+
 /// A feature whose geometry is invalid.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvalidFeature {
