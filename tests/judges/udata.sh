@@ -23,6 +23,7 @@
 #                      `python3 -m http.server` and many hosts send `text/turtle`; see serve())
 #   UDATA_JOB_SAVES    "end" (default): udata saves the harvest job once, at its end, instead
 #                      of after every item (see harvest() below); "all": as udata does
+#   PROFILE            the cargo profile of the kiosque binary judged (default debug)
 #   KEEP=1             keep the work folder (builds, udata JSON, logs) and print its path
 set -uo pipefail
 
@@ -45,8 +46,11 @@ check() { # check NAME COMMAND...
     if "$@"; then echo "--- PASS: $name"; else echo "--- FAIL: $name"; failures=$((failures + 1)); fi
 }
 elapsed() { echo "$(($(date +%s) - start))s"; }
-# One binary for the whole run (built below), so that every step judges the same code.
-kiosque() { "${CARGO_TARGET_DIR:-$root/target}/release/kiosque" "$@"; }
+# One binary for the whole run (built below), so that every step judges the same code: the
+# debug build `cargo test` already made in CI (PROFILE=release for the optimised one).
+PROFILE="${PROFILE:-debug}"
+bin="${CARGO_TARGET_DIR:-$root/target}/$PROFILE/kiosque"
+kiosque() { "$bin" "$@"; }
 
 if [ ! -f "$licenses" ]; then
     echo "udata judge: $licenses not found, skipped"
@@ -73,8 +77,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 cat "$SHARED/dcat-ap-shacl/shapes.ttl" "$SHARED/dcat-ap-shacl/range.ttl" >"$work/dcat-ap.ttl" || exit 2
 
-step "building kiosque (release)"
-cargo build -q --release --manifest-path "$root/Cargo.toml" || { echo "udata judge: cargo build failed"; exit 2; }
+step "building kiosque ($PROFILE)"
+profile_flag=()
+[ "$PROFILE" = release ] && profile_flag=(--release)
+cargo build -q "${profile_flag[@]}" --manifest-path "$root/Cargo.toml" || { echo "udata judge: cargo build failed"; exit 2; }
 
 # serve DIR PORTFILE: a static file server on a free 127.0.0.1 port, written to PORTFILE.
 # It is `python3 -m http.server`, which sends `text/turtle` without a charset as many hosts
@@ -223,7 +229,7 @@ fixture="$work/fixture-site"
 if python3 "$here/harvest_fixture.py" "$fixture" --datasets "$FIXTURE_DATASETS"; then
     check "fixture: kiosque check reports no error" bash -c \
         '"$1" check "$2" --format json >"$3" 2>&1 || { grep -B2 -A6 "\"error\"" "$3" | head -40; exit 1; }' \
-        _ "${CARGO_TARGET_DIR:-$root/target}/release/kiosque" "$fixture" "$work/fixture-check.json"
+        _ "$bin" "$fixture" "$work/fixture-check.json"
     # shellcheck disable=SC2086  # FIXTURE_CATALOGUES is a list
     judge fixture "$fixture" $FIXTURE_CATALOGUES
 else
