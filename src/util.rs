@@ -166,6 +166,9 @@ pub fn is_http_url(s: &str) -> bool {
 }
 
 /// Percent-encodes each segment of a relative path for use in an `href`.
+/// A `:` is encoded too: a relative link whose first segment holds one
+/// reads as a scheme (a file named `javascript:alert(1).json` would give
+/// `href="javascript:alert(1).json"`); `%3A` is the same file to a server.
 pub fn url_path(path: &str) -> String {
     use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
     const SEGMENT: &AsciiSet = &CONTROLS
@@ -188,7 +191,8 @@ pub fn url_path(path: &str) -> String {
         .add(b'&')
         .add(b'+')
         .add(b';')
-        .add(b'=');
+        .add(b'=')
+        .add(b':');
     path.split('/').map(|seg| utf8_percent_encode(seg, SEGMENT).to_string()).collect::<Vec<_>>().join("/")
 }
 
@@ -273,6 +277,9 @@ mod tests {
         assert!(is_slug("budget-2025"));
         assert!(!is_slug("Budget"));
         assert_eq!(url_path("datasets/a b/été#1.csv"), "datasets/a%20b/%C3%A9t%C3%A9%231.csv");
+        // Never a scheme, in any segment.
+        assert_eq!(url_path("javascript:alert(1).json"), "javascript%3Aalert(1).json");
+        assert_eq!(url_path("preview/data:x.csv/manifest.json"), "preview/data%3Ax.csv/manifest.json");
         assert_eq!(slash_path(Path::new("a/./b")), "a/b");
     }
 }

@@ -9,6 +9,8 @@
 #   - tests/search.test.mjs: the catalogue search and its facets on both
 #     sites (and, with SCALE_SITE_DIR set, the bytes loaded before the first
 #     query and the time per keystroke on a large generated catalogue);
+#   - tests/hostile.test.mjs: a file named `javascript:…` and HTML in the map
+#     attribution run no script (its own hostile site, built here);
 #   - tests/a11y.test.mjs: axe-core (WCAG 2.0/2.1 A + AA) on every page type of
 #     both sites, the skip link and visible keyboard focus (all findings also
 #     in target/browser-a11y-report.json).
@@ -51,6 +53,7 @@ step "catalogue search on the English example site" env SITE_DIR="$site_en" node
 if [ -n "${SCALE_SITE_DIR:-}" ]; then
   step "catalogue search at scale ($SCALE_SITE_DIR)" env -u SITE_DIR SCALE_SITE_DIR="$SCALE_SITE_DIR" node --test tests/search.test.mjs
 fi
+step "hostile file names and map attribution run no script" env KIOSQUE="$root/target/debug/kiosque" node --test tests/hostile.test.mjs
 step "accessibility (axe-core, keyboard) of the French and English example sites" \
   env SITE_DIR="$site" SITE_DIR_EN="$site_en" A11Y_REPORT="$root/target/browser-a11y-report.json" node --test tests/a11y.test.mjs
 

@@ -12,6 +12,13 @@
     ? { open: 'Afficher la carte interactive', host: 'fond de carte chargé depuis', failed: 'La carte interactive n’a pas pu être chargée.' }
     : { open: 'Show the interactive map', host: 'base map loaded from', failed: 'The interactive map could not be loaded.' };
 
+  // `text` as HTML that shows it as it is (`<` as `&lt;`…).
+  function asHtmlText(text) {
+    const holder = document.createElement('span');
+    holder.textContent = text;
+    return holder.innerHTML;
+  }
+
   function start(el) {
     const tiles = el.getAttribute('data-tiles');
     const attribution = el.getAttribute('data-attribution') || '';
@@ -33,7 +40,8 @@
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
         .then(function (data) {
           const map = L.map(box);
-          L.tileLayer(tiles, { attribution: attribution, maxZoom: 19 }).addTo(map);
+          // Leaflet writes the attribution as HTML: the site's text goes in as text.
+          L.tileLayer(tiles, { attribution: asHtmlText(attribution), maxZoom: 19 }).addTo(map);
           const layer = L.geoJSON(data, {
             pointToLayer: function (feature, latlng) {
               const n = (feature.properties && feature.properties.count) || 1;
