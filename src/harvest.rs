@@ -578,6 +578,15 @@ mod tests {
         assert_eq!(udata_tag(&"a".repeat(200)).unwrap().len(), 96);
     }
 
+    /// Each frequency a sidecar may give reaches data.gouv.fr as the value
+    /// of the same name (udata's `UpdateFrequency`).
+    #[test]
+    fn every_frequency_has_its_udata_value() {
+        for f in crate::vocab::FREQUENCIES {
+            assert_eq!(udata_frequency(f.eu), Some(f.id), "{}", f.id);
+        }
+    }
+
     #[test]
     fn html_tags_are_seen_as_pythons_parser_sees_them() {
         assert!(has_html_tag("un <b>gras</b>"));

@@ -179,11 +179,16 @@ pub fn suggest_theme(text: &str) -> Option<&'static Theme> {
     theme(best)
 }
 
-/// An update frequency, with its EU "Frequency" authority code.
+/// An update frequency: kiosque's id (what a sidecar writes), its EU
+/// "Frequency" authority code (the DCAT catalogue), and its value in the
+/// national catalogue schema (`FREQ_MAJ` of `catalog.csv`). The one list of
+/// frequencies: `check` accepts each, every export maps each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Frequency {
     pub id: &'static str,
     pub eu: &'static str,
+    /// The value of `FREQ_MAJ` in the national catalogue schema.
+    pub scdl: &'static str,
     pub fr: &'static str,
     pub en: &'static str,
     /// The longest expected time between two updates, in days (none when
@@ -207,6 +212,7 @@ pub const FREQUENCIES: &[Frequency] = &[
     Frequency {
         id: "continuous",
         eu: "UPDATE_CONT",
+        scdl: "Continuelle",
         fr: "En continu",
         en: "Continuous",
         max_days: Some(2),
@@ -215,6 +221,7 @@ pub const FREQUENCIES: &[Frequency] = &[
     Frequency {
         id: "hourly",
         eu: "HOURLY",
+        scdl: "Toutes les heures",
         fr: "Toutes les heures",
         en: "Hourly",
         max_days: Some(2),
@@ -223,6 +230,7 @@ pub const FREQUENCIES: &[Frequency] = &[
     Frequency {
         id: "daily",
         eu: "DAILY",
+        scdl: "Quotidienne ou plusieurs fois par jour",
         fr: "Quotidienne",
         en: "Daily",
         max_days: Some(3),
@@ -231,6 +239,7 @@ pub const FREQUENCIES: &[Frequency] = &[
     Frequency {
         id: "weekly",
         eu: "WEEKLY",
+        scdl: "Hebdomadaire ou plusieurs fois par semaine",
         fr: "Hebdomadaire",
         en: "Weekly",
         max_days: Some(14),
@@ -239,6 +248,7 @@ pub const FREQUENCIES: &[Frequency] = &[
     Frequency {
         id: "biweekly",
         eu: "BIWEEKLY",
+        scdl: "Mensuelle ou plusieurs fois par mois",
         fr: "Toutes les deux semaines",
         en: "Every two weeks",
         max_days: Some(28),
@@ -247,14 +257,25 @@ pub const FREQUENCIES: &[Frequency] = &[
     Frequency {
         id: "monthly",
         eu: "MONTHLY",
+        scdl: "Mensuelle ou plusieurs fois par mois",
         fr: "Mensuelle",
         en: "Monthly",
         max_days: Some(62),
         french: &["mensuel", "mensuelle"],
     },
     Frequency {
+        id: "bimonthly",
+        eu: "BIMONTHLY",
+        scdl: "Bimestrielle",
+        fr: "Tous les deux mois",
+        en: "Every two months",
+        max_days: Some(124),
+        french: &["bimestriel", "bimestrielle"],
+    },
+    Frequency {
         id: "quarterly",
         eu: "QUARTERLY",
+        scdl: "Trimestrielle",
         fr: "Trimestrielle",
         en: "Quarterly",
         max_days: Some(183),
@@ -263,6 +284,7 @@ pub const FREQUENCIES: &[Frequency] = &[
     Frequency {
         id: "semiannual",
         eu: "ANNUAL_2",
+        scdl: "Semestrielle",
         fr: "Semestrielle",
         en: "Semiannual",
         max_days: Some(366),
@@ -271,6 +293,7 @@ pub const FREQUENCIES: &[Frequency] = &[
     Frequency {
         id: "annual",
         eu: "ANNUAL",
+        scdl: "Annuelle",
         fr: "Annuelle",
         en: "Annual",
         max_days: Some(548),
@@ -279,14 +302,34 @@ pub const FREQUENCIES: &[Frequency] = &[
     Frequency {
         id: "biennial",
         eu: "BIENNIAL",
+        scdl: "Biennale",
         fr: "Tous les deux ans",
         en: "Biennial",
         max_days: Some(1096),
         french: &["biennal", "biennale"],
     },
     Frequency {
+        id: "triennial",
+        eu: "TRIENNIAL",
+        scdl: "Triennale",
+        fr: "Tous les trois ans",
+        en: "Triennial",
+        max_days: Some(1644),
+        french: &["triennal", "triennale"],
+    },
+    Frequency {
+        id: "quinquennial",
+        eu: "QUINQUENNIAL",
+        scdl: "Quinquennale",
+        fr: "Tous les cinq ans",
+        en: "Quinquennial",
+        max_days: Some(2740),
+        french: &["quinquennal", "quinquennale"],
+    },
+    Frequency {
         id: "irregular",
         eu: "IRREG",
+        scdl: "Irrégulière",
         fr: "Irrégulière",
         en: "Irregular",
         max_days: None,
@@ -295,6 +338,7 @@ pub const FREQUENCIES: &[Frequency] = &[
     Frequency {
         id: "never",
         eu: "NEVER",
+        scdl: "Ponctuelle",
         fr: "Jamais (données figées)",
         en: "Never (frozen data)",
         max_days: None,
@@ -303,6 +347,7 @@ pub const FREQUENCIES: &[Frequency] = &[
     Frequency {
         id: "unknown",
         eu: "UNKNOWN",
+        scdl: "Inconnue",
         fr: "Inconnue",
         en: "Unknown",
         max_days: None,
@@ -312,6 +357,12 @@ pub const FREQUENCIES: &[Frequency] = &[
 
 pub fn frequency(id: &str) -> Option<&'static Frequency> {
     FREQUENCIES.iter().find(|f| f.id.eq_ignore_ascii_case(id))
+}
+
+/// A frequency by kiosque id or EU code (`annual`, `ANNUAL`), case-insensitively.
+pub fn frequency_by_id_or_eu(code: &str) -> Option<&'static Frequency> {
+    let code = code.trim();
+    FREQUENCIES.iter().find(|f| f.eu.eq_ignore_ascii_case(code) || f.id.eq_ignore_ascii_case(code))
 }
 
 pub fn suggest_frequency(text: &str) -> Option<&'static Frequency> {

@@ -45,42 +45,12 @@ pub fn theme_iri(theme: &Theme) -> String {
     format!("{EU_AUTHORITY}data-theme/{}", theme.code)
 }
 
-/// An EU frequency: its code, the kiosque id that maps to it, and the value
-/// of the `FREQ_MAJ` column of the national catalogue schema.
-pub struct Frequency {
-    pub code: &'static str,
-    pub kiosque: &'static str,
-    pub scdl: &'static str,
-    pub en: &'static str,
-}
-
-pub const FREQUENCIES: &[Frequency] = &[
-    Frequency { code: "UPDATE_CONT", kiosque: "continuous", scdl: "Continuelle", en: "Continuously updated" },
-    Frequency { code: "HOURLY", kiosque: "hourly", scdl: "Toutes les heures", en: "Hourly" },
-    Frequency { code: "DAILY", kiosque: "daily", scdl: "Quotidienne ou plusieurs fois par jour", en: "Daily" },
-    Frequency { code: "WEEKLY", kiosque: "weekly", scdl: "Hebdomadaire ou plusieurs fois par semaine", en: "Weekly" },
-    Frequency { code: "BIWEEKLY", kiosque: "biweekly", scdl: "Mensuelle ou plusieurs fois par mois", en: "Biweekly" },
-    Frequency { code: "MONTHLY", kiosque: "monthly", scdl: "Mensuelle ou plusieurs fois par mois", en: "Monthly" },
-    Frequency { code: "BIMONTHLY", kiosque: "bimonthly", scdl: "Bimestrielle", en: "Bimonthly" },
-    Frequency { code: "QUARTERLY", kiosque: "quarterly", scdl: "Trimestrielle", en: "Quarterly" },
-    Frequency { code: "ANNUAL_2", kiosque: "semiannual", scdl: "Semestrielle", en: "Semiannual" },
-    Frequency { code: "ANNUAL", kiosque: "annual", scdl: "Annuelle", en: "Annual" },
-    Frequency { code: "BIENNIAL", kiosque: "biennial", scdl: "Biennale", en: "Biennial" },
-    Frequency { code: "TRIENNIAL", kiosque: "triennial", scdl: "Triennale", en: "Triennial" },
-    Frequency { code: "QUINQUENNIAL", kiosque: "quinquennial", scdl: "Quinquennale", en: "Quinquennial" },
-    Frequency { code: "IRREG", kiosque: "irregular", scdl: "Irrégulière", en: "Irregular" },
-    Frequency { code: "NEVER", kiosque: "never", scdl: "Ponctuelle", en: "Never" },
-    Frequency { code: "UNKNOWN", kiosque: "unknown", scdl: "Inconnue", en: "Unknown" },
-];
-
-/// A frequency by EU code or kiosque id, case-insensitively.
-pub fn frequency(code: &str) -> Option<&'static Frequency> {
-    let code = code.trim();
-    FREQUENCIES.iter().find(|f| f.code.eq_ignore_ascii_case(code) || f.kiosque.eq_ignore_ascii_case(code))
-}
+/// A frequency by EU code or kiosque id, case-insensitively (the one list
+/// is [`crate::vocab::FREQUENCIES`]).
+pub use crate::vocab::{Frequency, frequency_by_id_or_eu as frequency};
 
 pub fn frequency_iri(f: &Frequency) -> String {
-    format!("{EU_AUTHORITY}frequency/{}", f.code)
+    format!("{EU_AUTHORITY}frequency/{}", f.eu)
 }
 
 /// The EU language authority IRI of an ISO 639-1 code.

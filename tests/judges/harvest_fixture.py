@@ -40,9 +40,7 @@ LICENSES = [
     "CC0-1.0",
 ]
 
-# Every frequency `kiosque check` accepts (src/vocab.rs FREQUENCIES). src/dcat/vocab.rs also
-# maps bimonthly, triennial and quinquennial, but the sidecar validation refuses them
-# (`unknown-frequency`), so they cannot appear in a site that passes `kiosque check`.
+# Every frequency `kiosque check` accepts: the one list, src/vocab.rs FREQUENCIES.
 FREQUENCIES = [
     "continuous",
     "hourly",
@@ -50,10 +48,13 @@ FREQUENCIES = [
     "weekly",
     "biweekly",
     "monthly",
+    "bimonthly",
     "quarterly",
     "semiannual",
     "annual",
     "biennial",
+    "triennial",
+    "quinquennial",
     "irregular",
     "never",
     "unknown",
