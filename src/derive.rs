@@ -323,7 +323,8 @@ impl JsonRecords {
 
 /// A CSV for French Excel: UTF-8 with a byte order mark (so accents show),
 /// `;` between cells, CRLF line ends, quotes where needed; cells as in the
-/// file (decimal commas kept).
+/// file (decimal commas kept), but a cell Excel would run as a formula is
+/// marked as text ([`crate::tabular::spreadsheet_safe`]).
 struct ExcelCsv {
     out: Measured<BufWriter<File>>,
     buf: Vec<u8>,
@@ -342,7 +343,8 @@ impl ExcelCsv {
             if i > 0 {
                 self.buf.push(b';');
             }
-            crate::tabular::write_field(&mut self.buf, cells.get(i).copied().unwrap_or("").as_bytes(), b';');
+            let cell = crate::tabular::spreadsheet_safe(cells.get(i).copied().unwrap_or(""));
+            crate::tabular::write_field(&mut self.buf, cell.as_bytes(), b';');
         }
         self.buf.extend_from_slice(b"\r\n");
         if self.buf.len() >= 60 * 1024 {
@@ -380,6 +382,25 @@ mod tests {
         }
         let derived = d.finish().unwrap();
         (tmp, derived)
+    }
+
+    /// The Excel export marks formulas as text, and only them; the JSON
+    /// export and the normalised copy keep every cell as written.
+    #[test]
+    fn the_excel_export_runs_no_formula() {
+        let rows: &[&[&str]] =
+            &[&["=1+1", "-5"], &["+33 6 12 34 56 78", "@foo"], &["=HYPERLINK(\"http://x\")", "-1 234,5"]];
+        let (_tmp, d) = derive(&["a", "b"], rows, true);
+        let x = d.exports.unwrap();
+        let excel = String::from_utf8(std::fs::read(&x.excel.0).unwrap()).unwrap();
+        assert_eq!(
+            excel,
+            "\u{feff}a;b\r\n'=1+1;-5\r\n'+33 6 12 34 56 78;'@foo\r\n\"'=HYPERLINK(\"\"http://x\"\")\";-1 234,5\r\n"
+        );
+        let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&x.json.0).unwrap()).unwrap();
+        assert_eq!(json[0]["a"], "=1+1");
+        let (path, _, _) = d.normalised.unwrap();
+        assert!(std::fs::read_to_string(path).unwrap().contains("=1+1,-5"));
     }
 
     #[test]

@@ -164,7 +164,9 @@ pub fn empty_cells(cat: &CatalogInput) -> Vec<(String, &'static str)> {
 pub fn catalog_csv(cat: &CatalogInput) -> String {
     let mut out = String::new();
     let mut line = |cells: &[String]| {
-        let fields: Vec<String> = cells.iter().map(|c| csv_field(&super::iri::clean_text(c))).collect();
+        // Opened in spreadsheets too: no cell may run as a formula.
+        let fields: Vec<String> =
+            cells.iter().map(|c| csv_field(&crate::tabular::spreadsheet_safe(&super::iri::clean_text(c)))).collect();
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     };

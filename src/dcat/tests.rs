@@ -320,6 +320,19 @@ fn read_csv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
+/// `catalog.csv` is opened in spreadsheets too: a title, publisher or
+/// keyword Excel would run as a formula is marked as text.
+#[test]
+fn catalog_csv_runs_no_formula() {
+    let mut cat = sample::catalog();
+    cat.datasets[0].title = "=HYPERLINK(\"https://x.fr\")".into();
+    cat.datasets[0].keywords = vec!["@SUM(1)".into(), "-5".into()];
+    let rows = read_csv(&catalog_csv(&cat));
+    let col = |name: &str| catalog_csv::COLUMNS.iter().position(|c| *c == name).unwrap();
+    assert_eq!(rows[1][col("TITRE")], "'=HYPERLINK(\"https://x.fr\")");
+    assert_eq!(rows[1][col("MOTS_CLES")], "'@sum(1);-5");
+}
+
 #[test]
 fn catalog_csv_follows_the_schema() {
     let cat = sample::catalog();

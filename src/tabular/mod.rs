@@ -34,5 +34,5 @@ pub use self::profile::{
     ColumnProfile, ColumnType, FEW_VALUES, Profile, RowObserver, profile_path, profile_path_observed, profile_reader,
     profile_reader_observed,
 };
-pub use self::records::{Normaliser, Record, Records, records, write_field, write_normalised_csv};
+pub use self::records::{Normaliser, Record, Records, records, spreadsheet_safe, write_field, write_normalised_csv};
 pub use self::stats::Distribution;

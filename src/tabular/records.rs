@@ -183,6 +183,78 @@ pub fn write_field(buf: &mut Vec<u8>, field: &[u8], delimiter: u8) {
     buf.push(b'"');
 }
 
+/// A cell as a spreadsheet may read it without running it: a cell that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return is a formula
+/// to Excel and LibreOffice (`=HYPERLINK(…)`, `+33 6 12 34 56 78`), so it
+/// gets a leading `'`, which marks text (OWASP, "CSV Injection"). Numbers
+/// (`-5`, `+3,5`, `-1 234,56`, `1e-3`) are left as they are: a spreadsheet
+/// reads them as the same numbers.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(cell) { std::borrow::Cow::Owned(format!("'{cell}")) } else { cell.into() }
+}
+
+/// A signed decimal number as people write them: digits, in groups of
+/// three after the first when separated by spaces (`1 234 567`), one
+/// decimal mark (`,` or `.`), an optional exponent.
+fn is_plain_number(text: &str) -> bool {
+    let body = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(at) => (&body[..at], Some(&body[at + 1..])),
+        None => (body, None),
+    };
+    if let Some(e) = exponent {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        if e.is_empty() || !e.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+    }
+    let (whole, fraction) = match mantissa.find([',', '.']) {
+        Some(at) => (&mantissa[..at], Some(&mantissa[at + 1..])),
+        None => (mantissa, None),
+    };
+    if fraction.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    let groups: Vec<&str> = whole.split([' ', '\u{a0}', '\u{202f}']).collect();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    match groups.as_slice() {
+        [only] => digits(only) || (only.is_empty() && fraction.is_some()),
+        [first, rest @ ..] => digits(first) && first.len() <= 3 && rest.iter().all(|g| digits(g) && g.len() == 3),
+        [] => false,
+    }
+}
+
+#[cfg(test)]
+mod spreadsheet_tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formulas_become_text_and_numbers_stay_numbers() {
+        for (cell, safe) in [
+            ("=1+1", "'=1+1"),
+            ("=HYPERLINK(\"https://x.fr\";\"clic\")", "'=HYPERLINK(\"https://x.fr\";\"clic\")"),
+            ("+33 6 12 34 56 78", "'+33 6 12 34 56 78"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-", "'-"),
+            ("--x", "'--x"),
+            ("-5", "-5"),
+            ("+3,5", "+3,5"),
+            ("-1 234,56", "-1 234,56"),
+            ("-1\u{a0}234\u{a0}567.5", "-1\u{a0}234\u{a0}567.5"),
+            ("-1e-3", "-1e-3"),
+            ("-,5", "-,5"),
+            ("-12 34", "'-12 34"),
+            ("texte = ok", "texte = ok"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), safe, "{cell:?}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod normaliser_tests {
     use super::Normaliser;
