@@ -207,17 +207,27 @@ impl Staging {
         let spool = self.spool();
         std::fs::remove_dir_all(&spool).map_err(io(&spool))?;
         let Staging { _lock, tmp, parent, name, dest } = self;
-        // Swap: old out of the way, new in, old removed.
+        // Swap: in one step where the system can exchange two folders (the
+        // output is never missing, not even for a host syncing at that
+        // moment, nor after a kill); else old aside, new in, old removed.
         let tmp_path = tmp.keep();
         if dest.exists() {
-            let old = parent.join(format!(".{name}.kiosque-old-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&old);
-            std::fs::rename(&dest, &old).map_err(io(&dest))?;
-            if let Err(e) = std::fs::rename(&tmp_path, &dest) {
-                let _ = std::fs::rename(&old, &dest);
-                let _ = std::fs::remove_dir_all(&tmp_path);
-                return Err(io(&dest)(e));
-            }
+            let old = match exchange(&tmp_path, &dest) {
+                Ok(()) => tmp_path,
+                Err(_) => {
+                    let old = parent.join(format!(".{name}.kiosque-old-{}", std::process::id()));
+                    if old.exists() && old.join(MARKER).is_file() {
+                        remove_tree(&old);
+                    }
+                    std::fs::rename(&dest, &old).map_err(io(&dest))?;
+                    if let Err(e) = std::fs::rename(&tmp_path, &dest) {
+                        let _ = std::fs::rename(&old, &dest);
+                        let _ = std::fs::remove_dir_all(&tmp_path);
+                        return Err(io(&dest)(e));
+                    }
+                    old
+                }
+            };
             // In the background; here when no thread can be started.
             let deleting = match std::thread::Builder::new().name("remove-old".into()).spawn({
                 let old = old.clone();
@@ -236,6 +246,32 @@ impl Staging {
         }
         Ok((stats, Removal { deleting: None, _lock }))
     }
+}
+
+/// Exchanges folders `a` and `b` in one atomic step (Linux `renameat2` with
+/// `RENAME_EXCHANGE`); an error where the system or the file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two valid NUL-terminated paths, relative to the working folder.
+    let done = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 /// Deletes folder `dir` and all it holds, its subfolders in parallel (the
@@ -295,8 +331,9 @@ fn recover_interrupted(parent: &Path, name: &str, dest: &Path) {
         let empty = || std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none());
         if file.starts_with(&tmp_prefix) && (path.join(MARKER).is_file() || empty()) {
             let _ = std::fs::remove_dir_all(&path);
-        } else if file.starts_with(&old_prefix) {
-            if !dest.exists() && path.join(MARKER).is_file() {
+        } else if file.starts_with(&old_prefix) && path.join(MARKER).is_file() {
+            // Only a folder kiosque marked: a user's `.out.kiosque-old-notes` stays.
+            if !dest.exists() {
                 let _ = std::fs::rename(&path, dest);
             } else {
                 let _ = std::fs::remove_dir_all(&path);
@@ -444,6 +481,41 @@ mod tests {
         recover_interrupted(tmp.path(), "out", &out);
         assert!(out.join(MARKER).exists());
         assert!(!aside.exists());
+    }
+
+    #[test]
+    fn leaves_a_users_folder_named_like_an_old_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let notes = tmp.path().join(".out.kiosque-old-notes");
+        std::fs::create_dir_all(&notes).unwrap();
+        std::fs::write(notes.join("notes.txt"), "mine").unwrap();
+        let out = tmp.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join(MARKER), "").unwrap();
+        recover_interrupted(tmp.path(), "out", &out);
+        assert_eq!(std::fs::read_to_string(notes.join("notes.txt")).unwrap(), "mine");
+        // Not even to take its place when the output is missing.
+        std::fs::remove_dir_all(&out).unwrap();
+        recover_interrupted(tmp.path(), "out", &out);
+        assert!(!out.exists() && notes.join("notes.txt").exists());
+    }
+
+    /// Two folders swap in one step: each holds what the other held, and
+    /// nothing else appears beside them.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchanges_two_folders_at_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        for (dir, text) in [(&a, "new"), (&b, "old")] {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(dir.join("index.html"), text).unwrap();
+        }
+        exchange(&a, &b).unwrap();
+        assert_eq!(std::fs::read_to_string(b.join("index.html")).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(a.join("index.html")).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 2);
+        assert!(exchange(&a, &tmp.path().join("missing")).is_err());
     }
 
     #[test]
