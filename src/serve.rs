@@ -184,18 +184,90 @@ pub fn serve(site: &Path, port: u16, lang: Lang) -> Result<(), String> {
         .route("/__kiosque/events", get(event_stream))
         .route("/__kiosque/live.js", get(live_js))
         .fallback(file)
+        .layer(axum::middleware::from_fn_with_state(address.port(), local_host_only))
         .with_state(Arc::clone(&shared));
-    runtime
-        .block_on(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
-        })
-        .map_err(|e| e.to_string())?;
+    runtime.block_on(accept(listener, app));
     drop(debouncer);
+    // `tmp`, the built site, is removed here, whatever signal ended the preview.
+    drop(tmp);
     Ok(())
+}
+
+/// Connections open at once at most: beyond, new ones are closed at once
+/// (pages and their live-reload stream need a few each).
+const MAX_CONNECTIONS: usize = 256;
+/// Time a client has to send a request's headers (and, on a kept-alive
+/// connection, the next request's), after which its connection is closed.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Serves `app` on `listener` until Ctrl+C, SIGTERM or SIGHUP: each
+/// connection with a header timeout, at most [`MAX_CONNECTIONS`] at once.
+async fn accept(listener: tokio::net::TcpListener, app: axum::Router) {
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        let stream = tokio::select! {
+            () = &mut stop => return,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => continue,
+            },
+        };
+        let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else { continue };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+            drop(slot);
+        });
+    }
+}
+
+/// Resolves on Ctrl+C, and on SIGTERM or SIGHUP where there are such signals.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hangup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+            _ = hangup.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Answers only requests addressed to this machine by name (`127.0.0.1`,
+/// `localhost`, `[::1]`, with the preview's port or none): a web page on
+/// another site that makes its own name resolve to 127.0.0.1 (DNS
+/// rebinding) cannot read the preview.
+async fn local_host_only(State(port): State<u16>, request: Request, next: axum::middleware::Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+    if host.is_some_and(|h| is_local_host(h, port)) {
+        next.run(request).await
+    } else {
+        (StatusCode::MISDIRECTED_REQUEST, "kiosque serve: only http://127.0.0.1/ or http://localhost/").into_response()
+    }
+}
+
+fn is_local_host(host: &str, port: u16) -> bool {
+    let (name, given) = match host.rsplit_once(':') {
+        Some((name, p)) if !name.ends_with(':') && !p.contains(']') => (name, Some(p)),
+        _ => (host, None),
+    };
+    let port_ok = given.is_none_or(|p| p.parse::<u16>() == Ok(port));
+    port_ok && ["127.0.0.1", "localhost", "[::1]"].iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 fn print_report(report: &str, status: &Status, lang: Lang) {
@@ -303,6 +375,18 @@ mod tests {
         assert_eq!(local_path(root, "/datasets/a%20b/x.csv"), Some(root.join("datasets/a b/x.csv")));
         assert_eq!(local_path(root, "/../etc/passwd"), None);
         assert_eq!(local_path(root, "/a/%2e%2e/%2e%2e/etc"), None);
+    }
+
+    #[test]
+    fn only_local_host_names() {
+        for host in ["127.0.0.1:8000", "localhost:8000", "LOCALHOST", "127.0.0.1", "[::1]:8000", "[::1]"] {
+            assert!(is_local_host(host, 8000), "{host}");
+        }
+        for host in
+            ["evil.example:8000", "127.0.0.1:8001", "127.0.0.1.evil.example", "localhost.:8000", "", "[::2]:8000"]
+        {
+            assert!(!is_local_host(host, 8000), "{host}");
+        }
     }
 
     #[test]

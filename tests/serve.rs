@@ -216,3 +216,66 @@ fn rebuilds_once_per_change_and_never_while_idle() {
     assert_eq!(server.builds(), 4, "{}", server.log());
     assert_eq!(server.log().matches("✗ Construction en erreur").count(), 1);
 }
+
+/// A raw request with its own `Host` header; the status code.
+fn status_with_host(port: u16, host: &str) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(stream, "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+/// The preview answers only requests addressed to this machine (no DNS
+/// rebinding), closes connections that send no headers in time, and
+/// removes its temporary folder on SIGTERM.
+#[test]
+fn serve_answers_locally_times_out_idle_connections_and_cleans_up() {
+    let site = site();
+    let tmpdir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = Server {
+        child: Command::new(env!("CARGO_BIN_EXE_kiosque"))
+            .args(["serve", site.path().to_str().unwrap(), "--port", &port.to_string()])
+            .env("NO_COLOR", "1")
+            .env("TMPDIR", tmpdir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+        log: tempfile::NamedTempFile::new().unwrap(),
+    };
+    wait_for(port, "/datasets/d/index.html", "Premier titre");
+    assert_eq!(status_with_host(port, &format!("127.0.0.1:{port}")), 200);
+    assert_eq!(status_with_host(port, &format!("localhost:{port}")), 200);
+    assert_eq!(status_with_host(port, &format!("rebound.example:{port}")), 421);
+    assert_eq!(status_with_host(port, "127.0.0.1:1"), 421);
+
+    // A connection that starts a request and stops: closed after the header timeout.
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(slow, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+    slow.set_read_timeout(Some(PATIENCE)).unwrap();
+    let start = Instant::now();
+    let mut buf = [0u8; 512];
+    let n = slow.read(&mut buf).unwrap_or(0);
+    let waited = start.elapsed();
+    assert!(waited < Duration::from_secs(15), "closed after {waited:?}");
+    assert!(waited >= Duration::from_secs(4), "closed after {waited:?}");
+    let answer = String::from_utf8_lossy(&buf[..n]);
+    assert!(n == 0 || answer.starts_with("HTTP/1.1 408"), "{answer}");
+    // Still serving others.
+    assert_eq!(get(port, "/").unwrap().0, 200);
+
+    // SIGTERM: the built site in the temporary folder goes with the server.
+    assert_eq!(std::fs::read_dir(tmpdir.path()).unwrap().count(), 1, "the preview's folder");
+    let killed = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + PATIENCE;
+    while server.child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(server.child.try_wait().unwrap().is_some(), "stopped on SIGTERM");
+    let left: Vec<_> = std::fs::read_dir(tmpdir.path()).unwrap().flatten().map(|e| e.path()).collect();
+    assert!(left.is_empty(), "{left:?}");
+}
