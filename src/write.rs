@@ -278,15 +278,23 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 /// previous output of a large site holds tens of thousands of files; a
 /// rebuild waited for them one by one). Links are deleted, never followed.
 /// What cannot be deleted is left.
+///
+/// Its [`MARKER`] goes last: a build killed while deleting leaves a folder
+/// that is still marked as kiosque's, which the next build then removes
+/// (see [`recover_interrupted`]), never an unmarked one it must leave.
 fn remove_tree(dir: &Path) {
-    fn remove(dir: &Path) -> std::io::Result<()> {
+    fn remove(dir: &Path, top: bool) -> std::io::Result<()> {
         let entries = std::fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
-        entries.par_iter().try_for_each(|entry| {
-            if entry.file_type()?.is_dir() { remove(&entry.path()) } else { std::fs::remove_file(entry.path()) }
+        let marker = |e: &std::fs::DirEntry| top && e.file_name() == MARKER;
+        entries.par_iter().filter(|e| !marker(e)).try_for_each(|entry| {
+            if entry.file_type()?.is_dir() { remove(&entry.path(), false) } else { std::fs::remove_file(entry.path()) }
         })?;
+        if entries.iter().any(marker) {
+            std::fs::remove_file(dir.join(MARKER))?;
+        }
         std::fs::remove_dir(dir)
     }
-    if remove(dir).is_err() {
+    if remove(dir, true).is_err() {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
