@@ -294,10 +294,10 @@ pub fn dataset_digests(site: &crate::model::Site) -> Vec<[u8; 32]> {
 fn site_digest(site: &crate::model::Site, digests: &[[u8; 32]]) -> [u8; 32] {
     // Every field named: a new one is a compile error here, not a change
     // the fingerprint misses.
-    let crate::model::Site { root, config, datasets, pages, static_files, sources, disk } = site;
+    let crate::model::Site { root, config, datasets, pages, static_files, sources, disk, unreadable } = site;
     debug_assert_eq!(datasets.len(), digests.len());
     let mut h = Sha256::new();
-    h.update(format!("{root:?}\n{config:?}\n{pages:?}\n{static_files:?}\n{disk:?}\n").as_bytes());
+    h.update(format!("{root:?}\n{config:?}\n{pages:?}\n{static_files:?}\n{disk:?}\n{unreadable:?}\n").as_bytes());
     digests.iter().for_each(|d| h.update(d));
     for (file, text) in sources.iter() {
         for part in [file, text] {

@@ -87,6 +87,7 @@ fn site_with(datasets: Vec<Dataset>, pages: Vec<Page>, sources: Sources, lang: L
         static_files: Vec::new(),
         sources,
         disk: Default::default(),
+        unreadable: Default::default(),
     }
 }
 

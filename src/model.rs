@@ -38,6 +38,19 @@ pub struct Site {
     pub sources: Sources,
     /// Where the files and folders whose names are not UTF-8 are on disk.
     pub disk: DiskPaths,
+    /// What could not be read at all (a YAML syntax error): checks that
+    /// would only repeat that error in other words are left out.
+    pub unreadable: Unreadable,
+}
+
+/// The files the loader could not read, already reported.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Unreadable {
+    /// `site.yaml`: its settings (title, licence…) are unknown, not missing.
+    pub site_config: bool,
+    /// The slugs of the datasets whose sidecar could not be read: they
+    /// exist, though the site has no model of them.
+    pub datasets: Vec<String>,
 }
 
 /// The model names every file by a UTF-8 path relative to the site folder,

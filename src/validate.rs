@@ -42,6 +42,9 @@ fn check_site(site: &Site, lang: Lang, diags: &mut Diagnostics) {
     if !std::fs::symlink_metadata(site.root.join(file)).is_ok_and(|m| m.is_file()) {
         return; // missing or a link: already reported by the loader
     }
+    if site.unreadable.site_config {
+        return; // a syntax error, reported: its settings are unknown, not missing
+    }
     if c.title.is_none() {
         diags.push(missing(
             file,
@@ -96,7 +99,9 @@ fn check_site(site: &Site, lang: Lang, diags: &mut Diagnostics) {
     check_contact(file, c.contact.as_ref(), lang, diags);
     check_appearance(site, lang, diags);
     for f in &c.featured {
-        if !site.datasets.iter().any(|d| d.slug == f.value) {
+        // A dataset whose sidecar could not be read exists: its error says so.
+        let unreadable = site.unreadable.datasets.contains(&f.value);
+        if !unreadable && !site.datasets.iter().any(|d| d.slug == f.value) {
             let message = tr!(
                 lang,
                 "« featured » cite un jeu de données « {} » qui n'existe pas",
@@ -353,7 +358,8 @@ fn check_dataset(site: &Site, ds: &Dataset, lang: Lang, diags: &mut Diagnostics)
     }
     match &ds.license {
         Some(l) => check_license(file, l, lang, diags),
-        None if site.config.license.is_none() => diags.push(
+        // Without a readable site.yaml its default licence is unknown.
+        None if site.config.license.is_none() && !site.unreadable.site_config => diags.push(
             Diagnostic::error("missing-license", tr!(lang, "aucune licence : ni la fiche ni site.yaml n'en indiquent", "no licence: neither the sidecar nor site.yaml gives one"))
                 .file(file)
                 .at(1, 1)

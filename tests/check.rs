@@ -919,3 +919,31 @@ fn build_with_errors_writes_no_default_output() {
     assert!(run.stderr.contains("Nothing was written"), "{}", run.stderr);
     assert!(!site.join("public").exists());
 }
+
+// ------------------------------------------------- errors that follow from errors
+
+/// A syntax error in site.yaml is the only error: its settings are unknown,
+/// not missing (no “title is required”, no “no licence” on every dataset).
+#[test]
+fn a_broken_site_yaml_does_not_cascade() {
+    let (_tmp, site) = temp_site(&good("minimal"));
+    let text = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(site.join("site.yaml"), format!("{text}publisher: [Mairie\n")).unwrap();
+    let c = check_json(&site);
+    assert_eq!(c.error_codes(), ["yaml-syntax"], "{:#?}", c.report.diagnostics);
+    assert_eq!(c.report.diagnostics.len(), 1, "{:#?}", c.report.diagnostics);
+}
+
+/// A featured dataset whose sidecar has a syntax error exists: only the
+/// syntax error is reported, while a featured name that matches no folder
+/// still is.
+#[test]
+fn a_broken_sidecar_is_not_a_missing_featured_dataset() {
+    let (_tmp, site) = temp_site(&good("minimal"));
+    let text = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(site.join("site.yaml"), format!("{text}featured: [budget, inexistant]\n")).unwrap();
+    std::fs::write(site.join("datasets/budget/dataset.yaml"), "title: [Budget\ndescription: D.\n").unwrap();
+    let c = check_json(&site);
+    assert_eq!(c.error_codes(), ["unknown-featured", "yaml-syntax"], "{:#?}", c.report.diagnostics);
+    assert!(c.one("unknown-featured").message.contains("inexistant"));
+}

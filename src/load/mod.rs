@@ -53,12 +53,13 @@ pub fn load_with(root: &Path, memo: Option<&yaml::Memo>) -> Result<(Site, Diagno
 
     let mut disk = DiskPaths::default();
 
-    let (config, lang) = load_config(root, &mut sources, &mut diags);
-    let datasets = load_datasets(root, lang, &mut disk, &mut sources, &mut diags, memo);
+    let mut unreadable = crate::model::Unreadable::default();
+    let (config, lang) = load_config(root, &mut sources, &mut diags, &mut unreadable);
+    let datasets = load_datasets(root, lang, &mut disk, &mut sources, &mut diags, memo, &mut unreadable);
     let pages = load_pages(root, lang, &mut disk, &mut sources, &mut diags);
     let static_files = list_files(root, "static", lang, &mut disk, &mut diags);
 
-    let site = Site { root: root.to_path_buf(), config, datasets, pages, static_files, sources, disk };
+    let site = Site { root: root.to_path_buf(), config, datasets, pages, static_files, sources, disk, unreadable };
     Ok((site, diags))
 }
 
@@ -137,10 +138,15 @@ fn read_yaml(
 /// messages printed before a build.
 pub fn site_language(root: &Path) -> Lang {
     let mut ignored = Diagnostics::default();
-    load_config(root, &mut Sources::default(), &mut ignored).1
+    load_config(root, &mut Sources::default(), &mut ignored, &mut Default::default()).1
 }
 
-fn load_config(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> (SiteConfig, Lang) {
+fn load_config(
+    root: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+    unreadable: &mut crate::model::Unreadable,
+) -> (SiteConfig, Lang) {
     let file = site_config::FILE;
     let path = root.join(file);
     if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -167,7 +173,10 @@ fn load_config(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> (
     diags.extend(local);
     let mut config = match node {
         Some(node) => site_config::shape(&node, lang, diags),
-        None => SiteConfig { language: lang, theme: "default".into(), ..Default::default() },
+        None => {
+            unreadable.site_config = true;
+            SiteConfig { language: lang, theme: "default".into(), ..Default::default() }
+        }
     };
     if let Some(code) = &config.interface_language {
         let strings = format!("themes/{}/i18n/{}.yaml", config.theme, code.value);
@@ -294,6 +303,7 @@ fn load_datasets(
     sources: &mut Sources,
     diags: &mut Diagnostics,
     memo: Option<&yaml::Memo>,
+    unreadable: &mut crate::model::Unreadable,
 ) -> Vec<Dataset> {
     let base = root.join("datasets");
     let is_link = std::fs::symlink_metadata(&base).is_ok_and(|m| m.file_type().is_symlink());
@@ -399,7 +409,7 @@ fn load_datasets(
 
     let disk: &DiskPaths = disk;
     // Sidecars are parsed where they are read: see `yaml::with_parsers`.
-    let results: Vec<(Option<Dataset>, Diagnostics, Sources)> = crate::yaml::with_parsers(|| {
+    let results: Vec<(Option<Dataset>, Diagnostics, Sources, String)> = crate::yaml::with_parsers(|| {
         jobs
             .into_par_iter()
             .map(|job| {
@@ -437,13 +447,16 @@ fn load_datasets(
                         )),
                     );
                 }
-                (ds, d, src)
+                (ds, d, src, job.default_slug)
             })
             .collect()
     });
 
     let mut datasets = Vec::new();
-    for (ds, d, src) in results {
+    for (ds, d, src, slug) in results {
+        if ds.is_none() {
+            unreadable.datasets.push(slug);
+        }
         diags.extend(d);
         for (file, text) in src.into_iter() {
             sources.insert(file, text);
@@ -587,7 +600,15 @@ mod tests {
             }
             std::fs::write(tmp.path().join("datasets/three.yaml"), "title: t\n").unwrap();
             let mut d = Diagnostics::default();
-            let datasets = load_datasets(tmp.path(), Lang::Fr, &mut disk, &mut Sources::default(), &mut d, None);
+            let datasets = load_datasets(
+                tmp.path(),
+                Lang::Fr,
+                &mut disk,
+                &mut Sources::default(),
+                &mut d,
+                None,
+                &mut Default::default(),
+            );
             let files: Vec<(String, Vec<String>)> = datasets
                 .iter()
                 .map(|ds| {
