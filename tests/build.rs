@@ -1010,3 +1010,36 @@ fn every_user_string_is_escaped_on_every_page_and_in_every_format() {
     let jsonld: serde_json::Value = serde_json::from_str(&ld.captures(&ds).unwrap()[1]).unwrap();
     assert_eq!(jsonld["name"], payload("ds-title"), "{jsonld:#}");
 }
+
+/// Every page names its icon, a file of the site (the site's logo, else
+/// the theme's), so that browsers do not ask for a missing `/favicon.ico`.
+#[test]
+fn every_page_declares_an_icon_that_exists() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (site, icon) in
+        [(fixture("rich"), None), (Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"), Some("logo.svg"))]
+    {
+        let out = tmp.path().join(site.file_name().unwrap());
+        build(&site, &out);
+        let mut pages = 0;
+        for entry in walkdir::WalkDir::new(&out).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            pages += 1;
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            let href = html
+                .split("<link rel=\"icon\" href=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_else(|| panic!("no icon in {}", entry.path().display()));
+            let expected = icon.unwrap_or("assets/icon.svg");
+            assert!(href.ends_with(expected), "{} → {href}", entry.path().display());
+            // 404.html links from the site's root path (it is served at any depth).
+            let target =
+                if href.starts_with('/') { out.join(expected) } else { entry.path().parent().unwrap().join(href) };
+            assert!(target.is_file(), "{} → {href}", entry.path().display());
+        }
+        assert!(pages > 5, "{pages} pages");
+    }
+}
