@@ -1043,3 +1043,30 @@ fn every_page_declares_an_icon_that_exists() {
         assert!(pages > 5, "{pages} pages");
     }
 }
+
+/// The home page shows each dataset once: the latest updated leave out the
+/// featured ones, and a dataset featured twice is shown once.
+#[test]
+fn the_home_page_shows_each_dataset_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"), &site);
+    let config = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    // budget is also among the latest updated; named twice here.
+    let config = config.replace("featured: [budget,", "featured: [budget, budget,");
+    std::fs::write(site.join("site.yaml"), config).unwrap();
+    let out = tmp.path().join("out");
+    build(&site, &out);
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let cards: Vec<&str> = home
+        .split("<li class=\"dataset-card\">")
+        .skip(1)
+        .filter_map(|card| card.split("href=\"").nth(1)?.split('"').next())
+        .collect();
+    assert!(cards.len() >= 6, "{cards:?}");
+    let mut distinct = cards.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), cards.len(), "a dataset shown twice: {cards:?}");
+    assert_eq!(cards[0], "datasets/budget/index.html");
+}

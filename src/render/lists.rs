@@ -141,16 +141,20 @@ fn pages<'a>(
 
 /// The home page: featured datasets, the latest updated, themes with counts.
 fn home(site: &Site, taxonomy: &Taxonomy, cards: &Cards) -> Value {
-    let featured: Vec<Value> = site
-        .config
-        .featured
-        .iter()
-        .filter_map(|f| site.datasets.iter().position(|d| d.slug == f.value))
-        .map(|i| cards.get(i))
-        .collect();
+    // Each dataset shown once: a featured one named twice, or among the
+    // latest too, is not repeated.
+    let mut featured_at: Vec<usize> = Vec::new();
+    for i in site.config.featured.iter().filter_map(|f| site.datasets.iter().position(|d| d.slug == f.value)) {
+        if !featured_at.contains(&i) {
+            featured_at.push(i);
+        }
+    }
+    let featured: Vec<Value> = featured_at.iter().map(|&i| cards.get(i)).collect();
     // Most recently modified first, then by slug.
-    let mut latest: Vec<(String, String, usize)> =
-        (0..cards.len()).filter_map(|i| cards.modified(i).map(|(modified, slug)| (modified, slug, i))).collect();
+    let mut latest: Vec<(String, String, usize)> = (0..cards.len())
+        .filter(|i| !featured_at.contains(i))
+        .filter_map(|i| cards.modified(i).map(|(modified, slug)| (modified, slug, i)))
+        .collect();
     latest.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let latest: Vec<Value> = latest.iter().take(LATEST).map(|&(_, _, i)| cards.get(i)).collect();
     let mut ctx = context("", "home");
