@@ -97,6 +97,7 @@ fn check_site(site: &Site, lang: Lang, diags: &mut Diagnostics) {
         _ => {}
     }
     check_contact(file, c.contact.as_ref(), lang, diags);
+    check_placeholders(file, c, lang, diags);
     check_appearance(site, lang, diags);
     for f in &c.featured {
         // A dataset whose sidecar could not be read exists: its error says so.
@@ -259,6 +260,48 @@ fn check_license(file: &str, l: &Located<String>, lang: Lang, diags: &mut Diagno
             .span(l.span)
             .hint(hint),
     );
+}
+
+/// The SIRET `kiosque new` writes, for the referent to replace.
+const NEW_SITE_SIRET: &str = "21990000000000";
+/// The domain of the addresses `kiosque new` writes (`base_url`, contact).
+const NEW_SITE_DOMAIN: &str = "ma-commune.fr";
+
+/// A warning for each value of `kiosque new`'s site.yaml still there: the
+/// site builds with them, but it would publish the example's SIRET in the
+/// national catalogue and link to a commune that does not exist.
+fn check_placeholders(file: &str, c: &crate::model::SiteConfig, lang: Lang, diags: &mut Diagnostics) {
+    let in_domain = |text: &str| {
+        let host = text.split("://").nth(1).unwrap_or(text).split(['/', ':']).next().unwrap_or("");
+        let host = host.rsplit('@').next().unwrap_or(host).to_ascii_lowercase();
+        host == NEW_SITE_DOMAIN || host.ends_with(&format!(".{NEW_SITE_DOMAIN}"))
+    };
+    let email = c.contact.as_ref().and_then(|k| k.email.as_ref());
+    let found = [
+        ("siret", c.siret.as_ref().filter(|s| s.value == NEW_SITE_SIRET)),
+        ("base_url", c.base_url.as_ref().filter(|u| in_domain(&u.value))),
+        ("contact.email", email.filter(|e| in_domain(&e.value))),
+    ];
+    for (key, value) in found.into_iter().filter_map(|(k, v)| Some((k, v?))) {
+        diags.push(
+            Diagnostic::warning(
+                "placeholder",
+                tr!(
+                    lang,
+                    "« {key} » a encore la valeur d'exemple écrite par « kiosque new » ({})",
+                    "“{key}” still has the example value “kiosque new” wrote ({})",
+                    value.value
+                ),
+            )
+            .file(file)
+            .span(value.span)
+            .hint(tr!(
+                lang,
+                "remplacez-la par celle de votre collectivité (le SIRET sur annuaire-entreprises.data.gouv.fr, l'adresse publique du site, la messagerie du service)",
+                "replace it with your body's own (its SIRET on annuaire-entreprises.data.gouv.fr, the site's public address, the service's e-mail)"
+            )),
+        );
+    }
 }
 
 fn check_contact(file: &str, contact: Option<&Contact>, lang: Lang, diags: &mut Diagnostics) {
