@@ -373,7 +373,40 @@ fn check_date_field(file: &str, key: &str, value: Option<&Located<String>>, lang
     }
 }
 
+/// A data file with several names on disk (a hard link, as `cp -al` or
+/// `ln` make them) may be the same file as one outside the site: unlike a
+/// symbolic link, nothing tells where its other names are, so it is said.
+fn check_hard_links(site: &Site, ds: &Dataset, lang: Lang, diags: &mut Diagnostics) {
+    #[cfg(unix)]
+    for path in ds.resources.iter().filter_map(|r| r.local_path()) {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(meta) = std::fs::symlink_metadata(site.disk_path(path)) else { continue };
+        if meta.is_file() && meta.nlink() > 1 {
+            diags.push(
+                Diagnostic::warning(
+                    "hard-link",
+                    tr!(
+                        lang,
+                        "le fichier « {path} » a {} noms sur le disque (lien physique) : il est publié, mais rien ne dit si les autres sont dans le site",
+                        "the file “{path}” has {} names on disk (a hard link): it is published, but nothing tells whether the others are in the site",
+                        meta.nlink()
+                    ),
+                )
+                .file(path)
+                .hint(tr!(
+                    lang,
+                    "si ce fichier ne doit pas être publié, retirez-le ; sinon, remplacez le lien par une copie (cp sans -l)",
+                    "if this file is not to be published, remove it; otherwise replace the link with a copy (cp without -l)"
+                )),
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (site, ds, lang, diags);
+}
+
 fn check_dataset(site: &Site, ds: &Dataset, lang: Lang, diags: &mut Diagnostics) {
+    check_hard_links(site, ds, lang, diags);
     let file = ds.sidecar.as_str();
     if ds.title.is_none() {
         diags.push(missing(

@@ -685,3 +685,27 @@ fn output_does_not_depend_on_the_order_folders_are_listed() {
     let text = |r: &Report| format!("{:?}", r.diagnostics);
     assert_eq!(text(&check_a), text(&check_b));
 }
+
+/// A data file hard-linked from outside the site (`ln`, `cp -al`) is the
+/// same file under another name: it is published, with a warning naming
+/// it, and a build leaves no hard link behind in the site.
+#[cfg(unix)]
+#[test]
+fn hard_linked_data_files_are_named() {
+    let (tmp, site) = minimal_site();
+    let o = outside(tmp.path());
+    std::fs::hard_link(o.join("data/leak.csv"), site.join("datasets/budget/lien.csv")).unwrap();
+    let (run, report) = check_run(&site);
+    assert_eq!(run.code, 0, "{report:#?}");
+    assert_eq!(files_of(&report, "hard-link"), ["datasets/budget/lien.csv"]);
+    let d = with_code(&report, "hard-link")[0];
+    assert_eq!(d.severity, "warning");
+    assert!(d.message.contains("2 noms sur le disque"), "{d:#?}");
+    // Without the link, and after a build (which copies data files, never links them): none.
+    std::fs::remove_file(site.join("datasets/budget/lien.csv")).unwrap();
+    let out = tmp.path().join("out");
+    assert_eq!(build(&site, &out).code, 0);
+    assert_eq!(build(&site, &out).code, 0);
+    let (_, report) = check_run(&site);
+    assert!(files_of(&report, "hard-link").is_empty(), "{report:#?}");
+}
