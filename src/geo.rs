@@ -192,19 +192,19 @@ pub struct Layer {
 impl Layer {
     /// `[west, south, east, north]` of every shape drawn; `None` without one.
     pub fn bbox(&self) -> Option<[f64; 4]> {
-        let mut points = self.shapes.iter().flat_map(|shape| -> Box<dyn Iterator<Item = (f64, f64)> + '_> {
+        let mut bbox: Option<[f64; 4]> = None;
+        let mut add = |(lon, lat): (f64, f64)| {
+            let [w, s, e, n] = bbox.unwrap_or([lon, lat, lon, lat]);
+            bbox = Some([w.min(lon), s.min(lat), e.max(lon), n.max(lat)]);
+        };
+        for shape in &self.shapes {
             match shape {
-                Shape::Point { lon, lat, .. } => Box::new(std::iter::once((*lon, *lat))),
-                Shape::Line(line) => Box::new(line.iter().copied()),
-                Shape::Polygon(rings) => Box::new(rings.iter().flatten().copied()),
+                Shape::Point { lon, lat, .. } => add((*lon, *lat)),
+                Shape::Line(line) => line.iter().copied().for_each(&mut add),
+                Shape::Polygon(rings) => rings.iter().flatten().copied().for_each(&mut add),
             }
-        });
-        let (lon, lat) = points.next()?;
-        Some(
-            points.fold([lon, lat, lon, lat], |[w, s, e, n], (lon, lat)| {
-                [w.min(lon), s.min(lat), e.max(lon), n.max(lat)]
-            }),
-        )
+        }
+        bbox
     }
 }
 

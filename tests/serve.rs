@@ -85,10 +85,16 @@ impl Drop for Server {
 }
 
 fn serve(site: &Path, port: u16) -> Server {
+    serve_with(site, port, &[])
+}
+
+/// [`serve`] with more environment variables.
+fn serve_with(site: &Path, port: u16, envs: &[(&str, &Path)]) -> Server {
     let log = tempfile::NamedTempFile::new().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
         .args(["serve", site.to_str().unwrap(), "--port", &port.to_string()])
         .env("NO_COLOR", "1")
+        .envs(envs.iter().copied())
         .stdout(Stdio::null())
         .stderr(log.reopen().unwrap())
         .spawn()
@@ -235,17 +241,7 @@ fn serve_answers_locally_times_out_idle_connections_and_cleans_up() {
     let site = site();
     let tmpdir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let mut server = Server {
-        child: Command::new(env!("CARGO_BIN_EXE_kiosque"))
-            .args(["serve", site.path().to_str().unwrap(), "--port", &port.to_string()])
-            .env("NO_COLOR", "1")
-            .env("TMPDIR", tmpdir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-        log: tempfile::NamedTempFile::new().unwrap(),
-    };
+    let mut server = serve_with(site.path(), port, &[("TMPDIR", tmpdir.path())]);
     wait_for(port, "/datasets/d/index.html", "Premier titre");
     assert_eq!(status_with_host(port, &format!("127.0.0.1:{port}")), 200);
     assert_eq!(status_with_host(port, &format!("localhost:{port}")), 200);

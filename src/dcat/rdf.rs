@@ -4,7 +4,7 @@
 //! Nodes minted here hang off the site's pages: `<base>#catalog`,
 //! `<landing>#dataset`, `<landing>#distribution-N`, `<landing>#contact`,
 //! `<landing>#spatial`, `<base>#agent-<name>`. One node is blank, a
-//! dataset's temporal coverage (`_:temporal-<hash of its page>`): the
+//! dataset's temporal coverage (`_:temporal-<hash of its page and slug>`): the
 //! national portal's harvester (udata, `temporal_from_resource`) downloads
 //! a period of time that has an IRI instead of reading it from the
 //! catalogue, and loses it. A blank node is a dataset's own, never shared.
@@ -509,7 +509,7 @@ impl<'g> Builder<'g> {
             self.add(&d, n(DCT, "modified"), modified);
         }
         if let Some(freq) = ds.frequency.as_deref().and_then(vocab::frequency) {
-            let f = NamedNode::new_unchecked(vocab::frequency_iri(freq));
+            let f = NamedNode::new_unchecked(freq.iri());
             self.add(&d, n(DCT, "accrualPeriodicity"), f.clone());
             self.a(&f, DCT, "Frequency");
         }
@@ -699,8 +699,7 @@ impl<'g> Builder<'g> {
 fn temporal_node(landing: &NamedNode, slug: &str) -> BlankNode {
     use sha2::Digest;
     let hash = sha2::Sha256::digest(format!("{}\n{slug}", page_of(landing.as_str())).as_bytes());
-    let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
-    BlankNode::new_unchecked(format!("temporal-{hex}"))
+    BlankNode::new_unchecked(format!("temporal-{}", crate::util::hex(&hash[..8])))
 }
 
 /// Whether a bounding box is `[west, south, east, north]` in degrees.

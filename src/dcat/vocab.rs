@@ -47,11 +47,7 @@ pub fn theme_iri(theme: &Theme) -> String {
 
 /// A frequency by EU code or kiosque id, case-insensitively (the one list
 /// is [`crate::vocab::FREQUENCIES`]).
-pub use crate::vocab::{Frequency, frequency_by_id_or_eu as frequency};
-
-pub fn frequency_iri(f: &Frequency) -> String {
-    format!("{EU_AUTHORITY}frequency/{}", f.eu)
-}
+pub use crate::vocab::frequency_by_id_or_eu as frequency;
 
 /// The EU language authority IRI of an ISO 639-1 code.
 pub fn language_iri(code: &str) -> Option<String> {
