@@ -217,20 +217,32 @@ impl Diagnostics {
     pub fn to_human(&self, locate: &dyn Fn(&str) -> PathBuf, sources: &Sources, lang: Lang, styled: bool) -> String {
         let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
         let mut out = String::new();
+        let mut index = LineIndex::default();
+        // How many diagnostics of each kind each file had, and how many of
+        // them were left out.
+        let mut shown: BTreeMap<(Option<&str>, &str), (usize, usize)> = BTreeMap::new();
         for d in &self.diagnostics {
+            let count = shown.entry((d.file.as_deref(), d.code)).or_default();
+            if count.0 == SHOWN_PER_KIND {
+                count.1 += 1;
+                continue;
+            }
+            count.0 += 1;
             let level = match d.severity {
                 Severity::Error => Level::ERROR.with_name(lang.pick("erreur", "error")),
                 Severity::Warning => Level::WARNING.with_name(lang.pick("avertissement", "warning")),
             };
             let title = level.primary_title(d.message.as_str()).id(d.code);
             let line_text = match (&d.file, d.line) {
-                (Some(file), Some(line)) if !d.hide_source => source_line(locate, sources, file, line),
+                (Some(file), Some(line)) if !d.hide_source => {
+                    source_line(locate, sources, &mut index, file, line).map(|t| window(&t, d.column.unwrap_or(1)))
+                }
                 _ => None,
             };
             let mut groups: Vec<Group> = Vec::new();
             match (&d.file, d.line, line_text) {
-                (Some(file), Some(line), Some(text)) => {
-                    let span = underline(&text, d.column.unwrap_or(1), d.len);
+                (Some(file), Some(line), Some((text, column))) => {
+                    let span = underline(&text, column, d.len);
                     groups.push(
                         title.element(
                             Snippet::source(text)
@@ -259,6 +271,20 @@ impl Diagnostics {
             }
             out.push_str(&renderer.render(&groups));
             out.push_str("\n\n");
+        }
+        for ((file, code), (_, left_out)) in shown {
+            if left_out > 0 {
+                let file = file.unwrap_or(lang.pick("le site", "the site"));
+                let _ = writeln!(
+                    out,
+                    "{}\n",
+                    crate::tr!(
+                        lang,
+                        "… et {left_out} autre(s) « {code} » dans {file}, non montré(s) ici : `--format json` les donne tous",
+                        "… and {left_out} more “{code}” in {file}, not shown here: `--format json` gives them all"
+                    )
+                );
+            }
         }
         out.push_str(&self.summary(lang));
         out.push('\n');
@@ -307,22 +333,117 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// The 1-based line and column (in characters) of the byte `offset` of
 /// `text`, lines counted as [`lines`] does.
 pub fn position(text: &str, offset: usize) -> (usize, usize) {
-    let bytes = text.as_bytes();
-    let (mut line, mut start) = (1, 0);
-    for (i, &b) in bytes[..offset].iter().enumerate() {
-        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-            line += 1;
-            start = i + 1;
-        }
+    Positions::new(text).at(offset)
+}
+
+/// [`position`] for many offsets of one text, in increasing order: each
+/// call reads on from the previous offset, so that locating every link of
+/// a page costs one pass over it, not one pass per link. An offset before
+/// the previous one starts again from the top.
+pub struct Positions<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+    /// Characters between the start of the line and `offset`.
+    column: usize,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(text: &'a str) -> Positions<'a> {
+        Positions { text, offset: 0, line: 1, column: 0 }
     }
-    (line, text[start..offset].chars().count() + 1)
+
+    /// The 1-based line and column of byte `offset`, as [`position`] says.
+    pub fn at(&mut self, offset: usize) -> (usize, usize) {
+        if offset < self.offset {
+            *self = Positions::new(self.text);
+        }
+        let bytes = self.text.as_bytes();
+        let mut start = self.offset;
+        for i in self.offset..offset {
+            let b = bytes[i];
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                self.line += 1;
+                self.column = 0;
+                start = i + 1;
+            }
+        }
+        self.column += self.text[start..offset].chars().count();
+        self.offset = offset;
+        (self.line, self.column + 1)
+    }
+}
+
+/// How many diagnostics of one kind in one file the human output shows:
+/// the rest are counted in one line (150,000 broken links on one page
+/// are one mistake, and showing each would print gigabytes).
+const SHOWN_PER_KIND: usize = 20;
+
+/// How many characters of a source line the human output shows.
+const SHOWN_CHARS: usize = 300;
+
+/// Where each line of the kept sources starts, found once per file, so that
+/// showing many diagnostics of one file does not read it from the top for
+/// each.
+#[derive(Default)]
+struct LineIndex {
+    starts: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl LineIndex {
+    /// Line `line` (1-based) of `text`, the text of `file`, as [`lines`]
+    /// counts them.
+    fn line<'t>(&mut self, file: &str, text: &'t str, line: usize) -> Option<&'t str> {
+        if !self.starts.contains_key(file) {
+            self.starts.insert(file.to_string(), line_starts(text));
+        }
+        let start = *self.starts[file].get(line.checked_sub(1)?)?;
+        if start >= text.len() {
+            return None;
+        }
+        let end = memchr::memchr2(b'\r', b'\n', &text.as_bytes()[start..]).map_or(text.len(), |k| start + k);
+        Some(&text[start..end])
+    }
+}
+
+/// The byte offset where each line of `text` starts, as [`lines`] counts them.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut from = 0;
+    while let Some(k) = memchr::memchr2(b'\r', b'\n', &bytes[from..]) {
+        let at = from + k;
+        from = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
+        starts.push(from);
+    }
+    starts
+}
+
+/// At most [`SHOWN_CHARS`] characters of a long line, around the 1-based
+/// `column` shown, with an ellipsis where the line is cut; and the column
+/// in what is kept.
+fn window(text: &str, column: usize) -> (String, usize) {
+    let first = column.saturating_sub(SHOWN_CHARS / 3 + 1);
+    let mut chars = text.chars().skip(first);
+    let mut kept: String = if first > 0 { "…".into() } else { String::new() };
+    kept.extend(chars.by_ref().take(SHOWN_CHARS));
+    if chars.next().is_some() {
+        kept.push('…');
+    }
+    (kept, column - first + usize::from(first > 0))
 }
 
 /// The text of one line of a file: from the sources kiosque kept, else read
 /// from disk (for data files, streamed up to that line).
-fn source_line(locate: &dyn Fn(&str) -> PathBuf, sources: &Sources, file: &str, line: usize) -> Option<String> {
+fn source_line(
+    locate: &dyn Fn(&str) -> PathBuf,
+    sources: &Sources,
+    index: &mut LineIndex,
+    file: &str,
+    line: usize,
+) -> Option<String> {
     let text = match sources.get(file) {
-        Some(text) => lines(text).nth(line.checked_sub(1)?).map(str::to_string),
+        Some(text) => index.line(file, text, line).map(str::to_string),
         None => {
             let f = std::fs::File::open(locate(file)).ok()?;
             let mut reader = BufReader::new(f).take(64 << 20);
@@ -340,10 +461,7 @@ fn source_line(locate: &dyn Fn(&str) -> PathBuf, sources: &Sources, file: &str, 
             }
         }
     }?;
-    let text = text.trim_end_matches(['\r', '\n']);
-    // Keep very long lines readable.
-    let text: String = text.chars().take(300).collect();
-    Some(text)
+    Some(text.trim_end_matches(['\r', '\n']).to_string())
 }
 
 /// The byte range to underline in `text`, from a 1-based character column.
@@ -441,6 +559,32 @@ mod tests {
     }
 
     #[test]
+    fn positions_read_on_and_agree_with_position() {
+        let text = "un\rdeux\r\ntrois é\nx\r\n\ry";
+        let offsets: Vec<usize> = (0..=text.len()).filter(|&o| text.is_char_boundary(o)).collect();
+        let mut positions = Positions::new(text);
+        for &o in &offsets {
+            assert_eq!(positions.at(o), position_by_scan(text, o), "at {o}");
+        }
+        // Backwards starts again from the top.
+        assert_eq!(positions.at(0), (1, 1));
+        assert_eq!(positions.at(3), (2, 1));
+    }
+
+    /// [`position`] as it was before [`Positions`]: one scan per offset.
+    fn position_by_scan(text: &str, offset: usize) -> (usize, usize) {
+        let bytes = text.as_bytes();
+        let (mut line, mut start) = (1, 0);
+        for (i, &b) in bytes[..offset].iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line += 1;
+                start = i + 1;
+            }
+        }
+        (line, text[start..offset].chars().count() + 1)
+    }
+
+    #[test]
     fn human_shows_the_line_of_a_file_with_old_mac_line_ends() {
         // YAML counts a lone \r as a line end: line 3 is the licence (found
         // by the sidecar fuzz target, which saw positions past the "end").
@@ -448,6 +592,45 @@ mod tests {
         sources.insert("datasets/budget/dataset.yaml", "title: Budget\rdescription: x\rlicense: etalab2\r");
         let out = sample().to_human(&|f| Path::new("/nonexistent").join(f), &sources, Lang::Fr, false);
         assert!(out.contains("license: etalab2"), "{out}");
+    }
+
+    #[test]
+    fn the_line_index_counts_lines_as_lines_does() {
+        for text in ["", "a", "a\n", "a\r\nb", "a\rb\r\n\nc\r", "\n\n", "é\rà\n"] {
+            let mut index = LineIndex::default();
+            for n in 1..6 {
+                assert_eq!(index.line("f", text, n), lines(text).nth(n - 1), "{text:?} line {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        assert_eq!(window("court", 3), ("court".to_string(), 3));
+        let long: String = (0..1000).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+        let (kept, column) = window(&long, 500);
+        assert_eq!(kept.chars().count(), SHOWN_CHARS + 2);
+        assert!(kept.starts_with('…') && kept.ends_with('…'));
+        assert_eq!(kept.chars().nth(column - 1), long.chars().nth(499));
+        let (kept, column) = window(&long, 10);
+        assert_eq!((kept.chars().nth(column - 1), kept.starts_with('…')), (long.chars().nth(9), false));
+    }
+
+    #[test]
+    fn many_diagnostics_of_one_kind_are_counted_not_shown() {
+        let text: String = "[x](y) ".repeat(1000);
+        let mut sources = Sources::default();
+        sources.insert("pages/p.md", text.as_str());
+        let mut d = Diagnostics::default();
+        for i in 0..1000 {
+            d.push(Diagnostic::warning("broken-link", "lien cassé").file("pages/p.md").at(1, i * 7 + 1));
+        }
+        d.push(Diagnostic::warning("unknown-key", "clé inconnue").file("pages/p.md").at(1, 1));
+        let out = d.to_human(&|f| Path::new("/nonexistent").join(f), &sources, Lang::Fr, false);
+        assert_eq!(out.matches("lien cassé").count(), SHOWN_PER_KIND, "{out}");
+        assert_eq!(out.matches("clé inconnue").count(), 1);
+        assert!(out.contains("… et 980 autre(s) « broken-link » dans pages/p.md"), "{out}");
+        assert!(out.ends_with("0 erreur, 1001 avertissements\n"), "{out}");
     }
 
     #[test]

@@ -95,10 +95,12 @@ pub struct Link {
 /// The link and image targets of Markdown.
 pub fn links(markdown: &str) -> Vec<Link> {
     let mut out = Vec::new();
+    // Links come in the order they are written: located in one pass.
+    let mut positions = crate::diag::Positions::new(markdown);
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
             // Lines end as CommonMark says: a lone \r ends one too.
-            let (line, column) = crate::diag::position(markdown, range.start);
+            let (line, column) = positions.at(range.start);
             let text = &markdown[range.clone()];
             out.push(Link {
                 url: dest_url.to_string(),

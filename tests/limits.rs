@@ -477,3 +477,36 @@ fn a_sidecar_at_the_size_limit_is_read_and_one_byte_more_is_refused() {
     assert_eq!(code, 1, "{report:#?}");
     assert_located(one(&report, "file-too-large"), "error", "datasets/d/dataset.yaml", None);
 }
+
+/// Pages at the size limit full of links (issue 23, item 9): three pages
+/// of 35,000 links each, and one of 65,000 links that lead nowhere, are read in
+/// one pass each (locating every link from the top of the page took
+/// minutes); the broken links are all in the JSON report, located, and the
+/// human output shows 20 of them and counts the rest.
+#[test]
+fn pages_full_of_links_are_read_in_one_pass() {
+    let site = site_with(&[("x.csv", b"a\n1\n")]);
+    let pages = site.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let links = |target: &str, n: usize| format!("---\ntitle: Liens\n---\n{}\n", format!("[x]({target}) ").repeat(n));
+    for p in 0..3 {
+        let text = links("../datasets/index.html", 35_000);
+        assert!(text.len() <= limits::MAX_TEXT_FILE as usize);
+        std::fs::write(pages.join(format!("p{p}.md")), text).unwrap();
+    }
+    let broken = 65_000;
+    std::fs::write(pages.join("casse.md"), links("nulle-part", broken)).unwrap();
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 0, "{:#?}", report.diagnostics.iter().take(3).collect::<Vec<_>>());
+    let found = with_code(&report, "broken-link");
+    assert_eq!(found.len(), broken);
+    assert!(found.iter().all(|d| d.file.as_deref() == Some("pages/casse.md") && d.line == Some(4)));
+    assert_eq!((found[0].column, found[broken - 1].column), (Some(1), Some((broken - 1) * 16 + 1)));
+    let run = common::run_kiosque(None, &[OsStr::new("check"), site.path().as_os_str()]);
+    assert_eq!(
+        run.output().matches("warning[broken-link]").count()
+            + run.output().matches("avertissement[broken-link]").count(),
+        20
+    );
+    assert!(run.output().contains("… et 64980 autre(s) « broken-link » dans pages/casse.md"), "{}", run.stderr);
+}
