@@ -7,11 +7,14 @@
 //! profile stage reads besides it (format, declared dialect, schema text,
 //! charts, coordinate columns, language) and the kiosque binary itself, so a
 //! new version or any change of input gives a new key. The content hash of a
-//! file whose size and modification time did not change since the last build
-//! is taken from the previous build's stamps instead of being computed again.
+//! file whose [`Stamp`] (size, modification and change times, inode) did not
+//! change since the last build is taken from the previous build's stamps
+//! instead of being computed again.
 //! Derived files are moved from the build's spool into the cache (linked,
-//! or copied, where a folder cannot be moved), and hard-linked (copied
-//! where links are not possible) from the cache into the output.
+//! or copied, where a folder cannot be moved), and copied from the cache
+//! into the output (a copy-on-write clone where the file system makes
+//! one): never linked, so that editing a published file cannot change
+//! the cache.
 //! The sidecars' parsed trees are kept there too ([`crate::yaml::Memo`]).
 //! The folder is safe to delete:
 //! the next build is then a clean build.
@@ -26,18 +29,25 @@ use sha2::{Digest, Sha256};
 use crate::profile::ResourceProfile;
 
 /// Bumped when the layout of the cache changes.
-const FORMAT: &str = "kiosque-cache-1";
+const FORMAT: &str = "kiosque-cache-2";
 const STAMPS: &str = "stamps.json";
 const LAST_BUILD: &str = "last-build.json";
 const ENTRIES: &str = "entries";
 const SIDECARS: &str = "sidecars.bin";
 
-/// A file's size and modification time, as seen before it was read.
+/// What the file system says of a file without reading it, as seen before
+/// it was read: size and modification time, and on Unix its inode and
+/// status-change time, which no program can set back: a file replaced by
+/// one of the same size and modification time (`cp -p`, `rsync -a`,
+/// unzip) has another inode or a later change time, as Git's index sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     pub size: u64,
     /// Nanoseconds since the Unix epoch (0 when unknown).
     pub modified: i128,
+    /// Status change time, nanoseconds since the Unix epoch (0 when unknown).
+    pub changed: i128,
+    pub inode: u64,
 }
 
 impl Stamp {
@@ -49,7 +59,26 @@ impl Stamp {
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map(|d| d.as_nanos() as i128)
             .unwrap_or(0);
-        Ok(Stamp { size: meta.len(), modified })
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = (0, 0);
+        Ok(Stamp { size: meta.len(), modified, changed, inode })
+    }
+
+    /// Whether the file may change again without its stamp changing: its
+    /// last change is so recent that a file system counting time in
+    /// coarse steps (a second, two on FAT) would give a later change the
+    /// same times.
+    fn racy(&self) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as i128)
+            .unwrap_or(0);
+        now - self.modified < 2_000_000_000
     }
 }
 
@@ -122,8 +151,8 @@ impl Cache {
     }
 
     /// The content hash of the site file `rel`, when a previous build knew
-    /// the file: taken from its stamp when size and modification time are
-    /// the same, else computed. `None` for a file no build has read (its
+    /// the file: taken from the previous build when its stamp is the same,
+    /// else computed. `None` for a file no build has read (its
     /// profile computes the hash in the same pass).
     pub fn content_hash(&self, rel: &str, full: &Path, stamp: &Stamp) -> std::io::Result<Option<String>> {
         match self.previous.get(rel) {
@@ -145,12 +174,16 @@ impl Cache {
     }
 
     /// Remembers that `rel`, with `stamp`, has content `sha256`.
-    pub fn note(&self, rel: &str, stamp: Stamp, sha256: &str) {
+    pub fn note(&self, rel: &str, mut stamp: Stamp, sha256: &str) {
+        if stamp.racy() {
+            // Hashed again by the next build (see `content_hash`).
+            stamp.modified = 0;
+        }
         self.seen.lock().unwrap().insert(rel.to_string(), Known { stamp, sha256: sha256.to_string() });
     }
 
     /// The profile cached under `key`. Its derived files stay in the cache
-    /// folder, where the profile points: the write stage links them into
+    /// folder, where the profile points: the write stage copies them into
     /// the output (see [`crate::output::Content::Spooled`]).
     pub fn lookup(&self, key: &str) -> Lookup {
         let entry = self.dir.join(ENTRIES).join(key);

@@ -25,7 +25,7 @@ pub enum Content {
     Copy(PathBuf),
     /// A file a stage already wrote into the build's spool folder (see
     /// [`crate::write::Staging::spool`]), moved into place; or one a
-    /// previous build derived, kept in the cache folder, linked into place.
+    /// previous build derived, kept in the cache folder, copied into place.
     Spooled(PathBuf),
 }
 

@@ -11,8 +11,8 @@
 //! shares (`site.yaml` and the pages as loaded, the size and modification
 //! time of every file outside the datasets: theme overrides, static files,
 //! schemas), the dataset as loaded from its sidecar, the content hash of
-//! each of its data files, and the size and modification time of its
-//! other files. A dataset's own files must therefore never depend on
+//! each of its data files, and the stamp ([`Stamp`]: size, modification
+//! and change times, inode) of its other files. A dataset's own files must therefore never depend on
 //! another dataset: what does (lists, catalogue exports) is made whole on
 //! every build. The integration tests compare incremental and clean builds
 //! byte for byte.
@@ -34,7 +34,7 @@ use crate::cache::Stamp;
 use crate::model::{DatasetForm, Site};
 
 /// Bumped when the layout of the record or what a key covers changes.
-const FORMAT: &str = "kiosque-units-3";
+const FORMAT: &str = "kiosque-units-4";
 const UNITS: &str = "units.json";
 
 /// What a build made for one dataset.
@@ -303,7 +303,7 @@ pub fn keys(
     ));
     let mut own: BTreeMap<usize, String> = BTreeMap::new();
     for (path, stamp) in files {
-        let line = || format!("{path} {} {}\n", stamp.size, stamp.modified);
+        let line = || format!("{path} {} {} {} {}\n", stamp.size, stamp.modified, stamp.changed, stamp.inode);
         match owner(path) {
             Some((_, true)) => {}
             Some((i, false)) => own.entry(i).or_default().push_str(&line()),

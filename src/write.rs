@@ -390,8 +390,10 @@ fn write_all(output: Output, dir: &Path) -> Result<WriteStats, WriteError> {
                     std::fs::rename(source, &target).map_err(io(source))?;
                     std::fs::metadata(&target).map(|m| m.len()).map_err(io(&target))
                 }
-                // Kept in the cache: linked, never moved out of it.
-                Content::Spooled(source) => crate::output::link_or_copy(source, &target).map_err(io(source)),
+                // Kept in the cache: copied (`copy_file_range`, a clone on
+                // file systems that share blocks), never linked, so that
+                // editing the output cannot change the cache.
+                Content::Spooled(source) => std::fs::copy(source, &target).map_err(io(source)),
             }
         })
         .collect();

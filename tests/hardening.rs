@@ -709,3 +709,113 @@ fn hard_linked_data_files_are_named() {
     let (_, report) = check_run(&site);
     assert!(files_of(&report, "hard-link").is_empty(), "{report:#?}");
 }
+
+// ------------------------------------------------------------- the cache
+
+/// Every regular file under `dir`, by (device, inode).
+#[cfg(unix)]
+fn inodes(dir: &Path) -> std::collections::BTreeMap<(u64, u64), PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            ((m.dev(), m.ino()), e.path().to_path_buf())
+        })
+        .collect()
+}
+
+/// The output never shares a file with the build cache (issue 23, item 7):
+/// a published file edited in place (as a host's sync tool or a curious
+/// user may) does not change the cache, so the edit does not come back
+/// after the output is deleted; clean and incremental builds leave every
+/// output file with one name.
+#[cfg(unix)]
+#[test]
+fn editing_the_output_never_reaches_the_cache() {
+    use std::io::Write as _;
+    use std::os::unix::fs::MetadataExt;
+    let (tmp, site) = minimal_site();
+    let out = tmp.path().join("out");
+    let cache = tmp.path().join(".kiosque-cache");
+    let export = out.join("datasets/budget/budget.json");
+    let assert_unshared = || {
+        let cached = inodes(&cache);
+        assert!(cached.len() > 3, "the cache keeps the derived files: {cached:#?}");
+        for (id, path) in inodes(&out) {
+            assert_eq!(std::fs::metadata(&path).unwrap().nlink(), 1, "{} has other names", path.display());
+            assert!(!cached.contains_key(&id), "{} is a file of the cache ({})", path.display(), cached[&id].display());
+        }
+    };
+    assert_eq!(build(&site, &out).code, 0);
+    let original = std::fs::read(&export).unwrap();
+    assert_unshared();
+    // Incremental builds: a page changed (every dataset made again from
+    // the cache), then one dataset (the other taken from the previous output).
+    std::fs::write(site.join("pages/a-propos.md"), "---\ntitle: À propos\n---\nAutre texte.\n").unwrap();
+    assert_eq!(build(&site, &out).code, 0);
+    assert_unshared();
+    let sidecar = site.join("datasets/arbres.yaml");
+    let text = std::fs::read_to_string(&sidecar).unwrap();
+    std::fs::write(&sidecar, text.replace("Arbres d'alignement", "Arbres des rues")).unwrap();
+    assert_eq!(build(&site, &out).code, 0);
+    assert_unshared();
+    // Poison the published export in place, then delete the output.
+    let mut f = std::fs::OpenOptions::new().write(true).open(&export).unwrap();
+    f.write_all(b"POISON").unwrap();
+    drop(f);
+    std::fs::remove_dir_all(&out).unwrap();
+    assert_eq!(build(&site, &out).code, 0);
+    assert_eq!(std::fs::read(&export).unwrap(), original, "the export is made again as it was");
+}
+
+/// A data file replaced by one of the same size and modification time (what
+/// `cp -p`, `rsync -a` and unzip give) is read again (issue 23, item 8):
+/// the published copy, its SHA-256 in `dataset.json` and its exports are
+/// the new file's, whether it was rewritten in place or replaced by another
+/// file.
+#[cfg(unix)]
+#[test]
+fn a_data_file_replaced_with_the_same_size_and_time_is_read_again() {
+    let (tmp, site) = minimal_site();
+    let out = tmp.path().join("out");
+    let csv = site.join("datasets/budget/budget.csv");
+    // Modified long ago, so that no build could take it for a file being edited.
+    let then = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    let set_time = |path: &Path| std::fs::File::options().write(true).open(path).unwrap().set_modified(then).unwrap();
+    set_time(&csv);
+    assert_eq!(build(&site, &out).code, 0);
+    let published = |out: &Path| {
+        let ds = json(&out.join("datasets/budget/dataset.json"));
+        let sha = ds["resources"][0]["sha256"].as_str().unwrap().to_string();
+        let data = std::fs::read_to_string(out.join("datasets/budget/budget.csv")).unwrap();
+        let export = std::fs::read_to_string(out.join("datasets/budget/budget.json")).unwrap();
+        (sha, data, export)
+    };
+    let sha256 = |text: &str| {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    let original = std::fs::read_to_string(&csv).unwrap();
+    // In place, as `cp -p` does: same inode, same size, same time.
+    let edited = original.replace("1200", "1300");
+    assert_eq!(edited.len(), original.len());
+    std::fs::write(&csv, &edited).unwrap();
+    set_time(&csv);
+    assert_eq!(build(&site, &out).code, 0);
+    let (sha, data, export) = published(&out);
+    assert_eq!((sha, data.as_str()), (sha256(&edited), edited.as_str()));
+    assert!(export.contains("1300") && !export.contains("1200"), "{export}");
+    // Replaced by another file, as `rsync -a` and unzip do.
+    let replaced = original.replace("1200", "1400");
+    let staged = site.join("datasets/budget/.budget.csv.tmp");
+    std::fs::write(&staged, &replaced).unwrap();
+    set_time(&staged);
+    std::fs::rename(&staged, &csv).unwrap();
+    assert_eq!(build(&site, &out).code, 0);
+    let (sha, data, export) = published(&out);
+    assert_eq!((sha, data.as_str()), (sha256(&replaced), replaced.as_str()));
+    assert!(export.contains("1400") && !export.contains("1200"), "{export}");
+}
