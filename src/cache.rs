@@ -548,7 +548,8 @@ mod tests {
         let (profiles, _) = crate::profile::profile(
             &site,
             crate::profile::Purpose::Build { spool: spool.path(), cache: None, progress: None },
-        );
+        )
+        .unwrap();
         assert!(profiles.resources.len() > 10);
         for (path, p) in &profiles.resources {
             let json = serde_json::to_string(p).unwrap();
@@ -569,7 +570,8 @@ mod tests {
         let (profiles, _) = crate::profile::profile(
             &site,
             crate::profile::Purpose::Build { spool: &spool, cache: None, progress: None },
-        );
+        )
+        .unwrap();
         let (index, profile) = profiles
             .resources
             .values()

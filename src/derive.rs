@@ -60,6 +60,27 @@ pub struct Exports {
     pub excel: (PathBuf, u64),
 }
 
+/// Writing a derived file failed (a full disk, a folder that cannot be
+/// made): a failure of the build's own output, not of the data file being
+/// read. It travels inside an [`io::Error`] (see [`write_failed`]) through
+/// the readers, and the profile stage takes it out with
+/// [`io::Error::downcast`].
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", path.display())]
+pub struct WriteFailed {
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+/// `e`, met while writing under `path`, marked as a write failure.
+pub fn write_failed(path: &Path, e: io::Error) -> io::Error {
+    if e.get_ref().is_some_and(|inner| inner.is::<WriteFailed>()) {
+        return e;
+    }
+    io::Error::new(e.kind(), WriteFailed { path: path.to_path_buf(), source: e })
+}
+
 /// Fed the table row by row; remembers the first I/O error (a full disk)
 /// and reports it at [`Deriver::finish`].
 pub struct Deriver {
@@ -74,6 +95,11 @@ pub struct Deriver {
 
 impl Deriver {
     pub fn new(plan: Plan, header: &[&str]) -> io::Result<Deriver> {
+        let dir = plan.dir.clone();
+        Deriver::open(plan, header).map_err(|e| write_failed(&dir, e))
+    }
+
+    fn open(plan: Plan, header: &[&str]) -> io::Result<Deriver> {
         std::fs::create_dir_all(plan.dir.join("preview"))?;
         let create = |name: &str| File::create(plan.dir.join(name)).map(BufWriter::new);
         let normaliser = match plan.normalised {
@@ -120,6 +146,11 @@ impl Deriver {
     }
 
     pub fn finish(self) -> io::Result<Derived> {
+        let dir = self.dir.clone();
+        self.close().map_err(|e| write_failed(&dir, e))
+    }
+
+    fn close(self) -> io::Result<Derived> {
         if let Some(e) = self.error {
             return Err(e);
         }

@@ -53,7 +53,7 @@ impl Workbook {
     /// them kept, empty cells at the end of a row dropped. Returns false,
     /// with nothing written, when the sheet holds no value (or is not a
     /// worksheet).
-    pub fn write_csv(&mut self, name: &str, out: &mut std::fs::File) -> Result<bool, String> {
+    pub fn write_csv(&mut self, name: &str, out: &mut std::fs::File) -> Result<bool, SheetError> {
         let mut start = None;
         loop {
             reset(out)?;
@@ -64,14 +64,14 @@ impl Workbook {
                         stream(declared, &mut *out, || cells.next_cell().map_err(|e| e.to_string()))?
                     }
                     Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(false),
-                    Err(e) => return Err(e.to_string()),
+                    Err(e) => return Err(SheetError::Read(e.to_string())),
                 },
                 Sheets::Xlsb(x) => match x.worksheet_cells_reader(name) {
                     Ok(mut cells) => {
                         let declared = start.unwrap_or(cells.dimensions().start.1);
                         stream(declared, &mut *out, || cells.next_cell().map_err(|e| e.to_string()))?
                     }
-                    Err(e) => return Err(e.to_string()),
+                    Err(e) => return Err(SheetError::Read(e.to_string())),
                 },
                 _ => Streamed::OutOfOrder,
             };
@@ -80,7 +80,7 @@ impl Workbook {
                 Streamed::StartAt(column) => start = Some(column),
                 Streamed::OutOfOrder => {
                     reset(out)?;
-                    let range = self.sheets.worksheet_range(name).map_err(|e| e.to_string())?;
+                    let range = self.sheets.worksheet_range(name).map_err(|e| SheetError::Read(e.to_string()))?;
                     return write_range(&range, out);
                 }
             }
@@ -88,9 +88,24 @@ impl Workbook {
     }
 }
 
+/// Why a sheet could not be written as CSV: the workbook could not be
+/// read, or the CSV could not be written (a full disk: not the workbook's
+/// fault).
+#[derive(Debug)]
+pub enum SheetError {
+    Read(String),
+    Write(std::io::Error),
+}
+
+impl From<String> for SheetError {
+    fn from(e: String) -> Self {
+        SheetError::Read(e)
+    }
+}
+
 /// Empties `out` for a new pass.
-fn reset(out: &mut std::fs::File) -> Result<(), String> {
-    out.set_len(0).and_then(|()| out.rewind()).map_err(|e| e.to_string())
+fn reset(out: &mut std::fs::File) -> Result<(), SheetError> {
+    out.set_len(0).and_then(|()| out.rewind()).map_err(SheetError::Write)
 }
 
 /// A sheet's rows as they are written.
@@ -144,11 +159,11 @@ fn stream<'a, W: Write>(
     first: u32,
     out: W,
     mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
-) -> Result<Streamed, String> {
+) -> Result<Streamed, SheetError> {
     let mut rows = Rows { normaliser: Normaliser::new(out), written: 0, cells: Vec::new(), len: 0 };
     let mut current: Option<u32> = None;
     let mut min_column = u32::MAX;
-    let io = |e: std::io::Error| e.to_string();
+    let io = SheetError::Write;
     while let Some(cell) = next()? {
         let value = cell.get_value();
         if matches!(value, DataRef::Empty) {
@@ -156,11 +171,11 @@ fn stream<'a, W: Write>(
         }
         let (row, column) = cell.get_position();
         if row >= MAX_ROWS || column >= MAX_COLUMNS {
-            return Err(format!(
+            return Err(SheetError::Read(format!(
                 "a cell is beyond the last row or column of a sheet (row {}, column {})",
                 row + 1,
                 column + 1
-            ));
+            )));
         }
         min_column = min_column.min(column);
         if column < first {
@@ -191,7 +206,7 @@ fn stream<'a, W: Write>(
 }
 
 /// Writes a sheet read whole (XLS, ODS, or cells out of order).
-fn write_range(range: &calamine::Range<Data>, out: &mut std::fs::File) -> Result<bool, String> {
+fn write_range(range: &calamine::Range<Data>, out: &mut std::fs::File) -> Result<bool, SheetError> {
     if range.is_empty() {
         return Ok(false);
     }
@@ -200,9 +215,9 @@ fn write_range(range: &calamine::Range<Data>, out: &mut std::fs::File) -> Result
         for (i, cell) in row.iter().enumerate() {
             rows.cell(i).push_str(&cell_text(cell));
         }
-        rows.flush().map_err(|e| e.to_string())?;
+        rows.flush().map_err(SheetError::Write)?;
     }
-    rows.normaliser.finish().map_err(|e| e.to_string())?;
+    rows.normaliser.finish().map_err(SheetError::Write)?;
     Ok(true)
 }
 

@@ -40,7 +40,7 @@ pub use crate::profile::Purpose;
 
 /// Runs every stage but the write. For [`Purpose::Check`] the copies
 /// kiosque derives from data files are not measured (nothing is written).
-pub fn build(root: &Path, purpose: Purpose<'_>) -> Result<Built, LoadError> {
+pub fn build(root: &Path, purpose: Purpose<'_>) -> Result<Built, Stopped> {
     Ok(complete(analyse(root, purpose)?, Output::discarding(), &crate::reuse::Reuse::none(), None, None))
 }
 
@@ -66,7 +66,7 @@ impl Analysed {
 }
 
 /// `load` → `validate` → `profile`.
-pub fn analyse(root: &Path, purpose: Purpose<'_>) -> Result<Analysed, LoadError> {
+pub fn analyse(root: &Path, purpose: Purpose<'_>) -> Result<Analysed, Stopped> {
     let today = quality::today();
     let mut clock = Clock::default();
     let memo = match &purpose {
@@ -76,7 +76,7 @@ pub fn analyse(root: &Path, purpose: Purpose<'_>) -> Result<Analysed, LoadError>
     let (site, mut diags) = load::load_with(root, memo)?;
     diags.extend(validate::validate(&site, today));
     clock.lap("load + validate");
-    let (profiles, d) = profile::profile(&site, purpose);
+    let (profiles, d) = profile::profile(&site, purpose)?;
     diags.extend(d);
     clock.lap("profile");
     Ok(Analysed { site, diagnostics: diags, profiles, today, clock })
@@ -174,13 +174,21 @@ fn complete(
     Built { site, diagnostics: diags, late, output, qualities, catalog, today, timings: clock.laps, units, lists }
 }
 
-/// A build that stopped before its output could be written.
+/// What stops the pipeline before it ends (exit code 2): the site folder
+/// cannot be read, or the build's own files cannot be written (a full
+/// disk). Everything else is a diagnostic.
 #[derive(Debug, thiserror::Error)]
-pub enum PublishError {
+pub enum Stopped {
     #[error(transparent)]
     Load(#[from] LoadError),
     #[error(transparent)]
     Write(#[from] crate::write::WriteError),
+}
+
+impl From<crate::derive::WriteFailed> for Stopped {
+    fn from(f: crate::derive::WriteFailed) -> Self {
+        Stopped::Write(crate::write::WriteError::Io { path: f.path, source: f.source })
+    }
 }
 
 /// What [`publish`] did: the site built in memory and, when it had no
@@ -201,7 +209,7 @@ pub struct Published {
 /// lock and a staging folder beside `out`, builds with the incremental
 /// cache, and swaps the result in place of `out` unless there were errors
 /// (the previous output then stays).
-pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progress>) -> Result<Published, PublishError> {
+pub fn publish(root: &Path, out: &Path, progress: Option<crate::profile::Progress>) -> Result<Published, Stopped> {
     let staging = crate::write::Staging::begin(root, out)?;
     let cache_dir = staging.cache_dir();
     let cache = crate::cache::Cache::open(&cache_dir);

@@ -403,19 +403,29 @@ fn read_unpacked(index: usize, job: &Job, purpose: Purpose) -> std::io::Result<R
             // Each sheet streams into a file (in the spool when building, to be
             // published; else a temporary one), then is profiled from it.
             let dir = purpose.spool().map(|s| crate::derive::spool_dir(s, index, Some(k)));
+            let failed = |e| crate::derive::write_failed(&dir.clone().unwrap_or_else(std::env::temp_dir), e);
             let (mut file, path) = match &dir {
                 Some(dir) => {
-                    std::fs::create_dir_all(dir)?;
+                    std::fs::create_dir_all(dir).map_err(failed)?;
                     let path = dir.join(SHEET_CSV);
-                    let file =
-                        std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&path)?;
+                    let file = std::fs::OpenOptions::new()
+                        .read(true)
+                        .write(true)
+                        .create(true)
+                        .truncate(true)
+                        .open(&path)
+                        .map_err(failed)?;
                     (file, Some(path))
                 }
-                None => (tempfile::tempfile()?, None),
+                None => (tempfile::tempfile().map_err(failed)?, None),
             };
-            if !book.write_csv(&name, &mut file).map_err(std::io::Error::other)? {
+            let written = book.write_csv(&name, &mut file).map_err(|e| match e {
+                crate::excel::SheetError::Read(e) => std::io::Error::other(e),
+                crate::excel::SheetError::Write(e) => failed(e),
+            })?;
+            if !written {
                 if let Some(dir) = &dir {
-                    std::fs::remove_dir_all(dir)?;
+                    std::fs::remove_dir_all(dir).map_err(failed)?;
                 }
                 continue;
             }
@@ -565,8 +575,10 @@ fn read_cached(index: usize, job: &Job, purpose: Purpose, lang: Lang) -> std::io
     Ok(packed(p))
 }
 
-/// Profiles every local resource of the site.
-pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
+/// Profiles every local resource of the site. Fails only when a derived
+/// file cannot be written (see [`crate::derive::WriteFailed`]): a data file
+/// that cannot be read is a diagnostic.
+pub fn profile(site: &Site, purpose: Purpose) -> Result<(Profiles, Diagnostics), crate::derive::WriteFailed> {
     let lang = site.lang();
     let mut diags = Diagnostics::default();
     let mut jobs: Vec<Job> = Vec::new();
@@ -622,22 +634,28 @@ pub fn profile(site: &Site, purpose: Purpose) -> (Profiles, Diagnostics) {
                 }
                 profiles.resources.insert(job.path.to_string(), p);
             }
-            Err(e) => diags.push(
-                Diagnostic::error(
-                    "unreadable-file",
-                    tr!(lang, "impossible de lire le fichier : {e}", "cannot read the file: {e}"),
+            Err(e) => {
+                let e = match e.downcast::<crate::derive::WriteFailed>() {
+                    Ok(failed) => return Err(failed),
+                    Err(e) => e,
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "unreadable-file",
+                        tr!(lang, "impossible de lire le fichier : {e}", "cannot read the file: {e}"),
+                    )
+                    .file(job.path)
+                    .hint(tr!(
+                        lang,
+                        "vérifiez que le fichier existe et que vous avez le droit de le lire",
+                        "check that the file exists and that you may read it"
+                    )),
                 )
-                .file(job.path)
-                .hint(tr!(
-                    lang,
-                    "vérifiez que le fichier existe et que vous avez le droit de le lire",
-                    "check that the file exists and that you may read it"
-                )),
-            ),
+            }
         }
     }
     coordinate_diagnostics(site, &profiles, &mut diags);
-    (profiles, diags)
+    Ok((profiles, diags))
 }
 
 /// Coordinate columns named in a sidecar that none of its tables has.

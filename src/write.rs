@@ -33,7 +33,9 @@ pub enum WriteError {
     NotOurs(PathBuf),
     #[error("« {0} » n'est pas un dossier / “{0}” is not a folder")]
     NotADirectory(PathBuf),
-    #[error("écriture impossible / cannot write « {path} »: {source}")]
+    #[error(
+        "écriture impossible de « {path} » : {source} ; vérifiez qu'il reste de la place sur le disque et que vous avez le droit d'écrire dans ce dossier (le site publié précédemment reste en place) / cannot write “{path}”: {source}; check that the disk has room left and that you may write in this folder (the previously built site is left in place)"
+    )]
     Io {
         path: PathBuf,
         #[source]

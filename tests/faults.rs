@@ -105,3 +105,55 @@ fn a_killed_build_leaves_a_whole_output() {
     assert_eq!(snapshot(&out), versions[1]);
     assert_eq!(common::build_leftovers(tmp.path()), Vec::<String>::new());
 }
+
+/// A disk that fills up while data files are read (issue 23, item 12): the
+/// build stops with exit code 2 and an I/O error naming the file it could
+/// not write, beside the output folder; no data file is called unreadable,
+/// and the previous output stays as it was. The disk is "full" for the
+/// build process alone: its file size limit (`RLIMIT_FSIZE`, with
+/// `SIGXFSZ` ignored so that a write past it fails with `EFBIG`, as a full
+/// disk fails with `ENOSPC`).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_while_reading_data_is_an_output_error() {
+    use std::os::unix::process::CommandExt as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/minimal"), &site);
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    let before = snapshot(&out);
+    // A data file whose JSON export is larger than what may be written.
+    let csv = site.join("datasets/budget/budget.csv");
+    let mut text = String::from("annee,montant\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("{},{}\n", 2000 + i % 26, i * 7));
+    }
+    std::fs::write(&csv, &text).unwrap();
+    const LIMIT: u64 = 128 * 1024;
+    assert!(text.len() as u64 > LIMIT / 2 && (text.len() as u64) < LIMIT * 2);
+    let mut cmd = build_command(&site, &out);
+    cmd.stderr(Stdio::piped());
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit { rlim_cur: LIMIT, rlim_max: LIMIT };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let run = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("écriture impossible de « ") && stderr.contains("place sur le disque"), "{stderr}");
+    let named = tmp.path().to_string_lossy();
+    assert!(stderr.contains(&*named) && stderr.contains("public"), "names where it wrote: {stderr}");
+    assert!(!stderr.contains("unreadable-file") && !stderr.contains("impossible de lire"), "{stderr}");
+    assert_eq!(snapshot(&out), before, "the previous output is intact");
+    // With room again, the build goes through.
+    build(&site, &out);
+    assert_eq!(std::fs::read_to_string(out.join("datasets/budget/budget.csv")).unwrap(), text);
+}
