@@ -159,25 +159,82 @@ pub struct TableRef<'a> {
     pub name: String,
     pub title: String,
     pub table: &'a crate::profile::TableInfo,
+    /// The names of its exports for re-users, JSON records and a CSV for
+    /// French Excel (`budget.csv` → `budget.json`, `budget.excel.csv`), when
+    /// it has them.
+    pub exports: Option<(String, String)>,
+    /// The name of its CSV in UTF-8 with commas: itself, or its normalised
+    /// copy.
+    pub csv: String,
 }
 
 /// Every table of a dataset, in the order of its resources.
 pub fn tables<'a>(site: &Site, ds: &'a Dataset, profiles: &'a Profiles) -> Vec<TableRef<'a>> {
-    let sheets: Vec<DerivedCopy<'a>> = derived_copies(site, ds, profiles)
-        .into_iter()
-        .filter(|c| matches!(c.content, DerivedContent::Sheet(_)))
-        .collect();
+    let copies = derived_copies(site, ds, profiles);
+    let mut names = Names::new(ds);
+    for copy in &copies {
+        names.taken.insert(copy.name.clone());
+    }
     let mut out = Vec::new();
     for r in &ds.resources {
         let ResourceSource::Local { path, name } = &r.source else { continue };
+        let mine = || copies.iter().filter(|c| std::ptr::eq(c.resource, r));
         if let Some(table) = profiles.get(path).and_then(|p| p.table.as_ref()) {
-            out.push(TableRef { name: name.clone(), title: r.title().to_string(), table });
+            let normalised = mine().find(|c| matches!(c.content, DerivedContent::Normalised(_)));
+            let csv = normalised.map_or_else(|| name.clone(), |c| c.name.clone());
+            out.push(TableRef { name: name.clone(), title: r.title().to_string(), table, exports: None, csv });
         }
-        for copy in sheets.iter().filter(|c| std::ptr::eq(c.resource, r)) {
-            out.push(TableRef { name: copy.name.clone(), title: copy.title.clone(), table: copy.table });
+        for copy in mine().filter(|c| matches!(c.content, DerivedContent::Sheet(_))) {
+            let (name, title) = (copy.name.clone(), copy.title.clone());
+            out.push(TableRef { csv: name.clone(), name, title, table: copy.table, exports: None });
+        }
+    }
+    for t in &mut out {
+        if t.table.derived.as_ref().is_some_and(|d| d.exports.is_some()) {
+            let stem = stem(&t.name);
+            t.exports = Some((names.claim(stem, ".json"), names.claim(stem, ".excel.csv")));
         }
     }
     out
+}
+
+/// A file name without its last extension.
+fn stem(name: &str) -> &str {
+    name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name)
+}
+
+/// The names kiosque gives the files it makes beside a dataset's own
+/// (normalised copies, sheets, exports): never the name of one of the
+/// dataset's files, a reserved name, or the name of another file it makes.
+/// A name already taken gets a number: `budget.json` beside a publisher's
+/// own `budget.json` is `budget-2.json`.
+struct Names {
+    taken: std::collections::BTreeSet<String>,
+}
+
+impl Names {
+    fn new(ds: &Dataset) -> Names {
+        let mut taken: std::collections::BTreeSet<String> =
+            crate::validate::RESERVED_FILE_NAMES.iter().map(|n| n.to_string()).collect();
+        for r in &ds.resources {
+            if let ResourceSource::Local { name, .. } = &r.source {
+                taken.insert(name.clone());
+            }
+        }
+        Names { taken }
+    }
+
+    /// `{stem}{suffix}`, or `{stem}-{n}{suffix}` with the first number that
+    /// makes a name not taken; taken from now on.
+    fn claim(&mut self, stem: &str, suffix: &str) -> String {
+        let mut name = format!("{stem}{suffix}");
+        let mut n = 2;
+        while !self.taken.insert(name.clone()) {
+            name = format!("{stem}-{n}{suffix}");
+            n += 1;
+        }
+        name
+    }
 }
 
 /// Whether an integer column holds codes or years rather than quantities,
@@ -228,13 +285,6 @@ pub fn is_identifier_like(c: &crate::tabular::ColumnProfile) -> bool {
 /// The folder of a table's preview chunks and manifest.
 pub fn preview_dir(ds: &Dataset, name: &str) -> String {
     format!("datasets/{}/preview/{}", ds.slug, name)
-}
-
-/// Names of a table's exports for re-users: JSON records and a CSV for
-/// French Excel (`budget.csv` → `budget.json`, `budget.excel.csv`).
-pub fn export_names(name: &str) -> (String, String) {
-    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
-    (format!("{stem}.json"), format!("{stem}.excel.csv"))
 }
 
 /// The explorer's manifest of a table (see `assets/explorer.js`).
@@ -316,16 +366,13 @@ pub struct DerivedCopy<'a> {
     pub content: DerivedContent<'a>,
 }
 
-/// The name of a table's normalised copy: `budget.csv` → `budget.utf8.csv`.
-pub fn normalised_name(name: &str) -> String {
-    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
-    format!("{stem}.utf8.csv")
-}
-
 /// Every copy kiosque publishes beside a dataset's files: normalised tables
-/// first, then spreadsheet sheets, in the order of the resources.
+/// first (`budget.csv` → `budget.utf8.csv`), then spreadsheet sheets
+/// (`budget.xlsx` → `budget.<sheet>.csv`), in the order of the resources,
+/// each under a name no other file of the dataset has (see [`Names`]).
 pub fn derived_copies<'a>(site: &Site, ds: &'a Dataset, profiles: &'a Profiles) -> Vec<DerivedCopy<'a>> {
     let lang = site.lang();
+    let mut names = Names::new(ds);
     let mut out = Vec::new();
     for r in &ds.resources {
         let ResourceSource::Local { path, name } = &r.source else { continue };
@@ -335,7 +382,7 @@ pub fn derived_copies<'a>(site: &Site, ds: &'a Dataset, profiles: &'a Profiles) 
         out.push(DerivedCopy {
             resource: r,
             table,
-            name: normalised_name(name),
+            name: names.claim(stem(name), ".utf8.csv"),
             title: tr!(lang, "{} (CSV UTF-8, séparateur virgule)", "{} (CSV UTF-8, comma-separated)", r.title()),
             description: lang.pick(
                 "Copie normalisée publiée par kiosque : mêmes données, en UTF-8 avec des virgules comme séparateur.",
@@ -352,14 +399,13 @@ pub fn derived_copies<'a>(site: &Site, ds: &'a Dataset, profiles: &'a Profiles) 
     for r in &ds.resources {
         let ResourceSource::Local { path, name } = &r.source else { continue };
         let Some(p) = profiles.get(path) else { continue };
-        let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
         for sheet in &p.sheets {
             let slug = crate::util::slugify(&sheet.name);
             let slug = if slug.is_empty() { "feuille".to_string() } else { slug };
             out.push(DerivedCopy {
                 resource: r,
                 table: &sheet.table,
-                name: format!("{stem}.{slug}.csv"),
+                name: names.claim(stem(name), &format!(".{slug}.csv")),
                 title: tr!(lang, "{} – feuille « {} » (CSV)", "{} – sheet “{}” (CSV)", r.title(), sheet.name),
                 description: lang.pick(
                     "Feuille du classeur publiée par kiosque en CSV (UTF-8, séparateur virgule).",
@@ -714,14 +760,9 @@ fn export_dataset(site: &Site, ds: &Dataset, fresh: Option<&Value>, profiles: &P
                 out.add(format!("{dir}/manifest.json"), to_json(&preview_manifest(t.table, preview)));
             }
         }
-        if let Some(x) = &derived.exports {
-            let (json_name, excel_name) = export_names(&t.name);
+        if let (Some(x), Some((json_name, excel_name))) = (&derived.exports, &t.exports) {
             for (name, (file, _)) in [(json_name, &x.json), (excel_name, &x.excel)] {
-                let dest = resource_output_path(ds, &name);
-                // A declared resource of that name wins.
-                if !out.contains(&dest) {
-                    out.spooled(dest, file.clone());
-                }
+                out.spooled(resource_output_path(ds, name), file.clone());
             }
         }
     }

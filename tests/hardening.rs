@@ -819,3 +819,52 @@ fn a_data_file_replaced_with_the_same_size_and_time_is_read_again() {
     assert_eq!((sha, data.as_str()), (sha256(&replaced), replaced.as_str()));
     assert!(export.contains("1400") && !export.contains("1200"), "{export}");
 }
+
+/// Files kiosque makes beside a dataset's own never take their names
+/// (issue 23, item 13): a publisher's own `budget.json` is published as it
+/// is, the JSON export of `budget.csv` gets another name, and two tables of
+/// one stem (`budget.csv`, `budget.tsv`) get an export each; the page links
+/// each table to its own.
+#[test]
+fn generated_files_never_take_a_publishers_file_name() {
+    let (tmp, site) = minimal_site();
+    let dir = site.join("datasets/budget");
+    std::fs::write(dir.join("budget.json"), "{\"mine\": 1}\n").unwrap();
+    std::fs::write(dir.join("budget.tsv"), "annee\tmontant\n2030\t5\n").unwrap();
+    let out = tmp.path().join("out");
+    let run = build(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let published = out.join("datasets/budget");
+    let mut names: Vec<String> = std::fs::read_dir(&published)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n != "preview")
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "budget-2.excel.csv",
+            "budget-2.json",
+            "budget-3.json",
+            "budget.csv",
+            "budget.excel.csv",
+            "budget.json",
+            "budget.tsv",
+            "budget.utf8.csv",
+            "datapackage.json",
+            "dataset.json",
+            "index.html",
+        ]
+    );
+    let read = |name: &str| std::fs::read_to_string(published.join(name)).unwrap();
+    assert_eq!(read("budget.json"), "{\"mine\": 1}\n", "the publisher's file, as it is");
+    assert!(read("budget-2.json").contains("1200") && !read("budget-2.json").contains("2030"));
+    assert!(read("budget-3.json").contains("2030") && !read("budget-3.json").contains("1200"));
+    assert!(read("budget.excel.csv").contains("1200") && read("budget-2.excel.csv").contains("2030"));
+    // Each table's section of the page links to its own exports.
+    let page = read("index.html");
+    let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle} not on the page"));
+    assert!(at("href=\"budget-2.json\"") < at("href=\"budget-3.json\""));
+    assert!(at("href=\"budget.excel.csv\"") < at("href=\"budget-2.excel.csv\""));
+}

@@ -409,18 +409,13 @@ fn table_previews(site: &Site, ds: &Dataset, profiles: &crate::profile::Profiles
                 .and_then(|d| d.preview.as_ref())
                 .map(|_| format!("preview/{}/manifest.json", crate::util::url_path(&t.name)));
             let mut exports = Vec::new();
-            if derived.is_some_and(|d| d.exports.is_some()) {
-                let (json_name, excel_name) = crate::export::export_names(&t.name);
-                exports.push(json!({"label": "JSON", "href": crate::util::url_path(&json_name)}));
-                exports.push(json!({"label": lang.pick("CSV pour Excel", "CSV for Excel"), "href": crate::util::url_path(&excel_name)}));
+            if let Some((json_name, excel_name)) = &t.exports {
+                exports.push(json!({"label": "JSON", "href": crate::util::url_path(json_name)}));
+                exports.push(json!({"label": lang.pick("CSV pour Excel", "CSV for Excel"), "href": crate::util::url_path(excel_name)}));
             }
             // Datasette Lite reads a CSV by its public URL: UTF-8 with commas.
-            let csv_name = match &t.table.normalised {
-                Some(_) => crate::export::normalised_name(&t.name),
-                None => t.name.clone(),
-            };
             let datasette = crate::export::base_url(site).map(|_| {
-                let url = crate::export::public_url(site, &crate::export::resource_output_path(ds, &csv_name));
+                let url = crate::export::public_url(site, &crate::export::resource_output_path(ds, &t.csv));
                 format!("https://lite.datasette.io/?csv={}", crate::util::query_encode(&url))
             });
             let rows = p.rows;
