@@ -5,8 +5,14 @@
 //! XLSX and XLSB sheets are streamed cell by cell, so memory does not grow
 //! with the number of rows (a sheet of 1,048,576 rows, Excel's maximum,
 //! included), nor with the area between far-apart cells (a sheet with cells
-//! in `A1` and `XFD1048576` is not a 17-billion-cell grid). XLS sheets
-//! (65,536 rows at most) and ODS sheets are read whole by calamine.
+//! in `A1` and `XFD1048576` is not a 17-billion-cell grid); cells stored out
+//! of row order are sorted, a million at most. XLS sheets (65,536 rows at
+//! most) and ODS sheets are read whole by calamine. What calamine reads
+//! whole (shared strings, an ODS sheet) is checked in the zip's directory
+//! before it opens the file ([`preflight`]), and the CSV written for a
+//! workbook has a budget relative to its size ([`csv_budget`]): a workbook
+//! past a limit is a located error ([`BookError`]), never gigabytes of
+//! memory or disk.
 
 use std::io::{Seek, Write};
 use std::path::Path;
@@ -18,11 +24,184 @@ use crate::tabular::Normaliser;
 /// An open workbook.
 pub struct Workbook {
     sheets: Sheets<std::io::BufReader<std::fs::File>>,
+    /// Bytes of CSV its sheets may still be written as ([`csv_budget`]).
+    csv_left: u64,
 }
 
-/// Opens a workbook; `Err` says why it cannot be read.
-pub fn open(path: &Path) -> Result<Workbook, String> {
-    open_workbook_auto(path).map(|sheets| Workbook { sheets }).map_err(|e| e.to_string())
+/// Why a workbook cannot be published as it is. Each says, in the site's
+/// language, what is wrong and what to do ([`BookError::describe`]).
+#[derive(Debug, thiserror::Error)]
+pub enum BookError {
+    /// calamine cannot read it (its words).
+    #[error("{0}")]
+    Damaged(String),
+    /// A part read whole into memory (the shared strings, an ODS sheet's
+    /// content) is larger than [`crate::limits::MAX_WORKBOOK_PART_BYTES`].
+    #[error("part {part} is {bytes} bytes")]
+    PartTooLarge { part: String, bytes: u64 },
+    /// A cell said to be beyond Excel's last row or column (`XFD1048576`):
+    /// a damaged or forged file, not to be padded up to (1-based).
+    #[error("a cell is beyond the last row or column of a sheet (row {row}, column {column})")]
+    CellBeyond { row: u64, column: u64 },
+    /// The shared strings declare more strings than their size can hold
+    /// (a forged count would reserve gigabytes).
+    #[error("{declared} shared strings declared")]
+    ForgedCount { declared: u64 },
+    /// A sheet's cells are out of row order, and more than
+    /// [`crate::limits::MAX_UNORDERED_CELLS`] of them.
+    #[error("more than {limit} cells out of order in sheet {sheet}")]
+    Unordered { sheet: String, limit: usize },
+    /// The sheets written as CSV would be larger than [`csv_budget`] allows.
+    #[error("sheet {sheet}: CSV past {limit} bytes")]
+    CsvTooLarge { sheet: String, limit: u64 },
+}
+
+impl BookError {
+    /// The diagnostic code: `unreadable-file` for a workbook that cannot be
+    /// read, `workbook-too-large` for one past a limit.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BookError::Damaged(_) | BookError::ForgedCount { .. } | BookError::CellBeyond { .. } => "unreadable-file",
+            _ => "workbook-too-large",
+        }
+    }
+
+    /// The problem, then what to do, in the site's language.
+    pub fn describe(&self, lang: crate::lang::Lang) -> (String, String) {
+        use crate::tr;
+        let mib = |b: u64| b.div_ceil(1 << 20);
+        let export = tr!(
+            lang,
+            "enregistrez les feuilles en CSV depuis votre tableur et publiez ces fichiers à la place du classeur",
+            "save the sheets as CSV from your spreadsheet program and publish those files instead of the workbook"
+        );
+        let save_again = tr!(
+            lang,
+            "ouvrez-le dans votre tableur et enregistrez-le de nouveau (format .xlsx ou .ods)",
+            "open it in your spreadsheet program and save it again (.xlsx or .ods)"
+        );
+        match self {
+            BookError::Damaged(e) => {
+                (tr!(lang, "classeur illisible ou endommagé ({e})", "unreadable or damaged workbook ({e})"), save_again)
+            }
+            BookError::CellBeyond { row, column } => (
+                tr!(
+                    lang,
+                    "classeur endommagé : une cellule est placée au-delà de la dernière ligne ou colonne d'une feuille (ligne {row}, colonne {column})",
+                    "damaged workbook: a cell is placed beyond the last row or column of a sheet (row {row}, column {column})"
+                ),
+                save_again,
+            ),
+            BookError::PartTooLarge { part, bytes } => (
+                tr!(
+                    lang,
+                    "classeur trop volumineux pour être lu : sa partie « {part} » fait {} Mio une fois décompressée, la limite est de {} Mio",
+                    "workbook too large to be read: its part “{part}” is {} MiB once uncompressed, the limit is {} MiB",
+                    mib(*bytes),
+                    mib(crate::limits::MAX_WORKBOOK_PART_BYTES)
+                ),
+                export,
+            ),
+            BookError::ForgedCount { declared } => (
+                tr!(
+                    lang,
+                    "classeur endommagé : il annonce {declared} textes partagés, bien plus que sa taille n'en contient",
+                    "damaged workbook: it announces {declared} shared strings, far more than its size holds"
+                ),
+                save_again,
+            ),
+            BookError::Unordered { sheet, limit } => (
+                tr!(
+                    lang,
+                    "la feuille « {sheet} » range ses cellules dans le désordre, et en a plus de {limit} : elle ne peut pas être lue sans tout charger en mémoire",
+                    "sheet “{sheet}” stores its cells out of order, more than {limit} of them: it cannot be read without loading it whole"
+                ),
+                tr!(
+                    lang,
+                    "ouvrez le classeur dans votre tableur et enregistrez-le de nouveau (les cellules seront rangées dans l'ordre), ou {export}",
+                    "open the workbook in your spreadsheet program and save it again (the cells will be stored in order), or {export}"
+                ),
+            ),
+            BookError::CsvTooLarge { sheet, limit } => (
+                tr!(
+                    lang,
+                    "le classeur donnerait plus de {} Mio de CSV (à la feuille « {sheet} ») pour un fichier bien plus petit : des textes très longs sont sans doute répétés dans de nombreuses cellules",
+                    "the workbook would give more than {} MiB of CSV (at sheet “{sheet}”) for a much smaller file: very long texts are probably repeated in many cells",
+                    mib(*limit)
+                ),
+                tr!(
+                    lang,
+                    "vérifiez le contenu du classeur ; s'il est correct, {export}",
+                    "check the workbook's content; if it is right, {export}"
+                ),
+            ),
+        }
+    }
+}
+
+/// Opens a workbook, once [`preflight`] found it safe to read.
+pub fn open(path: &Path) -> Result<Workbook, BookError> {
+    let unpacked = preflight(path)?;
+    let sheets = open_workbook_auto(path).map_err(|e| BookError::Damaged(e.to_string()))?;
+    Ok(Workbook { sheets, csv_left: csv_budget(unpacked) })
+}
+
+/// How many bytes of CSV a workbook of `unpacked` bytes (its parts once
+/// uncompressed, or its size when it is not a zip) may be written as: 16
+/// MiB, and 16 bytes per byte of the workbook. A CSV is usually smaller
+/// than the XML it comes from; a text shared by many cells is written in
+/// each (an 18 KB workbook once gave 3 GB of CSV).
+pub fn csv_budget(unpacked: u64) -> u64 {
+    (16 << 20) + unpacked.saturating_mul(16)
+}
+
+/// What calamine reads whole into memory, checked from the zip's directory
+/// before it opens the workbook: no such part larger than
+/// [`crate::limits::MAX_WORKBOOK_PART_BYTES`] once uncompressed (the zip
+/// reader refuses a part larger than its directory says), and no shared
+/// string count beyond what their size holds (calamine reserves room for
+/// the declared count at once). Returns the size of every part once
+/// uncompressed (of the file, for a workbook that is not a zip: XLS).
+pub fn preflight(path: &Path) -> Result<u64, BookError> {
+    use std::io::Read;
+    let damaged = |e: &dyn std::fmt::Display| BookError::Damaged(e.to_string());
+    let mut file = std::fs::File::open(path).map_err(|e| damaged(&e))?;
+    let mut magic = [0u8; 4];
+    let len = file.metadata().map_err(|e| damaged(&e))?.len();
+    if file.read_exact(&mut magic).is_err() || magic != *b"PK\x03\x04" {
+        return Ok(len);
+    }
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| damaged(&e))?;
+    let mut unpacked = 0u64;
+    let mut strings = None;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(|e| damaged(&e))?;
+        let (name, bytes) = (part.name().map_err(|e| damaged(&e))?.to_string(), part.size());
+        unpacked = unpacked.saturating_add(bytes);
+        let streamed = name.starts_with("xl/worksheets/") || name.starts_with("xl/media/") || name == "mimetype";
+        if !streamed && bytes > crate::limits::MAX_WORKBOOK_PART_BYTES {
+            return Err(BookError::PartTooLarge { part: name, bytes });
+        }
+        if name.eq_ignore_ascii_case("xl/sharedStrings.xml") {
+            strings = Some((i, bytes));
+        }
+    }
+    if let Some((i, bytes)) = strings {
+        // The count is an attribute of the first element.
+        let mut head = Vec::new();
+        let part = zip.by_index(i).map_err(|e| damaged(&e))?;
+        part.take(4096).read_to_end(&mut head).map_err(|e| damaged(&e))?;
+        let head = String::from_utf8_lossy(&head);
+        for attribute in ["uniqueCount=\"", " count=\""] {
+            let declared =
+                head.find(attribute).and_then(|at| head[at + attribute.len()..].split('"').next()?.parse::<u64>().ok());
+            // `<si/>` is 5 bytes: no more strings than that.
+            if let Some(declared) = declared.filter(|&n| n > bytes / 5 + 1) {
+                return Err(BookError::ForgedCount { declared });
+            }
+        }
+    }
+    Ok(unpacked)
 }
 
 /// Excel's last row and column (`XFD1048576`): a cell said to be beyond
@@ -38,9 +217,12 @@ enum Streamed {
     /// Its first non-empty column is not the one the sheet declared: write
     /// it again from this column.
     StartAt(u32),
-    /// Cells came out of row order: read the sheet whole instead.
+    /// Cells came out of row order: read the sheet again, sorting them.
     OutOfOrder,
 }
+
+/// Cells of a sheet read out of order, as text, sorted by row then column.
+type Unordered = Vec<((u32, u32), String)>;
 
 impl Workbook {
     /// The sheets' names, in workbook order.
@@ -52,54 +234,159 @@ impl Workbook {
     /// first row and the first column that hold a value, empty rows between
     /// them kept, empty cells at the end of a row dropped. Returns false,
     /// with nothing written, when the sheet holds no value (or is not a
-    /// worksheet).
+    /// worksheet). XLSX and XLSB cells are streamed in the order the file
+    /// stores them; a sheet whose cells are out of row order is read again
+    /// and its cells (at most [`crate::limits::MAX_UNORDERED_CELLS`])
+    /// sorted. The CSV written by all sheets stays within the workbook's
+    /// budget ([`csv_budget`]).
     pub fn write_csv(&mut self, name: &str, out: &mut std::fs::File) -> Result<bool, SheetError> {
+        let budget = self.csv_left;
+        let over = |e: SheetError| match is_over(&e) {
+            true => SheetError::Book(BookError::CsvTooLarge { sheet: name.to_string(), limit: budget }),
+            false => e,
+        };
         let mut start = None;
+        let mut unordered: Option<Unordered> = None;
         loop {
             reset(out)?;
-            let streamed = match &mut self.sheets {
-                Sheets::Xlsx(x) => match x.worksheet_cells_reader(name) {
+            let mut sink = Budgeted { inner: &mut *out, left: self.csv_left };
+            let damaged = |e: &dyn std::fmt::Display| SheetError::Book(BookError::Damaged(e.to_string()));
+            let streamed = match (&mut self.sheets, &unordered) {
+                (_, Some(cells)) => {
+                    let first = start.unwrap_or_else(|| cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0));
+                    let mut sorted = cells.iter();
+                    let next =
+                        || Ok(sorted.next().map(|(at, text)| calamine::Cell::new(*at, DataRef::String(text.clone()))));
+                    stream(first, &mut sink, next)
+                }
+                (Sheets::Xlsx(x), None) => match x.worksheet_cells_reader(name) {
                     Ok(mut cells) => {
                         let declared = start.unwrap_or(cells.dimensions().start.1);
-                        stream(declared, &mut *out, || cells.next_cell().map_err(|e| e.to_string()))?
+                        stream(declared, &mut sink, || cells.next_cell().map_err(|e| e.to_string()))
                     }
                     Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(false),
-                    Err(e) => return Err(SheetError::Read(e.to_string())),
+                    Err(e) => return Err(damaged(&e)),
                 },
-                Sheets::Xlsb(x) => match x.worksheet_cells_reader(name) {
+                (Sheets::Xlsb(x), None) => match x.worksheet_cells_reader(name) {
                     Ok(mut cells) => {
                         let declared = start.unwrap_or(cells.dimensions().start.1);
-                        stream(declared, &mut *out, || cells.next_cell().map_err(|e| e.to_string()))?
+                        stream(declared, &mut sink, || cells.next_cell().map_err(|e| e.to_string()))
                     }
-                    Err(e) => return Err(SheetError::Read(e.to_string())),
+                    Err(e) => return Err(damaged(&e)),
                 },
-                _ => Streamed::OutOfOrder,
+                (sheets, None) => {
+                    let range = sheets.worksheet_range(name).map_err(|e| damaged(&e))?;
+                    let written = write_range(&range, &mut sink).map_err(over)?;
+                    self.csv_left = sink.left;
+                    return Ok(written);
+                }
             };
-            match streamed {
-                Streamed::Done { written } => return Ok(written),
+            let left = sink.left;
+            match streamed.map_err(over)? {
+                Streamed::Done { written } => {
+                    self.csv_left = left;
+                    return Ok(written);
+                }
                 Streamed::StartAt(column) => start = Some(column),
                 Streamed::OutOfOrder => {
-                    reset(out)?;
-                    let range = self.sheets.worksheet_range(name).map_err(|e| SheetError::Read(e.to_string()))?;
-                    return write_range(&range, out);
+                    start = None;
+                    unordered = Some(self.sorted_cells(name)?);
                 }
             }
         }
     }
+
+    /// Every non-empty cell of XLSX or XLSB sheet `name` as text, sorted by
+    /// position (the last of two cells at one position wins).
+    fn sorted_cells(&mut self, name: &str) -> Result<Unordered, SheetError> {
+        let limit = crate::limits::MAX_UNORDERED_CELLS;
+        let too_many = || SheetError::Book(BookError::Unordered { sheet: name.to_string(), limit });
+        let mut cells: Unordered = Vec::new();
+        let mut text_bytes = 0usize;
+        let mut keep = |cell: calamine::Cell<DataRef>| -> Result<(), SheetError> {
+            if matches!(cell.get_value(), DataRef::Empty) {
+                return Ok(());
+            }
+            let mut text = String::new();
+            write_cell(&mut text, cell.get_value());
+            text_bytes += text.len();
+            if cells.len() == limit || text_bytes > crate::limits::MAX_RECORD_BYTES * 8 {
+                return Err(too_many());
+            }
+            cells.push((cell.get_position(), text));
+            Ok(())
+        };
+        let damaged = |e: &dyn std::fmt::Display| SheetError::Book(BookError::Damaged(e.to_string()));
+        match &mut self.sheets {
+            Sheets::Xlsx(x) => {
+                let mut reader = x.worksheet_cells_reader(name).map_err(|e| damaged(&e))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| damaged(&e))? {
+                    keep(cell)?;
+                }
+            }
+            Sheets::Xlsb(x) => {
+                let mut reader = x.worksheet_cells_reader(name).map_err(|e| damaged(&e))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| damaged(&e))? {
+                    keep(cell)?;
+                }
+            }
+            _ => {}
+        }
+        // Stable: of two cells at one position, the later stays last.
+        cells.sort_by_key(|(at, _)| *at);
+        let mut deduped: Unordered = Vec::with_capacity(cells.len());
+        for cell in cells {
+            match deduped.last_mut() {
+                Some(last) if last.0 == cell.0 => *last = cell,
+                _ => deduped.push(cell),
+            }
+        }
+        Ok(deduped)
+    }
 }
 
-/// Why a sheet could not be written as CSV: the workbook could not be
-/// read, or the CSV could not be written (a full disk: not the workbook's
-/// fault).
+/// Why a sheet could not be written as CSV: the workbook cannot be read
+/// (or published as it is), or the CSV could not be written (a full disk:
+/// not the workbook's fault).
 #[derive(Debug)]
 pub enum SheetError {
-    Read(String),
+    Book(BookError),
     Write(std::io::Error),
 }
 
 impl From<String> for SheetError {
     fn from(e: String) -> Self {
-        SheetError::Read(e)
+        SheetError::Book(BookError::Damaged(e))
+    }
+}
+
+/// The error of a [`Budgeted`] writer past its budget.
+#[derive(Debug, thiserror::Error)]
+#[error("over the CSV budget")]
+struct OverBudget;
+
+fn is_over(e: &SheetError) -> bool {
+    matches!(e, SheetError::Write(e) if e.get_ref().is_some_and(|i| i.is::<OverBudget>()))
+}
+
+/// A writer that fails once more than `left` bytes would be written.
+struct Budgeted<W: Write> {
+    inner: W,
+    left: u64,
+}
+
+impl<W: Write> Write for Budgeted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() as u64 > self.left {
+            return Err(std::io::Error::other(OverBudget));
+        }
+        let n = self.inner.write(buf)?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -171,11 +458,10 @@ fn stream<'a, W: Write>(
         }
         let (row, column) = cell.get_position();
         if row >= MAX_ROWS || column >= MAX_COLUMNS {
-            return Err(SheetError::Read(format!(
-                "a cell is beyond the last row or column of a sheet (row {}, column {})",
-                row + 1,
-                column + 1
-            )));
+            return Err(SheetError::Book(BookError::CellBeyond {
+                row: u64::from(row) + 1,
+                column: u64::from(column) + 1,
+            }));
         }
         min_column = min_column.min(column);
         if column < first {
@@ -205,8 +491,8 @@ fn stream<'a, W: Write>(
     Ok(Streamed::Done { written: true })
 }
 
-/// Writes a sheet read whole (XLS, ODS, or cells out of order).
-fn write_range(range: &calamine::Range<Data>, out: &mut std::fs::File) -> Result<bool, SheetError> {
+/// Writes a sheet read whole (XLS, ODS).
+fn write_range(range: &calamine::Range<Data>, out: impl Write) -> Result<bool, SheetError> {
     if range.is_empty() {
         return Ok(false);
     }

@@ -52,6 +52,15 @@ pub const PREVIEW_LIMIT_BYTES: u64 = 50 * 1024 * 1024;
 /// are drawn.
 pub const MAX_JSON_DEPTH: usize = 128;
 
+/// The largest part of a workbook read whole into memory (its shared
+/// strings, an ODS sheet's content), once uncompressed (64 MiB). Beyond it:
+/// error `workbook-too-large`.
+pub const MAX_WORKBOOK_PART_BYTES: u64 = 64 << 20;
+
+/// Cells of a sheet stored out of row order that are sorted in memory (a
+/// million). Beyond it: error `workbook-too-large`.
+pub const MAX_UNORDERED_CELLS: usize = 1_000_000;
+
 /// `s` cut to at most `max` characters, on a character boundary.
 pub fn cut_chars(s: &str, max: usize) -> &str {
     if s.len() <= max {

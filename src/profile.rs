@@ -397,6 +397,7 @@ fn read_unpacked(index: usize, job: &Job, purpose: Purpose) -> std::io::Result<R
         let (bytes, sha256) = measure(full, purpose)?;
         let mut sheets = Vec::new();
         let mut book = crate::excel::open(full).map_err(std::io::Error::other)?;
+        // (A `BookError` inside an io::Error: `profile` makes it a diagnostic.)
         // Sheets are numbered as they are written (empty ones skipped).
         for name in book.sheet_names() {
             let k = sheets.len();
@@ -420,7 +421,7 @@ fn read_unpacked(index: usize, job: &Job, purpose: Purpose) -> std::io::Result<R
                 None => (tempfile::tempfile().map_err(failed)?, None),
             };
             let written = book.write_csv(&name, &mut file).map_err(|e| match e {
-                crate::excel::SheetError::Read(e) => std::io::Error::other(e),
+                crate::excel::SheetError::Book(e) => std::io::Error::other(e),
                 crate::excel::SheetError::Write(e) => failed(e),
             })?;
             if !written {
@@ -637,6 +638,14 @@ pub fn profile(site: &Site, purpose: Purpose) -> Result<(Profiles, Diagnostics),
             Err(e) => {
                 let e = match e.downcast::<crate::derive::WriteFailed>() {
                     Ok(failed) => return Err(failed),
+                    Err(e) => e,
+                };
+                let e = match e.downcast::<crate::excel::BookError>() {
+                    Ok(book) => {
+                        let (message, hint) = book.describe(lang);
+                        diags.push(Diagnostic::error(book.code(), message).file(job.path).hint(hint));
+                        continue;
+                    }
                     Err(e) => e,
                 };
                 diags.push(

@@ -339,6 +339,131 @@ fn a_cell_beyond_the_last_column_is_a_damaged_workbook() {
     assert_located(d, "error", "datasets/d/abime.xlsx", None);
 }
 
+/// An XLSX workbook with `xl/sharedStrings.xml` holding `strings` (the
+/// whole part, written by `strings`) and one sheet written by `rows`.
+fn xlsx_with_strings(path: &Path, rows: impl FnOnce(&mut dyn Write), strings: impl FnOnce(&mut dyn Write)) {
+    let plain = path.with_extension("plain.xlsx");
+    xlsx(&plain, rows);
+    // The same parts, and the shared strings.
+    let mut source = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()));
+    for i in 0..source.len() {
+        zip.raw_copy_file(source.by_index(i).unwrap()).unwrap();
+    }
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9))
+        .large_file(true);
+    zip.start_file("xl/sharedStrings.xml", options).unwrap();
+    {
+        let mut part = std::io::BufWriter::with_capacity(1 << 16, &mut zip);
+        strings(&mut part);
+        part.flush().unwrap();
+    }
+    zip.finish().unwrap().flush().unwrap();
+    std::fs::remove_file(plain).unwrap();
+}
+
+#[test]
+fn cells_out_of_row_order_are_sorted_not_read_as_a_grid() {
+    // The last row first, then the first: read whole, a grid of 17
+    // billion cells (calamine asked for 512 GB).
+    let site = site_with(&[]);
+    xlsx(&site.path().join("datasets/d/desordre.xlsx"), |w| {
+        write!(w, r#"<row r="{EXCEL_ROWS}"><c r="XFD{EXCEL_ROWS}" t="inlineStr"><is><t>loin</t></is></c></row>"#)
+            .unwrap();
+        write!(w, r#"<row r="2"><c r="B2"><v>7</v></c><c r="A2"><v>6</v></c></row>"#).unwrap();
+        write!(w, r#"<row r="1"><c r="A1" t="inlineStr"><is><t>nom</t></is></c><c r="B1" t="inlineStr"><is><t>n</t></is></c></row>"#).unwrap();
+    });
+    let out = site.path().join("public");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheet = std::fs::read(out.join("datasets/d/desordre.feuil1.csv")).unwrap();
+    assert!(sheet.starts_with(b"nom,n\n6,7\n"), "{:?}", String::from_utf8_lossy(&sheet[..20]));
+    assert!(sheet.ends_with(b",loin\n"));
+    assert_eq!(sheet.iter().filter(|&&b| b == b'\n').count(), EXCEL_ROWS as usize);
+}
+
+#[test]
+fn a_forged_shared_string_count_is_a_damaged_workbook() {
+    // calamine reserves room for the count it is told: 4 billion strings.
+    let site = site_with(&[]);
+    xlsx_with_strings(
+        &site.path().join("datasets/d/compte.xlsx"),
+        |w| write!(w, r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#).unwrap(),
+        |w| {
+            write!(w, r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="4000000000"><si><t>a</t></si></sst>"#).unwrap()
+        },
+    );
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 1, "{report:#?}");
+    let d = one(&report, "unreadable-file");
+    assert_located(d, "error", "datasets/d/compte.xlsx", None);
+    assert!(d.message.contains("annonce 4000000000 textes partagés"), "{d:#?}");
+}
+
+#[test]
+fn shared_strings_past_the_limit_are_refused_before_reading() {
+    let site = site_with(&[]);
+    let big = limits::MAX_WORKBOOK_PART_BYTES as usize + 1;
+    xlsx_with_strings(
+        &site.path().join("datasets/d/long.xlsx"),
+        |w| write!(w, r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#).unwrap(),
+        |w| {
+            let head = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>"#;
+            let tail = "</t></si></sst>";
+            w.write_all(head.as_bytes()).unwrap();
+            let chunk = vec![b'a'; 1 << 16];
+            let mut left = big - head.len() - tail.len();
+            while left > 0 {
+                let n = left.min(chunk.len());
+                w.write_all(&chunk[..n]).unwrap();
+                left -= n;
+            }
+            w.write_all(tail.as_bytes()).unwrap();
+        },
+    );
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 1, "{report:#?}");
+    let d = one(&report, "workbook-too-large");
+    assert_located(d, "error", "datasets/d/long.xlsx", None);
+    assert!(d.message.contains("« xl/sharedStrings.xml » fait 65 Mio"), "{d:#?}");
+}
+
+#[test]
+fn a_workbook_is_not_written_as_gigabytes_of_csv() {
+    // One text of 1 MiB shared by 3,000 cells: an 18 KB file, 3 GB of CSV.
+    let site = site_with(&[]);
+    let path = site.path().join("datasets/d/repete.xlsx");
+    xlsx_with_strings(
+        &path,
+        |w| {
+            write!(w, r#"<row r="1"><c r="A1" t="inlineStr"><is><t>texte</t></is></c></row>"#).unwrap();
+            for r in 2..3002 {
+                write!(w, r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>"#).unwrap();
+            }
+        },
+        |w| {
+            write!(w, r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>"#).unwrap();
+            w.write_all(&vec![b'b'; 1 << 20]).unwrap();
+            write!(w, "</t></si></sst>").unwrap();
+        },
+    );
+    assert!(std::fs::metadata(&path).unwrap().len() < 64 * 1024);
+    let out = site.path().join("public");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("workbook-too-large") && run.stderr.contains("Mio de CSV"), "{}", run.stderr);
+    assert!(!out.exists(), "nothing published");
+    let spool: u64 = walkdir::WalkDir::new(site.path())
+        .into_iter()
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
+    assert!(spool < 64 << 20, "{spool} bytes left on disk");
+}
+
 // ---------------------------------------------------------------- GeoJSON
 
 #[test]
