@@ -32,8 +32,18 @@ pub struct Plan {
     pub dir: PathBuf,
     /// Write the normalised copy.
     pub normalised: bool,
-    /// Write the JSON and Excel exports.
-    pub exports: bool,
+    /// Write the JSON and Excel exports, each up to this many bytes (see
+    /// [`export_budget`]).
+    pub exports: Option<u64>,
+}
+
+/// The most bytes an export of a table of `input` bytes may take: 16 MiB,
+/// and 8 bytes per byte of the table. JSON records repeat every column
+/// name in every row, so a table with long column names gives a JSON many
+/// times its size (3.4 MB of CSV once gave 3.2 GB of JSON); past the
+/// budget the table gets no export, and a warning says why.
+pub fn export_budget(input: u64) -> u64 {
+    (16 << 20) + input.saturating_mul(8)
 }
 
 /// What was derived from one table.
@@ -45,6 +55,10 @@ pub struct Derived {
     pub preview: Option<Preview>,
     /// JSON records and Excel-friendly CSV, with their sizes.
     pub exports: Option<Exports>,
+    /// The budget the exports went past ([`export_budget`]): they were
+    /// dropped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exports_refused: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -90,6 +104,9 @@ pub struct Deriver {
     chunks: ChunkWriter,
     json: Option<JsonRecords>,
     excel: Option<ExcelCsv>,
+    /// The exports' budget, and whether they went past it.
+    budget: u64,
+    refused: bool,
     error: Option<io::Error>,
 }
 
@@ -111,14 +128,15 @@ impl Deriver {
             false => None,
         };
         let (json, excel) = match plan.exports {
-            true => (
+            Some(_) => (
                 Some(JsonRecords::new(create("records.json")?, header)),
                 Some(ExcelCsv::new(create("excel.csv")?, header)?),
             ),
-            false => (None, None),
+            None => (None, None),
         };
         let chunks = ChunkWriter::new(plan.dir.join("preview"));
-        Ok(Deriver { dir: plan.dir, width: header.len(), normaliser, chunks, json, excel, error: None })
+        let (width, budget) = (header.len(), plan.exports.unwrap_or(0));
+        Ok(Deriver { dir: plan.dir, width, normaliser, chunks, json, excel, budget, refused: false, error: None })
     }
 
     pub fn row(&mut self, cells: &[&str]) {
@@ -138,6 +156,14 @@ impl Deriver {
         self.chunks.row(cells, self.width.min(crate::limits::MAX_COLUMNS))?;
         if let Some(j) = &mut self.json {
             j.row(cells)?;
+            if j.len > self.budget {
+                // Dropped, files and all: nothing past the budget is written.
+                self.json = None;
+                self.excel = None;
+                self.refused = true;
+                let _ = std::fs::remove_file(self.dir.join("records.json"));
+                let _ = std::fs::remove_file(self.dir.join("excel.csv"));
+            }
         }
         if let Some(x) = &mut self.excel {
             x.row(cells, self.width)?;
@@ -171,7 +197,8 @@ impl Deriver {
             }),
             _ => None,
         };
-        Ok(Derived { normalised, preview, exports })
+        let exports_refused = self.refused.then_some(self.budget);
+        Ok(Derived { normalised, preview, exports, exports_refused })
     }
 }
 
@@ -308,6 +335,8 @@ struct JsonRecords {
     keys: Vec<Vec<u8>>,
     buf: Vec<u8>,
     rows: u64,
+    /// Bytes made so far, written or in `buf`.
+    len: u64,
 }
 
 impl JsonRecords {
@@ -321,10 +350,11 @@ impl JsonRecords {
                 b
             })
             .collect();
-        JsonRecords { out: Measured::new(out), keys, buf: Vec::with_capacity(64 * 1024), rows: 0 }
+        JsonRecords { out: Measured::new(out), keys, buf: Vec::with_capacity(64 * 1024), rows: 0, len: 0 }
     }
 
     fn row(&mut self, cells: &[&str]) -> io::Result<()> {
+        let before = self.buf.len();
         self.buf.extend_from_slice(if self.rows == 0 { b"[\n{" } else { b",\n{" });
         for (i, key) in self.keys.iter().enumerate() {
             if i > 0 {
@@ -338,6 +368,7 @@ impl JsonRecords {
         }
         self.buf.push(b'}');
         self.rows += 1;
+        self.len += (self.buf.len() - before) as u64;
         if self.buf.len() >= 60 * 1024 {
             self.out.write_all(&self.buf)?;
             self.buf.clear();
@@ -406,7 +437,7 @@ mod tests {
 
     fn derive(header: &[&str], rows: &[&[&str]], normalised: bool) -> (tempfile::TempDir, Derived) {
         let tmp = tempfile::tempdir().unwrap();
-        let plan = Plan { dir: tmp.path().join("0"), normalised, exports: true };
+        let plan = Plan { dir: tmp.path().join("0"), normalised, exports: Some(u64::MAX) };
         let mut d = Deriver::new(plan, header).unwrap();
         for r in rows {
             d.row(r);

@@ -236,7 +236,7 @@ struct Checks<'s> {
     validator: Option<TableValidator<'s>>,
     /// Where to derive files (building), and whether this table may have
     /// JSON and Excel exports (its size).
-    derive_into: Option<(std::path::PathBuf, bool)>,
+    derive_into: Option<(std::path::PathBuf, Option<u64>)>,
     /// Whether a normalised copy is published.
     needs_copy: bool,
     deriver: Option<std::io::Result<crate::derive::Deriver>>,
@@ -253,7 +253,7 @@ struct Checks<'s> {
 }
 
 impl<'s> Checks<'s> {
-    fn new(schema: Option<&'s Schema>, derive_into: Option<(std::path::PathBuf, bool)>) -> Self {
+    fn new(schema: Option<&'s Schema>, derive_into: Option<(std::path::PathBuf, Option<u64>)>) -> Self {
         Checks {
             schema,
             scanner: None,
@@ -432,7 +432,9 @@ fn read_unpacked(index: usize, job: &Job, purpose: Purpose) -> std::io::Result<R
             }
             let csv_bytes = file.seek(std::io::SeekFrom::End(0))?;
             file.rewind()?;
-            let derive_into = dir.map(|d| (d, csv_bytes <= crate::derive::EXPORT_LIMIT_BYTES));
+            let exports =
+                (csv_bytes <= crate::derive::EXPORT_LIMIT_BYTES).then(|| crate::derive::export_budget(csv_bytes));
+            let derive_into = dir.map(|d| (d, exports));
             let mut checks = Checks::new(None, derive_into);
             let profile = tabular::profile_reader_observed(
                 std::io::BufReader::with_capacity(256 * 1024, file),
@@ -467,7 +469,8 @@ fn read_unpacked(index: usize, job: &Job, purpose: Purpose) -> std::io::Result<R
     }
     let derive_into = match purpose.spool() {
         Some(s) => {
-            let exports = std::fs::metadata(full)?.len() <= crate::derive::EXPORT_LIMIT_BYTES;
+            let len = std::fs::metadata(full)?.len();
+            let exports = (len <= crate::derive::EXPORT_LIMIT_BYTES).then(|| crate::derive::export_budget(len));
             Some((crate::derive::spool_dir(s, index, None), exports))
         }
         None => None,
@@ -489,7 +492,7 @@ fn read_unpacked(index: usize, job: &Job, purpose: Purpose) -> std::io::Result<R
 fn read_table<R: Read>(
     reader: R,
     job: &Job,
-    derive_into: Option<(std::path::PathBuf, bool)>,
+    derive_into: Option<(std::path::PathBuf, Option<u64>)>,
     hash: bool,
 ) -> std::io::Result<TableInfo> {
     let mut checks = Checks::new(job.schema.as_ref().map(|(_, s)| s), derive_into);
@@ -540,7 +543,8 @@ pub fn read_table_bytes(
     let r = &ds.resources[resource];
     let path = r.local_path().unwrap_or("data.csv");
     let job = Job { path, full: PathBuf::from(path), resource: r, dataset: ds, schema, schema_text: None };
-    let derive_into = spool.map(|s| (crate::derive::spool_dir(s, resource, None), true));
+    let exports = Some(crate::derive::export_budget(bytes.len() as u64));
+    let derive_into = spool.map(|s| (crate::derive::spool_dir(s, resource, None), exports));
     let table = read_table(bytes, &job, derive_into, spool.is_some())?;
     let mut diags = Diagnostics::default();
     chart_diagnostics(ds, &table, lang, &mut diags);
@@ -903,6 +907,25 @@ fn issue_kind_name(kind: tabular::IssueKind, lang: Lang) -> &'static str {
 /// Diagnostics of a table: structure, personal data, schema.
 fn table_diagnostics(path: &str, t: &TableInfo, ds: &Dataset, lang: Lang, diags: &mut Diagnostics) {
     use tabular::Issue;
+    if let Some(budget) = t.derived.as_ref().and_then(|d| d.exports_refused) {
+        diags.push(
+            Diagnostic::warning(
+                "export-too-large",
+                tr!(
+                    lang,
+                    "pas d'export JSON ni « CSV pour Excel » pour ce tableau : l'export JSON dépasserait {} Mio, bien plus que le fichier lui-même",
+                    "no JSON or “CSV for Excel” export for this table: the JSON export would be over {} MiB, far more than the file itself",
+                    budget.div_ceil(1 << 20)
+                ),
+            )
+            .file(path)
+            .hint(tr!(
+                lang,
+                "l'export JSON répète les noms de colonnes à chaque ligne : raccourcissez les noms très longs ; le fichier lui-même est publié",
+                "the JSON export repeats the column names in every row: shorten very long names; the file itself is published"
+            )),
+        );
+    }
     let counts = &t.profile.issue_counts;
     let mut shown: BTreeMap<tabular::IssueKind, u64> = BTreeMap::new();
     for issue in &t.profile.issues {

@@ -464,6 +464,32 @@ fn a_workbook_is_not_written_as_gigabytes_of_csv() {
     assert!(spool < 64 << 20, "{spool} bytes left on disk");
 }
 
+#[test]
+fn long_column_names_do_not_make_a_json_export_of_gigabytes() {
+    // JSON records repeat every name in every row: 1.6 MB of names and
+    // 500 rows would be an 800 MB export.
+    let names: Vec<String> = (0..100).map(|i| format!("c{i:03}{}", "x".repeat(16_000))).collect();
+    let mut csv = names.join(",") + "\n";
+    for r in 0..500 {
+        csv.push_str(&vec![r.to_string(); 100].join(","));
+        csv.push('\n');
+    }
+    let site = site_with(&[("larges.csv", csv.as_bytes())]);
+    let out = site.path().join("public");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("avertissement[export-too-large]").count(), 1, "{}", run.stderr);
+    let dir = out.join("datasets/d");
+    assert!(
+        dir.join("larges.csv").is_file() && !dir.join("larges.json").exists() && !dir.join("larges.excel.csv").exists()
+    );
+    let page = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(!page.contains("larges.json") && !page.contains("larges.excel.csv"));
+    let total: u64 =
+        walkdir::WalkDir::new(&out).into_iter().filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum();
+    assert!(total < 4 * csv.len() as u64, "{total} bytes published for {} of data", csv.len());
+}
+
 // ---------------------------------------------------------------- GeoJSON
 
 #[test]
