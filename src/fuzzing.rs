@@ -479,6 +479,66 @@ fn browser_scheme(url: &str) -> Option<String> {
     valid.then(|| scheme.to_ascii_lowercase())
 }
 
+/// A workbook, of the kind its first byte chooses (`xlsx`, `ods`, `xls`,
+/// `xlsb`: by the byte's value modulo 4), the rest being the file: read as
+/// a build reads one ([`profile::read_workbook`]): checked before calamine
+/// opens it, each sheet written as CSV into a spool folder and profiled.
+/// A workbook kiosque refuses says why ([`crate::excel::BookError`]); one
+/// it reads gives sheets whose CSV files have the sizes the profile says,
+/// within the workbook's budget.
+pub fn workbook(data: &[u8]) {
+    let Some((&kind, file)) = data.split_first() else { return };
+    let ext = ["xlsx", "ods", "xls", "xlsb"][usize::from(kind % 4)];
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let path = tmp.path().join(format!("fuzz.{ext}"));
+    std::fs::write(&path, file).expect("the workbook written");
+    let spool = tmp.path().join("spool");
+    let purpose = profile::Purpose::Build { spool: &spool, cache: None, progress: None };
+    match profile::read_workbook(0, &path, purpose) {
+        Ok(p) => {
+            let budget = crate::excel::preflight(&path).map(crate::excel::csv_budget).expect("read, so checked");
+            let mut written = 0;
+            for sheet in &p.sheets {
+                let csv = sheet.csv.as_ref().expect("a build writes each sheet");
+                assert_eq!(std::fs::metadata(csv).expect("the sheet's CSV").len(), sheet.bytes);
+                assert!(sheet.table.profile.rows <= 1 << 20, "{} rows", sheet.table.profile.rows);
+                written += sheet.bytes;
+            }
+            assert!(written <= budget, "{written} bytes of CSV for a budget of {budget}");
+        }
+        Err(e) => {
+            if let Some(book) = e.get_ref().and_then(|i| i.downcast_ref::<crate::excel::BookError>()) {
+                for lang in [Lang::Fr, Lang::En] {
+                    let (message, hint) = book.describe(lang);
+                    assert!(!message.is_empty() && !hint.is_empty());
+                }
+            }
+        }
+    }
+}
+
+/// A GeoJSON file, read for its map ([`crate::geo::read_geojson`]), then
+/// drawn ([`crate::svg::map`]): the layer counts agree (features, invalid
+/// ones listed and counted, table rows), at most about 4,000 point shapes
+/// whatever the number of points, and the map is one SVG element.
+pub fn geojson(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(layer) = crate::geo::read_geojson(text) else { return };
+    assert!(layer.invalid.len() <= layer.invalid_count && layer.invalid_count <= layer.features.max(1));
+    assert!(layer.rows.len() <= layer.features.max(1) && layer.rows.len() <= 50);
+    assert!(layer.rows.iter().all(|r| r.len() == layer.columns.len()));
+    let points = layer.shapes.iter().filter(|s| matches!(s, crate::geo::Shape::Point { .. })).count();
+    assert!(points <= 4_000 + 1, "{points} point shapes");
+    for f in &layer.invalid {
+        assert!(f.number >= 1 && f.number <= layer.features && f.line >= 1);
+        assert!(f.line <= crate::diag::lines(text).count().max(1));
+    }
+    let lang = lang_of(data);
+    let svg = crate::svg::map(&crate::svg::Frame::new("fuzz-map", "Carte", lang), &layer.shapes);
+    assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"), "{}", &svg[..svg.len().min(200)]);
+    assert_eq!(svg.matches("<svg").count(), 1);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

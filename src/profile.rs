@@ -390,74 +390,80 @@ fn packed(p: ResourceProfile) -> ResourceProfile {
     copy
 }
 
+/// Reads workbook `full` (resource `index` of the build): each sheet
+/// written as CSV (into the spool when building, else a temporary file),
+/// then profiled from it like any table.
+pub(crate) fn read_workbook(index: usize, full: &Path, purpose: Purpose) -> std::io::Result<ResourceProfile> {
+    let (bytes, sha256) = measure(full, purpose)?;
+    let mut sheets = Vec::new();
+    let mut book = crate::excel::open(full).map_err(std::io::Error::other)?;
+    // (A `BookError` inside an io::Error: `profile` makes it a diagnostic.)
+    // Sheets are numbered as they are written (empty ones skipped).
+    for name in book.sheet_names() {
+        let k = sheets.len();
+        // Each sheet streams into a file (in the spool when building, to be
+        // published; else a temporary one), then is profiled from it.
+        let dir = purpose.spool().map(|s| crate::derive::spool_dir(s, index, Some(k)));
+        let failed = |e| crate::derive::write_failed(&dir.clone().unwrap_or_else(std::env::temp_dir), e);
+        let (mut file, path) = match &dir {
+            Some(dir) => {
+                std::fs::create_dir_all(dir).map_err(failed)?;
+                let path = dir.join(SHEET_CSV);
+                let file = std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .open(&path)
+                    .map_err(failed)?;
+                (file, Some(path))
+            }
+            None => (tempfile::tempfile().map_err(failed)?, None),
+        };
+        let written = book.write_csv(&name, &mut file).map_err(|e| match e {
+            crate::excel::SheetError::Book(e) => std::io::Error::other(e),
+            crate::excel::SheetError::Write(e) => failed(e),
+        })?;
+        if !written {
+            if let Some(dir) = &dir {
+                std::fs::remove_dir_all(dir).map_err(failed)?;
+            }
+            continue;
+        }
+        let csv_bytes = file.seek(std::io::SeekFrom::End(0))?;
+        file.rewind()?;
+        let exports = (csv_bytes <= crate::derive::EXPORT_LIMIT_BYTES).then(|| crate::derive::export_budget(csv_bytes));
+        let derive_into = dir.map(|d| (d, exports));
+        let mut checks = Checks::new(None, derive_into);
+        let profile = tabular::profile_reader_observed(
+            std::io::BufReader::with_capacity(256 * 1024, file),
+            &tabular::DialectOptions::default(),
+            Some(&mut checks),
+            true,
+        )?;
+        let derived = checks.derived()?;
+        let personal = checks.scanner.map(personal::Scanner::finish).unwrap_or_default();
+        let table = TableInfo {
+            profile,
+            personal,
+            schema: None,
+            normalised: None,
+            head: checks.head,
+            derived,
+            points: (checks.points.points > 0).then(|| checks.points.finish()),
+            charts: Vec::new(),
+            named_coordinates: false,
+        };
+        sheets.push(SheetTable { name, csv: path, bytes: csv_bytes, table });
+    }
+    Ok(ResourceProfile { bytes, sha256, table: None, sheets, geo: None, records: None })
+}
+
 fn read_unpacked(index: usize, job: &Job, purpose: Purpose) -> std::io::Result<ResourceProfile> {
     let full = job.full.as_path();
     let build = purpose.spool().is_some();
     if is_workbook(job.resource) {
-        let (bytes, sha256) = measure(full, purpose)?;
-        let mut sheets = Vec::new();
-        let mut book = crate::excel::open(full).map_err(std::io::Error::other)?;
-        // (A `BookError` inside an io::Error: `profile` makes it a diagnostic.)
-        // Sheets are numbered as they are written (empty ones skipped).
-        for name in book.sheet_names() {
-            let k = sheets.len();
-            // Each sheet streams into a file (in the spool when building, to be
-            // published; else a temporary one), then is profiled from it.
-            let dir = purpose.spool().map(|s| crate::derive::spool_dir(s, index, Some(k)));
-            let failed = |e| crate::derive::write_failed(&dir.clone().unwrap_or_else(std::env::temp_dir), e);
-            let (mut file, path) = match &dir {
-                Some(dir) => {
-                    std::fs::create_dir_all(dir).map_err(failed)?;
-                    let path = dir.join(SHEET_CSV);
-                    let file = std::fs::OpenOptions::new()
-                        .read(true)
-                        .write(true)
-                        .create(true)
-                        .truncate(true)
-                        .open(&path)
-                        .map_err(failed)?;
-                    (file, Some(path))
-                }
-                None => (tempfile::tempfile().map_err(failed)?, None),
-            };
-            let written = book.write_csv(&name, &mut file).map_err(|e| match e {
-                crate::excel::SheetError::Book(e) => std::io::Error::other(e),
-                crate::excel::SheetError::Write(e) => failed(e),
-            })?;
-            if !written {
-                if let Some(dir) = &dir {
-                    std::fs::remove_dir_all(dir).map_err(failed)?;
-                }
-                continue;
-            }
-            let csv_bytes = file.seek(std::io::SeekFrom::End(0))?;
-            file.rewind()?;
-            let exports =
-                (csv_bytes <= crate::derive::EXPORT_LIMIT_BYTES).then(|| crate::derive::export_budget(csv_bytes));
-            let derive_into = dir.map(|d| (d, exports));
-            let mut checks = Checks::new(None, derive_into);
-            let profile = tabular::profile_reader_observed(
-                std::io::BufReader::with_capacity(256 * 1024, file),
-                &tabular::DialectOptions::default(),
-                Some(&mut checks),
-                true,
-            )?;
-            let derived = checks.derived()?;
-            let personal = checks.scanner.map(personal::Scanner::finish).unwrap_or_default();
-            let table = TableInfo {
-                profile,
-                personal,
-                schema: None,
-                normalised: None,
-                head: checks.head,
-                derived,
-                points: (checks.points.points > 0).then(|| checks.points.finish()),
-                charts: Vec::new(),
-                named_coordinates: false,
-            };
-            sheets.push(SheetTable { name, csv: path, bytes: csv_bytes, table });
-        }
-        return Ok(ResourceProfile { bytes, sha256, table: None, sheets, geo: None, records: None });
+        return read_workbook(index, full, purpose);
     }
     if !is_table(job.resource) {
         let previewed = is_geojson(job.resource) || is_json(job.resource);

@@ -51,3 +51,13 @@ fn markdown() {
 fn table_schema() {
     replay("table_schema", kiosque::fuzzing::table_schema);
 }
+
+#[test]
+fn workbook() {
+    replay("workbook", kiosque::fuzzing::workbook);
+}
+
+#[test]
+fn geojson() {
+    replay("geojson", kiosque::fuzzing::geojson);
+}
