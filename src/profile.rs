@@ -851,7 +851,18 @@ fn load_schema(site: &Site, ds: &Dataset, r: &Resource, diags: &mut Diagnostics)
         }
         None => {
             let known: Vec<&str> = crate::tableschema::BUILTINS.iter().map(|b| b.name).collect();
+            let pinned = name.split_once('@').and_then(|(base, v)| Some((crate::tableschema::builtin_info(base)?, v)));
             let hint = match crate::util::nearest(name, known.iter().copied()) {
+                _ if let Some((b, v)) = pinned => tr!(
+                    lang,
+                    "kiosque intègre la version {} de « {} », pas la version {v} : écrivez « {} » ou « {}@{} », ou placez le schema.json de la version {v} dans le dossier du jeu de données et donnez son chemin",
+                    "kiosque has version {} of “{}” built in, not version {v}: write “{}” or “{}@{}”, or put the schema.json of version {v} in the dataset's folder and give its path",
+                    b.version,
+                    b.name,
+                    b.name,
+                    b.name,
+                    b.version
+                ),
                 Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
                 None => tr!(
                     lang,

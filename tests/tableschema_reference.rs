@@ -57,10 +57,14 @@ fn their_errors(verdict: &Value) -> Vec<Key> {
 }
 
 /// Our errors as sorted keys.
+/// Our errors as frictionless would report them: without the errors of
+/// Validata's `custom_checks`, which frictionless does not apply (they are
+/// compared with Validata itself in `tests/judges/validata.py`).
 fn our_errors(report: &Report) -> Vec<Key> {
     let mut keys: Vec<Key> = report
         .errors
         .iter()
+        .filter(|e| e.kind != kiosque::tableschema::ErrorKind::CheckError)
         .map(|e| {
             let text = |v: &Option<String>| v.clone().unwrap_or_default();
             let details = details(e.kind.as_str(), &e.note, &text(&e.cell), &text(&e.field_name), &text(&e.label));
@@ -88,7 +92,7 @@ fn difference(a: &[Key], b: &[Key]) -> (Vec<Key>, Vec<Key>) {
 
 #[test]
 fn same_verdicts_as_frictionless() {
-    let shared = common::shared_dir();
+    let Some(shared) = common::shared_dir() else { return };
     let crate_dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut table = Vec::new();
     for (key, entry) in reference() {
@@ -111,7 +115,8 @@ fn same_verdicts_as_frictionless() {
             report.valid,
             ours.len()
         ));
-        assert_eq!(verdict["valid"].as_bool(), Some(report.valid), "{key}: validity");
+        let checked = report.errors.iter().any(|e| e.kind == kiosque::tableschema::ErrorKind::CheckError);
+        assert_eq!(verdict["valid"].as_bool(), Some(report.valid || checked && ours.is_empty()), "{key}: validity");
         let (missing, extra) = difference(&theirs, &ours);
         assert!(
             missing.is_empty() && extra.is_empty(),

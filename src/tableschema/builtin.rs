@@ -1,7 +1,9 @@
 //! Built-in schemas: the SCDL (Socle commun des données locales) schemas a commune
-//! publishes most, written for this project from the published field lists (same
-//! field names, types, required flags and key constraints; our own short French
-//! descriptions), with the official URL each one conforms to.
+//! publishes most, kept verbatim as published (`schemas/<name>.json`: the
+//! `schema.json` of the version given here, from schema.data.gouv.fr; refreshed by
+//! `scripts/refresh-schemas.sh`), with the official URL each one conforms to. A
+//! sidecar names one by its name (`scdl-budget`), pins its version
+//! (`scdl-budget@0.8.3`), or gives its official URL.
 
 /// A built-in schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,9 +70,15 @@ pub fn builtin(name: &str) -> Option<&'static str> {
     builtin_info(name).map(|b| b.schema_json)
 }
 
-/// The built-in schema called `name`, with its version and canonical URL.
+/// The built-in schema called `name` (`scdl-budget`, or pinned to the
+/// version built in: `scdl-budget@0.8.3`), with its version and canonical
+/// URL. `None` for another version.
 pub fn builtin_info(name: &str) -> Option<&'static Builtin> {
-    BUILTINS.iter().find(|b| b.name == name)
+    let (name, version) = match name.split_once('@') {
+        Some((name, version)) => (name, Some(version.strip_prefix('v').unwrap_or(version))),
+        None => (name, None),
+    };
+    BUILTINS.iter().find(|b| b.name == name && version.is_none_or(|v| v == b.version))
 }
 
 /// The official URL the built-in schema `name` conforms to.
@@ -88,10 +96,17 @@ mod tests {
         for b in BUILTINS {
             let schema = Schema::parse(b.schema_json).unwrap_or_else(|e| panic!("{}: {e}", b.name));
             assert!(schema.issues.is_empty(), "{}: {:?}", b.name, schema.issues);
-            assert_eq!(schema.name.as_deref(), Some(b.name));
+            // The published names are the short ones: `budget` for `scdl-budget`.
+            assert_eq!(schema.name.map(|n| format!("scdl-{n}")).as_deref(), Some(b.name));
             assert!(b.canonical_url.ends_with(&format!("/{}/schema.json", b.version)));
+            let published: serde_json::Value = serde_json::from_str(b.schema_json).unwrap();
+            let version = published["version"].as_str().unwrap();
+            assert_eq!(version.strip_prefix('v').unwrap_or(version), b.version, "{}", b.name);
         }
         assert!(builtin("scdl-subventions").is_some());
+        assert!(builtin("scdl-subventions@2.1.1").is_some());
+        assert!(builtin("scdl-subventions@v2.1.1").is_some());
+        assert!(builtin("scdl-subventions@2.0.0").is_none());
         assert!(builtin("scdl-inconnu").is_none());
     }
 }

@@ -286,8 +286,49 @@ pub struct Schema {
     pub missing_values: Vec<String>,
     /// `fieldsMatch` (default `exact`).
     pub fields_match: FieldsMatch,
+    /// Validata's `custom_checks` that kiosque applies (the official SCDL
+    /// schemas declare their SIRET checks there).
+    #[serde(skip)]
+    pub checks: Vec<CustomCheck>,
+    /// The names of the `custom_checks` it does not apply.
+    #[serde(skip)]
+    pub unsupported_checks: Vec<String>,
     /// Warnings found while reading the descriptor.
     pub issues: Vec<DescriptorIssue>,
+}
+
+/// A check of Validata, the validator of schema.data.gouv.fr, declared in a
+/// schema's `custom_checks` (frictionless ignores them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomCheck {
+    /// `french-siret-value`: a non-empty cell of `column` is a SIRET number
+    /// (14 digits whose SIREN and SIRET pass the Luhn check; La Poste's
+    /// establishments, SIREN 356000000, a digit sum multiple of 5).
+    FrenchSiret { column: String },
+    /// `one-of-required`: in each row, `column1` or `column2` has a value.
+    OneOfRequired { column1: String, column2: String },
+}
+
+/// Reads `custom_checks`: the checks kiosque applies, and the names of the
+/// others.
+fn read_custom_checks(root: &serde_json::Map<String, Value>) -> (Vec<CustomCheck>, Vec<String>) {
+    let (mut checks, mut unsupported) = (Vec::new(), Vec::new());
+    for item in root.get("custom_checks").and_then(Value::as_array).into_iter().flatten() {
+        let Some(name) = item.get("name").and_then(Value::as_str) else { continue };
+        let param = |key: &str| item.get("params")?.get(key)?.as_str().map(str::to_owned);
+        let check = match name {
+            "french-siret-value" => param("column").map(|column| CustomCheck::FrenchSiret { column }),
+            "one-of-required" => param("column1")
+                .zip(param("column2"))
+                .map(|(column1, column2)| CustomCheck::OneOfRequired { column1, column2 }),
+            _ => None,
+        };
+        match check {
+            Some(check) => checks.push(check),
+            None => unsupported.push(name.to_owned()),
+        }
+    }
+    (checks, unsupported)
 }
 
 impl Schema {
@@ -320,6 +361,7 @@ impl Schema {
         for (i, item) in list.iter().enumerate() {
             fields.push(read_field(item, &format!("/fields/{i}"), &mut issues)?);
         }
+        let (checks, unsupported_checks) = read_custom_checks(root);
         let schema = Schema {
             name: read_name(root, &mut issues),
             title: root.get("title").and_then(Value::as_str).map(str::to_owned),
@@ -328,6 +370,8 @@ impl Schema {
                 .unwrap_or_else(|| vec![String::new()]),
             fields_match: read_fields_match(root, &mut issues),
             fields,
+            checks,
+            unsupported_checks,
             issues,
         };
         Ok(schema.with_duplicate_names_checked().with_reader_issues())

@@ -34,6 +34,9 @@ pub enum ErrorKind {
     ConstraintError,
     /// A value seen in an earlier row of a `unique` field.
     UniqueError,
+    /// A cell or row that fails one of the schema's Validata `custom_checks`
+    /// (the rule is the check's name).
+    CheckError,
 }
 
 impl ErrorKind {
@@ -54,6 +57,7 @@ impl ErrorKind {
             ErrorKind::TypeError => "type-error",
             ErrorKind::ConstraintError => "constraint-error",
             ErrorKind::UniqueError => "unique-error",
+            ErrorKind::CheckError => "check-error",
         }
     }
 
@@ -169,6 +173,9 @@ impl TableError {
             ),
             ErrorKind::UniqueError => format!(
                 "Row at position \"{row}\" has unique constraint violation in field \"{name}\" at position \"{num}\": {note}"
+            ),
+            ErrorKind::CheckError => format!(
+                "The cell \"{cell}\" in row at position \"{row}\" and field \"{name}\" at position \"{num}\" does not pass the check: {note}"
             ),
         }
     }

@@ -56,10 +56,12 @@ mod validator;
 mod value;
 
 pub use self::builtin::{BUILTINS, Builtin, builtin, builtin_info, canonical_url};
-pub use self::descriptor::{Constraints, DescriptorError, DescriptorIssue, Field, FieldType, FieldsMatch, Schema};
+pub use self::descriptor::{
+    Constraints, CustomCheck, DescriptorError, DescriptorIssue, Field, FieldType, FieldsMatch, Schema,
+};
 pub use self::error::{ErrorKind, TableError};
 pub use self::summary::{ErrorGroup, Example, Summary};
-pub use self::validator::{Options, Report, TableValidator};
+pub use self::validator::{Options, Report, TableValidator, is_siret};
 
 /// Validates a whole table given as a header and an iterator of `(line, cells)`.
 pub fn validate_rows<I, R, S>(schema: &Schema, header: &[String], rows: I) -> Report

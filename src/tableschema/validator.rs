@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::descriptor::{DescriptorIssue, Schema};
+use super::descriptor::{CustomCheck, DescriptorIssue, Schema};
 use super::error::{ErrorKind, TableError};
 use super::header::{self, Column};
 use super::reader::{FieldReader, Read};
@@ -103,6 +103,7 @@ impl Seen {
 #[derive(Debug)]
 pub struct TableValidator<'s> {
     columns: Vec<Column<'s>>,
+    checks: &'s [CustomCheck],
     readers: Vec<FieldReader>,
     unique: Vec<Seen>,
     primary_key: Option<Seen>,
@@ -127,6 +128,7 @@ impl<'s> TableValidator<'s> {
             .map(|c| FieldReader::new(c.field(), &schema.missing_values, "", &mut ignored))
             .collect();
         let mut validator = TableValidator {
+            checks: &schema.checks,
             unique: unique_trackers(&matched.columns),
             primary_key: primary_key_tracker(schema, &matched.columns),
             columns: matched.columns,
@@ -159,6 +161,7 @@ impl<'s> TableValidator<'s> {
             self.readers.iter().enumerate().map(|(i, r)| r.read(cells.get(i).map(AsRef::as_ref))).collect();
         let mut errors = self.cell_errors(&reads, cells);
         errors.extend(self.width_errors(cells));
+        errors.extend(self.check_errors(&reads, cells));
         if reads.iter().all(Read::is_blank) {
             errors = vec![TableError::new(ErrorKind::BlankRow, "", String::new())];
         }
@@ -229,6 +232,33 @@ impl<'s> TableValidator<'s> {
         });
         let missing = (cells.len()..width).map(|i| self.cell_error(ErrorKind::MissingCell, "", String::new(), i, ""));
         extra.chain(missing).collect()
+    }
+
+    /// `check-error`s: the schema's Validata checks that kiosque applies
+    /// ([`CustomCheck`]), on the columns the header has.
+    fn check_errors<S: AsRef<str>>(&self, reads: &[Read], cells: &[S]) -> Vec<TableError> {
+        let mut errors = Vec::new();
+        let column = |name: &String| self.columns.iter().position(|c| c.field().name == *name);
+        let text = |i: usize| cells.get(i).map(AsRef::as_ref).unwrap_or_default();
+        for check in self.checks {
+            match check {
+                CustomCheck::FrenchSiret { column: name } => {
+                    let Some(i) = column(name) else { continue };
+                    if reads[i].value.is_some() && !is_siret(text(i)) {
+                        let note = format!("\"{}\" is not a SIRET number: 14 digits with a valid check digit", text(i));
+                        errors.push(self.cell_error(ErrorKind::CheckError, "french-siret-value", note, i, text(i)));
+                    }
+                }
+                CustomCheck::OneOfRequired { column1, column2 } => {
+                    let (Some(a), Some(b)) = (column(column1), column(column2)) else { continue };
+                    if reads[a].is_blank() && reads[b].is_blank() {
+                        let note = format!("one of \"{column1}\" and \"{column2}\" must have a value");
+                        errors.push(self.cell_error(ErrorKind::CheckError, "one-of-required", note, a, text(a)));
+                    }
+                }
+            }
+        }
+        errors
     }
 
     /// `unique-error` for each `unique` field whose value was seen before.
@@ -303,10 +333,73 @@ fn primary_key_tracker(schema: &Schema, columns: &[Column<'_>]) -> Option<Seen> 
     Some(Seen::new(found?))
 }
 
+/// Whether `text` is a SIRET number, as Validata's `french-siret-value`
+/// (python-stdnum's `siret.is_valid`) says: spaces and dots left out, 14
+/// digits; the SIREN (the first 9) passes the Luhn check, and so does the
+/// whole number, but for La Poste's establishments (SIREN 356000000) whose
+/// digits add up to a multiple of 5.
+pub fn is_siret(text: &str) -> bool {
+    let digits: Vec<u32> =
+        text.chars().filter(|c| *c != ' ' && *c != '.').map(|c| c.to_digit(10).unwrap_or(99)).collect();
+    if digits.len() != 14 || digits.iter().any(|&d| d > 9) {
+        return false;
+    }
+    let luhn = |digits: &[u32]| {
+        let sum: u32 = digits
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(i, &d)| if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
+            .sum();
+        sum.is_multiple_of(10)
+    };
+    if !luhn(&digits[..9]) {
+        return false;
+    }
+    if digits[..9] == [3, 5, 6, 0, 0, 0, 0, 0, 0] {
+        return digits.iter().sum::<u32>().is_multiple_of(5);
+    }
+    luhn(&digits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::descriptor::Schema;
     use super::*;
+
+    #[test]
+    fn sirets_are_checked_as_validata_checks_them() {
+        // Real SIRETs: a town hall (Antibes), an association, La Poste.
+        for good in ["21060004500392", "52499120500013", "356 000 000 49837", "732.829.320.00074"] {
+            assert!(is_siret(good), "{good}");
+        }
+        for bad in ["2106000450039", "21060004500393", "210600045003920", "2106000450039A", "", "35600000000049"] {
+            assert!(!is_siret(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn custom_checks_report_check_errors() {
+        let schema = Schema::parse(
+            r#"{"fields": [{"name": "siret", "type": "string"}, {"name": "rna", "type": "string"}],
+                "custom_checks": [{"name": "french-siret-value", "params": {"column": "siret"}},
+                                  {"name": "one-of-required", "params": {"column1": "siret", "column2": "rna"}},
+                                  {"name": "nomenclature-actes-value", "params": {"column": "rna"}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(schema.unsupported_checks, ["nomenclature-actes-value"]);
+        let header = ["siret".to_string(), "rna".to_string()];
+        let mut v = TableValidator::new(&schema, &header);
+        v.push_row(2, &["21060004500392", ""]);
+        v.push_row(3, &["2106000450039", "W1"]);
+        v.push_row(4, &["", "W2"]);
+        v.push_row(5, &["", ""]);
+        let report = v.finish();
+        let rules: Vec<(u64, &str)> = report.errors.iter().map(|e| (e.line.unwrap(), e.rule.as_str())).collect();
+        // A blank row is one error, not also a check's.
+        assert_eq!(rules, [(3, "french-siret-value"), (5, "")]);
+        assert_eq!(report.errors[1].kind, ErrorKind::BlankRow);
+    }
 
     fn schema(text: &str) -> Schema {
         Schema::parse(text).unwrap()
