@@ -166,6 +166,28 @@ impl Output {
         }
     }
 
+    /// The size of the whole output, and its `n` largest files (largest
+    /// first, then by path). Copies and spooled files are measured on disk.
+    pub fn sizes(&self, n: usize) -> (u64, Vec<(String, u64)>) {
+        let files = self.files();
+        let mut sized: Vec<(u64, &String)> = files
+            .iter()
+            .map(|(path, content)| {
+                let len = match content {
+                    Content::Bytes(b) => b.len() as u64,
+                    Content::Written(len) => *len,
+                    Content::Copy(source) | Content::Spooled(source) => {
+                        std::fs::metadata(source).map(|m| m.len()).unwrap_or(0)
+                    }
+                };
+                (len, path)
+            })
+            .collect();
+        let total = sized.iter().map(|(len, _)| len).sum();
+        sized.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        (total, sized.into_iter().take(n).map(|(len, path)| (path.clone(), len)).collect())
+    }
+
     /// Adds a copy of `source`, made at write time.
     pub fn copy(&self, path: impl Into<String>, source: PathBuf) {
         self.files().insert(path.into(), Content::Copy(source));

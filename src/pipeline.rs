@@ -146,6 +146,7 @@ fn complete(
     late.extend(d);
     add_static(&site, &output, &mut late);
     check_page_links(&site, &output, &mut late);
+    check_output_budget(&site, &profiles, &output, &mut late);
     late.sort();
     diags.extend(late.diagnostics.iter().cloned());
     diags.sort();
@@ -348,6 +349,46 @@ fn add_static(site: &Site, output: &Output, diags: &mut Diagnostics) {
             output.copy(rel.clone(), site.disk_path(&format!("static/{rel}")));
         }
     }
+}
+
+/// The most bytes a site's output should take: 64 MiB, 1 MiB per dataset
+/// (its page, metadata and previews), and 8 bytes per byte of data. Each
+/// derived file has its own budget (exports, workbook sheets); this one
+/// catches what adds up. Free hosts limit a whole site (GitHub Pages: 1 GB).
+pub fn output_budget(datasets: usize, data_bytes: u64) -> u64 {
+    (64 << 20) + ((datasets as u64) << 20) + data_bytes.saturating_mul(8)
+}
+
+/// Warns when the output is larger than [`output_budget`] allows, naming
+/// its largest files.
+fn check_output_budget(site: &Site, profiles: &crate::profile::Profiles, output: &Output, diags: &mut Diagnostics) {
+    let lang = site.lang();
+    let data: u64 = profiles.resources.values().map(|p| p.bytes).sum();
+    let budget = output_budget(site.datasets.len(), data);
+    let (total, largest) = output.sizes(3);
+    if total <= budget {
+        return;
+    }
+    let largest: Vec<String> =
+        largest.iter().map(|(path, len)| format!("{path} ({})", lang.format_bytes(*len))).collect();
+    diags.push(
+        Diagnostic::warning(
+            "output-too-large",
+            tr!(
+                lang,
+                "le site construit pèserait {}, bien plus que ses données ({}) : les plus gros fichiers sont {}",
+                "the built site would take {}, far more than its data ({}): the largest files are {}",
+                lang.format_bytes(total),
+                lang.format_bytes(data),
+                largest.join(", ")
+            ),
+        )
+        .hint(tr!(
+            lang,
+            "les hébergeurs gratuits limitent la taille d'un site (GitHub Pages : 1 Go) ; vérifiez les fichiers ci-dessus et les fichiers du dossier static/",
+            "free hosts limit the size of a site (GitHub Pages: 1 GB); check the files above and the files of the static/ folder"
+        )),
+    );
 }
 
 /// Warns about relative links in Markdown pages that point at nothing the

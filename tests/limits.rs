@@ -490,6 +490,25 @@ fn long_column_names_do_not_make_a_json_export_of_gigabytes() {
     assert!(total < 4 * csv.len() as u64, "{total} bytes published for {} of data", csv.len());
 }
 
+#[test]
+fn an_output_far_larger_than_its_data_is_named() {
+    // A 70 MiB file in static/ (sparse: nothing written) for a few bytes of data.
+    let site = site_with(&[("x.csv", b"a\n1\n")]);
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    let big = std::fs::File::create(site.path().join("static/video.mp4")).unwrap();
+    big.set_len(70 << 20).unwrap();
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 0, "a warning: {report:#?}");
+    let d = one(&report, "output-too-large");
+    assert_eq!(d.severity, "warning");
+    assert!(d.message.contains("les plus gros fichiers sont video.mp4 (73,4\u{a0}Mo), "), "{d:#?}");
+    assert!(d.hint.as_deref().unwrap_or_default().contains("GitHub Pages"), "{d:#?}");
+    // Within the budget: no warning.
+    big.set_len(16 << 20).unwrap();
+    let (_, report) = common::check_json(site.path());
+    assert!(with_code(&report, "output-too-large").is_empty(), "{report:#?}");
+}
+
 // ---------------------------------------------------------------- GeoJSON
 
 #[test]
