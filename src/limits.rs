@@ -57,6 +57,11 @@ pub const MAX_JSON_DEPTH: usize = 128;
 /// error `workbook-too-large`.
 pub const MAX_WORKBOOK_PART_BYTES: u64 = 64 << 20;
 
+/// Cells with a value in the ODS sheets of a workbook, repeats expanded
+/// (five million): calamine reads ODS sheets whole. Beyond it: error
+/// `workbook-too-large`.
+pub const MAX_WORKBOOK_CELLS: u64 = 5_000_000;
+
 /// Cells of a sheet stored out of row order that are sorted in memory (a
 /// million). Beyond it: error `workbook-too-large`.
 pub const MAX_UNORDERED_CELLS: usize = 1_000_000;

@@ -509,6 +509,46 @@ fn an_output_far_larger_than_its_data_is_named() {
     assert!(with_code(&report, "output-too-large").is_empty(), "{report:#?}");
 }
 
+/// An ODS workbook whose sheet `T` has the rows `rows` (XML).
+fn ods(path: &Path, rows: &str) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    write!(zip, r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="T">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#).unwrap();
+    zip.finish().unwrap();
+}
+
+#[test]
+fn ods_repeats_are_counted_before_the_sheet_is_read_whole() {
+    // 800 bytes asking for 49 million cells: 3.9 GB in calamine.
+    let site = site_with(&[]);
+    let cell = r#"<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>"#;
+    let repeated = r#"<table:table-cell office:value-type="string" table:number-columns-repeated="16384"><text:p>x</text:p></table:table-cell>"#;
+    ods(
+        &site.path().join("datasets/d/repete.ods"),
+        &format!(r#"<table:table-row table:number-rows-repeated="3000">{repeated}</table:table-row>"#),
+    );
+    // As spreadsheet programs write them: values, then empty cells and rows
+    // repeated to the end of the sheet.
+    let empty_end = r#"<table:table-cell table:number-columns-repeated="1020"/>"#;
+    ods(
+        &site.path().join("datasets/d/ordinaire.ods"),
+        &format!(
+            r#"<table:table-row>{cell}{cell}{empty_end}</table:table-row><table:table-row>{cell}{cell}{empty_end}</table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#
+        ),
+    );
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 1, "{report:#?}");
+    let d = one(&report, "workbook-too-large");
+    assert_located(d, "error", "datasets/d/repete.ods", None);
+    assert!(d.message.contains("49152000"), "{d:#?}");
+    assert_eq!(report.errors, 1, "the ordinary workbook is read: {report:#?}");
+}
+
 // ---------------------------------------------------------------- GeoJSON
 
 #[test]
