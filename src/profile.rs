@@ -677,37 +677,86 @@ pub fn profile(site: &Site, purpose: Purpose) -> Result<(Profiles, Diagnostics),
     Ok((profiles, diags))
 }
 
-/// Coordinate columns named in a sidecar that none of its tables has.
+/// The column names of every table of `ds` (its tables and its workbooks'
+/// sheets), in resource order.
+fn column_names<'p>(ds: &Dataset, profiles: &'p Profiles) -> Vec<&'p str> {
+    let mut names = Vec::new();
+    for p in ds.resources.iter().filter_map(|r| profiles.get(r.local_path()?)) {
+        for t in p.table.iter().chain(p.sheets.iter().map(|s| &s.table)) {
+            names.extend(t.profile.columns.iter().map(|c| c.name.as_str()));
+        }
+    }
+    names
+}
+
+/// "Did you mean …?" with the column name nearest `name`, else what to do.
+fn nearest_column_hint(name: &str, names: &[&str], lang: Lang) -> String {
+    match crate::util::nearest(name, names.iter().copied()) {
+        Some(n) => tr!(lang, "vouliez-vous dire « {n} » ?", "did you mean “{n}”?"),
+        None => tr!(
+            lang,
+            "recopiez le nom exact de la colonne depuis la première ligne du fichier",
+            "copy the exact column name from the first line of the file"
+        ),
+    }
+}
+
+/// Columns a sidecar names that none of its tables has: coordinate columns
+/// (no map would be drawn) and the columns `personal_data: {reviewed: […]}`
+/// lists (the review would be silently ignored). Errors, with the nearest
+/// column name.
 fn coordinate_diagnostics(site: &Site, profiles: &Profiles, diags: &mut Diagnostics) {
     let lang = site.lang();
     for ds in &site.datasets {
+        let names = column_names(ds, profiles);
+        if names.is_empty() {
+            continue;
+        }
+        for reviewed in &ds.personal_data_columns {
+            let column = reviewed.value.trim();
+            if names.iter().any(|n| n.trim() == column) {
+                continue;
+            }
+            diags.push(
+                Diagnostic::error(
+                    "unknown-column",
+                    tr!(
+                        lang,
+                        "« personal_data » : aucun tableau de ce jeu de données n'a de colonne « {column} »",
+                        "“personal_data”: no table of this dataset has a column “{column}”"
+                    ),
+                )
+                .file(&ds.sidecar)
+                .span(reviewed.span)
+                .hint(nearest_column_hint(column, &names, lang)),
+            );
+        }
         let Some(named) = &ds.coordinates else { continue };
         let tables: Vec<&TableInfo> =
             ds.resources.iter().filter_map(|r| profiles.get(r.local_path()?)?.table.as_ref()).collect();
         if tables.is_empty() || tables.iter().any(|t| t.named_coordinates) {
             continue;
         }
-        let (what, span) = match named {
-            crate::model::CoordinateColumns::Pair { lat, lon } => (format!("{} / {}", lat.value, lon.value), lat.span),
-            crate::model::CoordinateColumns::Point(p) => (p.value.clone(), p.span),
+        let located: Vec<&crate::model::Located<String>> = match named {
+            crate::model::CoordinateColumns::Pair { lat, lon } => vec![lat, lon],
+            crate::model::CoordinateColumns::Point(p) => vec![p],
         };
-        diags.push(
-            Diagnostic::warning(
-                "coordinates-not-found",
-                tr!(
-                    lang,
-                    "aucun tableau de ce jeu de données n'a les colonnes de coordonnées « {what} » : pas de carte",
-                    "no table of this dataset has the coordinate columns “{what}”: no map"
-                ),
-            )
-            .file(&ds.sidecar)
-            .span(span)
-            .hint(tr!(
-                lang,
-                "recopiez les noms exacts des colonnes depuis la première ligne du fichier",
-                "copy the exact column names from the first line of the file"
-            )),
-        );
+        for column in located.into_iter().filter(|c| !names.contains(&c.value.as_str())) {
+            let what = column.value.as_str();
+            diags.push(
+                Diagnostic::error(
+                    "coordinates-not-found",
+                    tr!(
+                        lang,
+                        "« coordinates » : aucun tableau de ce jeu de données n'a de colonne « {what} » : pas de carte",
+                        "“coordinates”: no table of this dataset has a column “{what}”: no map"
+                    ),
+                )
+                .file(&ds.sidecar)
+                .span(column.span)
+                .hint(nearest_column_hint(what, &names, lang)),
+            );
+        }
     }
 }
 

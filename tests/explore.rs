@@ -306,12 +306,37 @@ fn the_sidecar_may_name_the_coordinate_columns() {
     let page = std::fs::read_to_string(out.join("datasets/d/index.html")).unwrap();
     assert!(page.contains("2 points dessinés"));
 
-    // Names that match no column: a warning at the sidecar's line, and no map.
-    std::fs::write(&sidecar, format!("{base}coordinates: {{lat: LATITUDE, lon: LONGITUDE}}\n")).unwrap();
+    // Names that match no column: an error for each, at the sidecar's line,
+    // with the nearest column name when one is close.
+    std::fs::write(&sidecar, format!("{base}coordinates: {{lat: LATITUDE, lon: X_WGS48}}\n")).unwrap();
     let (code, report) = common::check_json(site.path());
-    assert_eq!(code, 0, "a warning, not an error");
-    let warning = report.diagnostics.iter().find(|d| d.code == "coordinates-not-found").expect("a warning");
-    assert_eq!((warning.severity.as_str(), warning.line), ("warning", Some(4)));
+    assert_eq!(code, 1, "{report:#?}");
+    let found: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "coordinates-not-found").collect();
+    assert_eq!(found.len(), 2, "{report:#?}");
+    assert!(found.iter().all(|d| d.severity == "error" && d.line == Some(4)), "{found:#?}");
+    assert!(found[0].message.contains("« LATITUDE »"), "{found:#?}");
+    assert_eq!(found[1].hint.as_deref(), Some("vouliez-vous dire « X_WGS84 » ?"));
+}
+
+/// A column listed as reviewed for personal data that no table has (an
+/// accent missing) is an error with the nearest name, not silently ignored.
+#[test]
+fn a_reviewed_column_that_does_not_exist_is_named() {
+    let csv = "nom,Téléphone
+Mairie,01 23 45 67 89
+";
+    let site = site_with("contacts.csv", csv.as_bytes());
+    let sidecar = site.path().join("datasets/d/dataset.yaml");
+    let base = std::fs::read_to_string(&sidecar).unwrap();
+    std::fs::write(&sidecar, format!("{base}personal_data:\n  reviewed: [Telephone]\n")).unwrap();
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 1, "{report:#?}");
+    let d = report.diagnostics.iter().find(|d| d.code == "unknown-column").expect("unknown-column");
+    assert_eq!((d.severity.as_str(), d.line), ("error", Some(5)), "{d:#?}");
+    assert_eq!(d.hint.as_deref(), Some("vouliez-vous dire « Téléphone » ?"));
+    std::fs::write(&sidecar, format!("{base}personal_data:\n  reviewed: [Téléphone]\n")).unwrap();
+    let (code, report) = common::check_json(site.path());
+    assert_eq!(code, 0, "{report:#?}");
 }
 
 #[test]
