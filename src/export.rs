@@ -730,8 +730,33 @@ fn sitemap_urls(site: &Site, taxonomy: &crate::taxonomy::Taxonomy) -> Vec<dcat::
 /// `dataset.json` (`fresh`: its object). The copies and the files it
 /// generates are left out when they are reused from the previous build
 /// (`fresh` is `None`).
-fn export_dataset(site: &Site, ds: &Dataset, fresh: Option<&Value>, profiles: &Profiles, out: &Output) {
+fn export_dataset(
+    site: &Site,
+    ds: &Dataset,
+    fresh: Option<&Value>,
+    profiles: &Profiles,
+    out: &Output,
+    previous: Option<&std::path::Path>,
+) {
     let reused = fresh.is_none();
+    // A derived file of a reused dataset is linked from the previous output
+    // when it is there as the cache has it (that folder is removed once the
+    // new one is in place, so nothing outlives the build but the new
+    // output); else copied from the cache.
+    let place = |dest: String, source: &std::path::Path| {
+        if reused && out.contains(&dest) {
+            return; // Taken with the dataset's files (`Reuse::link_into`).
+        }
+        let old = previous.map(|p| p.join(&dest));
+        let same = |old: &std::path::Path| {
+            let (Ok(a), Ok(b)) = (std::fs::symlink_metadata(old), std::fs::metadata(source)) else { return false };
+            a.is_file() && a.len() == b.len()
+        };
+        match old {
+            Some(old) if same(&old) => out.reuse(dest, &old),
+            _ => out.spooled(dest, source.to_path_buf()),
+        }
+    };
     for r in &ds.resources {
         if let ResourceSource::Local { path, name } = &r.source
             && !reused
@@ -742,9 +767,9 @@ fn export_dataset(site: &Site, ds: &Dataset, fresh: Option<&Value>, profiles: &P
     for copy in derived_copies(site, ds, profiles) {
         let dest = resource_output_path(ds, &copy.name);
         match copy.content {
-            DerivedContent::Sheet(Some(file)) => out.spooled(dest, file.to_path_buf()),
+            DerivedContent::Sheet(Some(file)) => place(dest, file),
             DerivedContent::Sheet(None) => {}
-            DerivedContent::Normalised(Some(file)) => out.spooled(dest, file.to_path_buf()),
+            DerivedContent::Normalised(Some(file)) => place(dest, file),
             DerivedContent::Normalised(None) => {}
         }
     }
@@ -754,7 +779,7 @@ fn export_dataset(site: &Site, ds: &Dataset, fresh: Option<&Value>, profiles: &P
             let dir = preview_dir(ds, &t.name);
             for i in 0..preview.chunks {
                 let chunk = crate::derive::chunk_name(i);
-                out.spooled(format!("{dir}/{chunk}"), preview.dir.join(&chunk));
+                place(format!("{dir}/{chunk}"), &preview.dir.join(&chunk));
             }
             if !reused {
                 out.add(format!("{dir}/manifest.json"), to_json(&preview_manifest(t.table, preview)));
@@ -762,7 +787,7 @@ fn export_dataset(site: &Site, ds: &Dataset, fresh: Option<&Value>, profiles: &P
         }
         if let (Some(x), Some((json_name, excel_name))) = (&derived.exports, &t.exports) {
             for (name, (file, _)) in [(json_name, &x.json), (excel_name, &x.excel)] {
-                out.spooled(resource_output_path(ds, name), file.clone());
+                place(resource_output_path(ds, name), file);
             }
         }
     }
@@ -798,11 +823,12 @@ fn export_datasets(inputs: &crate::pipeline::Inputs, out: &Output) -> Vec<crate:
                 if let Some(json) = reuse.read(i, &dataset_json_path(ds))
                     && let Some(unit) = reuse.get(i)
                 {
-                    export_dataset(site, ds, None, profiles, out);
+                    export_dataset(site, ds, None, profiles, out, reuse.previous_output());
                     return (unit.facts.clone(), crate::util::PrettyList::item_text_of_pretty(&json));
                 }
                 let object = inputs.object(i);
-                export_dataset(site, ds, reuse.get(i).is_none().then_some(&object), profiles, out);
+                let previous = reuse.get(i).and(reuse.previous_output());
+                export_dataset(site, ds, reuse.get(i).is_none().then_some(&object), profiles, out, previous);
                 (crate::search::Facts::of(&object), crate::util::PrettyList::item_text(&object))
             })
             .collect();

@@ -274,7 +274,26 @@ fn write_file(
 pub(crate) fn link_or_copy(source: &Path, target: &Path) -> std::io::Result<u64> {
     match std::fs::hard_link(source, target) {
         Ok(()) => std::fs::metadata(target).map(|m| m.len()),
+        // Already that very file: copying it onto itself would empty it.
+        Err(_) if same_file(source, target) => std::fs::metadata(target).map(|m| m.len()),
         Err(_) => std::fs::copy(source, target),
+    }
+}
+
+/// Whether two paths name one file (the same inode on Unix).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
     }
 }
 
@@ -306,6 +325,16 @@ mod tests {
         let (files, failed) = out.finish();
         assert_eq!(files.len(), 2);
         assert_eq!(failed.unwrap().0, tmp.path().join("a/b.html"));
+    }
+
+    #[test]
+    fn linking_a_file_onto_itself_keeps_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        std::fs::write(&a, "contenu").unwrap();
+        assert_eq!(link_or_copy(&a, &b).unwrap(), 7);
+        assert_eq!(link_or_copy(&a, &b).unwrap(), 7, "b is a already");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "contenu");
     }
 
     #[test]

@@ -150,6 +150,11 @@ impl Reuse {
         reused
     }
 
+    /// The previous output folder, when there is one to take files from.
+    pub fn previous_output(&self) -> Option<&Path> {
+        (!self.from.as_os_str().is_empty()).then_some(self.from.as_path())
+    }
+
     /// How many datasets are reused.
     pub fn count(&self) -> usize {
         self.units.iter().flatten().count()
