@@ -155,7 +155,7 @@ impl BookError {
 /// Opens a workbook, once [`preflight`] found it safe to read.
 pub fn open(path: &Path) -> Result<Workbook, BookError> {
     let unpacked = preflight(path)?;
-    let sheets = open_workbook_auto(path).map_err(|e| BookError::Damaged(e.to_string()))?;
+    let sheets = open_workbook_auto(path).map_err(damaged)?;
     Ok(Workbook { sheets, csv_left: csv_budget(unpacked) })
 }
 
@@ -177,9 +177,8 @@ pub fn csv_budget(unpacked: u64) -> u64 {
 /// uncompressed (of the file, for a workbook that is not a zip: XLS).
 pub fn preflight(path: &Path) -> Result<u64, BookError> {
     use std::io::Read;
-    let damaged = |e: &dyn std::fmt::Display| BookError::Damaged(e.to_string());
-    let file = std::fs::File::open(path).map_err(|e| damaged(&e))?;
-    let len = file.metadata().map_err(|e| damaged(&e))?.len();
+    let file = std::fs::File::open(path).map_err(damaged)?;
+    let len = file.metadata().map_err(damaged)?.len();
     // Whatever its first bytes say: a zip is read from its directory at the
     // end (a fuzzed file with a damaged first header got past a check of
     // the magic number, and calamine read it).
@@ -187,8 +186,8 @@ pub fn preflight(path: &Path) -> Result<u64, BookError> {
     let mut unpacked = 0u64;
     let mut strings = None;
     for i in 0..zip.len() {
-        let part = zip.by_index_raw(i).map_err(|e| damaged(&e))?;
-        let (name, bytes) = (part.name().map_err(|e| damaged(&e))?.to_string(), part.size());
+        let part = zip.by_index_raw(i).map_err(damaged)?;
+        let (name, bytes) = (part.name().map_err(damaged)?.to_string(), part.size());
         unpacked = unpacked.saturating_add(bytes);
         let streamed = name.starts_with("xl/worksheets/") || name.starts_with("xl/media/") || name == "mimetype";
         if !streamed && bytes > crate::limits::MAX_WORKBOOK_PART_BYTES {
@@ -199,8 +198,8 @@ pub fn preflight(path: &Path) -> Result<u64, BookError> {
         }
     }
     if let Some(i) = zip.index_for_name("content.xml") {
-        let part = zip.by_index(i).map_err(|e| damaged(&e))?;
-        let cells = ods_cells(std::io::BufReader::new(part)).map_err(|e| damaged(&e))?;
+        let part = zip.by_index(i).map_err(damaged)?;
+        let cells = ods_cells(std::io::BufReader::new(part)).map_err(damaged)?;
         if cells > crate::limits::MAX_WORKBOOK_CELLS {
             return Err(BookError::TooManyCells { cells });
         }
@@ -208,8 +207,8 @@ pub fn preflight(path: &Path) -> Result<u64, BookError> {
     if let Some((i, bytes)) = strings {
         // The count is an attribute of the first element.
         let mut head = Vec::new();
-        let part = zip.by_index(i).map_err(|e| damaged(&e))?;
-        part.take(4096).read_to_end(&mut head).map_err(|e| damaged(&e))?;
+        let part = zip.by_index(i).map_err(damaged)?;
+        part.take(4096).read_to_end(&mut head).map_err(damaged)?;
         let head = String::from_utf8_lossy(&head);
         for attribute in ["uniqueCount=\"", " count=\""] {
             let declared =
@@ -328,7 +327,6 @@ impl Workbook {
         loop {
             reset(out)?;
             let mut sink = Budgeted { inner: &mut *out, left: self.csv_left };
-            let damaged = |e: &dyn std::fmt::Display| SheetError::Book(BookError::Damaged(e.to_string()));
             let streamed = match (&mut self.sheets, &unordered) {
                 (_, Some(cells)) => {
                     let first = start.unwrap_or_else(|| cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0));
@@ -343,17 +341,17 @@ impl Workbook {
                         stream(declared, &mut sink, || cells.next_cell().map_err(|e| e.to_string()))
                     }
                     Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(false),
-                    Err(e) => return Err(damaged(&e)),
+                    Err(e) => return Err(damaged(e).into()),
                 },
                 (Sheets::Xlsb(x), None) => match x.worksheet_cells_reader(name) {
                     Ok(mut cells) => {
                         let declared = start.unwrap_or(cells.dimensions().start.1);
                         stream(declared, &mut sink, || cells.next_cell().map_err(|e| e.to_string()))
                     }
-                    Err(e) => return Err(damaged(&e)),
+                    Err(e) => return Err(damaged(e).into()),
                 },
                 (sheets, None) => {
-                    let range = sheets.worksheet_range(name).map_err(|e| damaged(&e))?;
+                    let range = sheets.worksheet_range(name).map_err(damaged)?;
                     let written = write_range(&range, &mut sink).map_err(over)?;
                     self.csv_left = sink.left;
                     return Ok(written);
@@ -394,17 +392,16 @@ impl Workbook {
             cells.push((cell.get_position(), text));
             Ok(())
         };
-        let damaged = |e: &dyn std::fmt::Display| SheetError::Book(BookError::Damaged(e.to_string()));
         match &mut self.sheets {
             Sheets::Xlsx(x) => {
-                let mut reader = x.worksheet_cells_reader(name).map_err(|e| damaged(&e))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| damaged(&e))? {
+                let mut reader = x.worksheet_cells_reader(name).map_err(damaged)?;
+                while let Some(cell) = reader.next_cell().map_err(damaged)? {
                     keep(cell)?;
                 }
             }
             Sheets::Xlsb(x) => {
-                let mut reader = x.worksheet_cells_reader(name).map_err(|e| damaged(&e))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| damaged(&e))? {
+                let mut reader = x.worksheet_cells_reader(name).map_err(damaged)?;
+                while let Some(cell) = reader.next_cell().map_err(damaged)? {
                     keep(cell)?;
                 }
             }
@@ -436,6 +433,18 @@ impl From<String> for SheetError {
     fn from(e: String) -> Self {
         SheetError::Book(BookError::Damaged(e))
     }
+}
+
+impl From<BookError> for SheetError {
+    fn from(e: BookError) -> Self {
+        SheetError::Book(e)
+    }
+}
+
+/// What calamine, the zip reader or the XML reader said of a workbook they
+/// could not read.
+fn damaged(e: impl std::fmt::Display) -> BookError {
+    BookError::Damaged(e.to_string())
 }
 
 /// The error of a [`Budgeted`] writer past its budget.

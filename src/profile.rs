@@ -673,7 +673,7 @@ pub fn profile(site: &Site, purpose: Purpose) -> Result<(Profiles, Diagnostics),
             }
         }
     }
-    coordinate_diagnostics(site, &profiles, &mut diags);
+    named_column_diagnostics(site, &profiles, &mut diags);
     Ok((profiles, diags))
 }
 
@@ -705,31 +705,27 @@ fn nearest_column_hint(name: &str, names: &[&str], lang: Lang) -> String {
 /// (no map would be drawn) and the columns `personal_data: {reviewed: […]}`
 /// lists (the review would be silently ignored). Errors, with the nearest
 /// column name.
-fn coordinate_diagnostics(site: &Site, profiles: &Profiles, diags: &mut Diagnostics) {
+fn named_column_diagnostics(site: &Site, profiles: &Profiles, diags: &mut Diagnostics) {
     let lang = site.lang();
     for ds in &site.datasets {
         let names = column_names(ds, profiles);
         if names.is_empty() {
             continue;
         }
+        let mut unknown = |code: &'static str, message: String, column: &crate::model::Located<String>| {
+            let hint = nearest_column_hint(column.value.trim(), &names, lang);
+            diags.push(Diagnostic::error(code, message).file(&ds.sidecar).span(column.span).hint(hint));
+        };
         for reviewed in &ds.personal_data_columns {
             let column = reviewed.value.trim();
-            if names.iter().any(|n| n.trim() == column) {
-                continue;
+            if !names.iter().any(|n| n.trim() == column) {
+                let message = tr!(
+                    lang,
+                    "« personal_data » : aucun tableau de ce jeu de données n'a de colonne « {column} »",
+                    "“personal_data”: no table of this dataset has a column “{column}”"
+                );
+                unknown("unknown-column", message, reviewed);
             }
-            diags.push(
-                Diagnostic::error(
-                    "unknown-column",
-                    tr!(
-                        lang,
-                        "« personal_data » : aucun tableau de ce jeu de données n'a de colonne « {column} »",
-                        "“personal_data”: no table of this dataset has a column “{column}”"
-                    ),
-                )
-                .file(&ds.sidecar)
-                .span(reviewed.span)
-                .hint(nearest_column_hint(column, &names, lang)),
-            );
         }
         let Some(named) = &ds.coordinates else { continue };
         let tables: Vec<&TableInfo> =
@@ -737,25 +733,18 @@ fn coordinate_diagnostics(site: &Site, profiles: &Profiles, diags: &mut Diagnost
         if tables.is_empty() || tables.iter().any(|t| t.named_coordinates) {
             continue;
         }
-        let located: Vec<&crate::model::Located<String>> = match named {
+        let located = match named {
             crate::model::CoordinateColumns::Pair { lat, lon } => vec![lat, lon],
             crate::model::CoordinateColumns::Point(p) => vec![p],
         };
         for column in located.into_iter().filter(|c| !names.contains(&c.value.as_str())) {
             let what = column.value.as_str();
-            diags.push(
-                Diagnostic::error(
-                    "coordinates-not-found",
-                    tr!(
-                        lang,
-                        "« coordinates » : aucun tableau de ce jeu de données n'a de colonne « {what} » : pas de carte",
-                        "“coordinates”: no table of this dataset has a column “{what}”: no map"
-                    ),
-                )
-                .file(&ds.sidecar)
-                .span(column.span)
-                .hint(nearest_column_hint(what, &names, lang)),
+            let message = tr!(
+                lang,
+                "« coordinates » : aucun tableau de ce jeu de données n'a de colonne « {what} » : pas de carte",
+                "“coordinates”: no table of this dataset has a column “{what}”: no map"
             );
+            unknown("coordinates-not-found", message, column);
         }
     }
 }

@@ -25,11 +25,7 @@ use kiosque::limits;
 fn site_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    std::fs::write(
-        root.join("site.yaml"),
-        "title: Essai\nbase_url: https://data.example.org/\nsiret: \"21995010000018\"\nlicense: etalab-2.0\npublisher: Mairie\n",
-    )
-    .unwrap();
+    std::fs::write(root.join("site.yaml"), common::FRENCH_SITE_YAML).unwrap();
     let dir = root.join("datasets/d");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("dataset.yaml"), "title: D\ndescription: Des données.\nmodified: 2026-11-01\n").unwrap();

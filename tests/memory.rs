@@ -55,11 +55,7 @@ fn site(add: impl FnOnce(&Path)) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     std::fs::create_dir_all(root.join("datasets")).unwrap();
-    std::fs::write(
-        root.join("site.yaml"),
-        "title: Essai\nbase_url: https://data.example.org/\nsiret: \"21995010000018\"\nlicense: etalab-2.0\npublisher: Mairie\n",
-    )
-    .unwrap();
+    std::fs::write(root.join("site.yaml"), common::FRENCH_SITE_YAML).unwrap();
     add(&root);
     tmp
 }

@@ -103,7 +103,8 @@ impl Seen {
 #[derive(Debug)]
 pub struct TableValidator<'s> {
     columns: Vec<Column<'s>>,
-    checks: &'s [CustomCheck],
+    /// The schema's Validata checks, on the columns the header has.
+    checks: Vec<Check>,
     readers: Vec<FieldReader>,
     unique: Vec<Seen>,
     primary_key: Option<Seen>,
@@ -128,7 +129,7 @@ impl<'s> TableValidator<'s> {
             .map(|c| FieldReader::new(c.field(), &schema.missing_values, "", &mut ignored))
             .collect();
         let mut validator = TableValidator {
-            checks: &schema.checks,
+            checks: checks(&schema.checks, &matched.columns),
             unique: unique_trackers(&matched.columns),
             primary_key: primary_key_tracker(schema, &matched.columns),
             columns: matched.columns,
@@ -238,20 +239,18 @@ impl<'s> TableValidator<'s> {
     /// ([`CustomCheck`]), on the columns the header has.
     fn check_errors<S: AsRef<str>>(&self, reads: &[Read], cells: &[S]) -> Vec<TableError> {
         let mut errors = Vec::new();
-        let column = |name: &String| self.columns.iter().position(|c| c.field().name == *name);
         let text = |i: usize| cells.get(i).map(AsRef::as_ref).unwrap_or_default();
-        for check in self.checks {
-            match check {
-                CustomCheck::FrenchSiret { column: name } => {
-                    let Some(i) = column(name) else { continue };
+        for check in &self.checks {
+            match *check {
+                Check::Siret(i) => {
                     if reads[i].value.is_some() && !is_siret(text(i)) {
                         let note = format!("\"{}\" is not a SIRET number: 14 digits with a valid check digit", text(i));
                         errors.push(self.cell_error(ErrorKind::CheckError, "french-siret-value", note, i, text(i)));
                     }
                 }
-                CustomCheck::OneOfRequired { column1, column2 } => {
-                    let (Some(a), Some(b)) = (column(column1), column(column2)) else { continue };
+                Check::OneOf(a, b) => {
                     if reads[a].is_blank() && reads[b].is_blank() {
+                        let (column1, column2) = (&self.columns[a].field().name, &self.columns[b].field().name);
                         let note = format!("one of \"{column1}\" and \"{column2}\" must have a value");
                         errors.push(self.cell_error(ErrorKind::CheckError, "one-of-required", note, a, text(a)));
                     }
@@ -333,15 +332,42 @@ fn primary_key_tracker(schema: &Schema, columns: &[Column<'_>]) -> Option<Seen> 
     Some(Seen::new(found?))
 }
 
+/// A Validata check ([`CustomCheck`]) on the columns it names, by position;
+/// resolved once, when the header is matched.
+#[derive(Debug, Clone, Copy)]
+enum Check {
+    Siret(usize),
+    OneOf(usize, usize),
+}
+
+/// The checks of `declared` whose columns the header has, by position.
+fn checks(declared: &[CustomCheck], columns: &[Column]) -> Vec<Check> {
+    let at = |name: &str| columns.iter().position(|c| c.field().name == name);
+    declared
+        .iter()
+        .filter_map(|check| match check {
+            CustomCheck::FrenchSiret { column } => Some(Check::Siret(at(column)?)),
+            CustomCheck::OneOfRequired { column1, column2 } => Some(Check::OneOf(at(column1)?, at(column2)?)),
+        })
+        .collect()
+}
+
 /// Whether `text` is a SIRET number, as Validata's `french-siret-value`
 /// (python-stdnum's `siret.is_valid`) says: spaces and dots left out, 14
 /// digits; the SIREN (the first 9) passes the Luhn check, and so does the
 /// whole number, but for La Poste's establishments (SIREN 356000000) whose
 /// digits add up to a multiple of 5.
 pub fn is_siret(text: &str) -> bool {
-    let digits: Vec<u32> =
-        text.chars().filter(|c| *c != ' ' && *c != '.').map(|c| c.to_digit(10).unwrap_or(99)).collect();
-    if digits.len() != 14 || digits.iter().any(|&d| d > 9) {
+    let mut digits = [0u32; 14];
+    let mut len = 0;
+    for c in text.chars().filter(|c| *c != ' ' && *c != '.') {
+        match (c.to_digit(10), digits.get_mut(len)) {
+            (Some(d), Some(slot)) => *slot = d,
+            _ => return false,
+        }
+        len += 1;
+    }
+    if len != 14 {
         return false;
     }
     let luhn = |digits: &[u32]| {

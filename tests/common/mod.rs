@@ -274,3 +274,7 @@ pub const XLSX_PARTS: [(&str, &str); 4] = [
         r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
     ),
 ];
+
+/// A complete `site.yaml` of a French site (real-shaped SIRET, licence,
+/// publisher), for tests that build their site file by file.
+pub const FRENCH_SITE_YAML: &str = "title: Essai\nbase_url: https://data.example.org/\nsiret: \"21995010000018\"\nlicense: etalab-2.0\npublisher: Mairie\n";
