@@ -17,7 +17,10 @@ this script.
 Usage (once, by hand, when the examples or the pinned Validata version change):
 
     python3 -m venv /tmp/vd && /tmp/vd/bin/pip install validata-core==0.9.7
-    /tmp/vd/bin/python tests/tableschema/record_validata.py [SHARED_DIR]   # default ../shared
+    /tmp/vd/bin/python tests/tableschema/record_validata.py [SHARED_DIR [OUT]]
+
+SHARED_DIR defaults to ../shared, OUT to tests/tableschema/validata.json; CI
+(tests/judges/validata.sh) writes to another file and compares.
 """
 import collections
 import json
@@ -50,7 +53,8 @@ for key in CSVS:
             if error.get("code") in CHECKS:
                 counts[f"{error.get('code')}|{error.get('fieldName') or ''}"] += 1
     table[key] = dict(sorted(counts.items()))
-with open(os.path.join(HERE, "validata.json"), "w") as out:
+OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "validata.json")
+with open(OUT, "w") as out:
     json.dump({"validata-core": "0.9.7", "schema": "scdl-subventions 2.1.1", "counts": table}, out, indent=1, sort_keys=True)
     out.write("\n")
 print(json.dumps(table, indent=1))
